@@ -1,0 +1,77 @@
+package org.linkdedup.archive;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+
+/**
+ * An ar archive, validated when it was opened: its flavor, whether it is thin, its regular members
+ * in order and its decoded symbol index. Immutable; member bytes are read on demand from the
+ * memory-mapped file.
+ */
+public final class Archive {
+    private final Path path;
+    private final ByteView bytes;
+    private final ArchiveFlavor flavor;
+    private final boolean thin;
+    private final List<ArchiveMember> members;
+    private final SymbolIndex index;
+
+    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members, SymbolIndex index) {
+        this.path = path;
+        this.bytes = bytes;
+        this.flavor = flavor;
+        this.thin = thin;
+        this.members = List.copyOf(members);
+        this.index = index;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public ArchiveFlavor flavor() {
+        return flavor;
+    }
+
+    public boolean isThin() {
+        return thin;
+    }
+
+    public List<ArchiveMember> members() {
+        return members;
+    }
+
+    public SymbolIndex index() {
+        return index;
+    }
+
+    /** The whole archive file. */
+    public ByteView bytes() {
+        return bytes;
+    }
+
+    /**
+     * The bytes of {@code m}, labelled with its name for errors. A thin archive's member is mapped
+     * from its own file.
+     */
+    public ByteView data(ArchiveMember m) {
+        if (!m.isExternal()) {
+            return bytes.member(m.name(), m.dataOffset(), m.size());
+        }
+        try {
+            ByteView file = ByteView.map(m.external());
+            return file.member(m.name(), 0, file.size());
+        } catch (IOException e) {
+            throw new InputFormatException(path.toString(), m.name(), m.headerOffset(),
+                    "thin archive member file " + m.external() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + flavor + (thin ? ", thin" : "") + ", " + members.size() + " members, index " + index.kind() + ")";
+    }
+}

@@ -1,0 +1,324 @@
+package org.linkdedup.archive;
+
+import static org.linkdedup.archive.ArFormat.*;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.objfile.ObjectFiles;
+
+/**
+ * Opens ar archives and validates them completely before anyone uses them.
+ *
+ * <p>Who does what:
+ * <ul>
+ * <li>Commons Compress ({@link ArArchiveInputStream}) walks regular archives ({@code !<arch>}): it
+ *     parses each 60-byte header, resolves GNU {@code /123} long names through the {@code //} table
+ *     (which it consumes) and BSD {@code #1/NN} names stored before the data, and gives each entry's
+ *     data offset ({@code getBytesRead()}) and length.</li>
+ * <li>We check each header it returned against the raw bytes (terminator, data offset, size inside
+ *     the file), strip the NUL padding it leaves on {@code #1/NN} names, pick out the index members
+ *     ({@code /}, {@code /SYM64/}, {@code __.SYMDEF[_64][ SORTED]}, COFF linker members) by their raw
+ *     names, decide the flavor, and decode the index ({@link IndexCodec}).</li>
+ * <li>Thin archives ({@code !<thin>}), which it does not accept, are parsed here entirely.</li>
+ * </ul>
+ * Decision tree for the flavor, on the raw names: two {@code /} members first: COFF; {@code /},
+ * {@code /SYM64/}, {@code //} or names ending in {@code /}: GNU; {@code __.SYMDEF*} or {@code #1/}
+ * names: BSD, or DARWIN when the index is {@code __.SYMDEF_64} or a member is a Mach-O file; no
+ * special member and plain names: BSD.
+ */
+public final class ArchiveReader {
+    private ArchiveReader() {
+    }
+
+    /** Whether {@code bytes} starts with an ar magic (regular or thin). */
+    public static boolean isArchive(ByteView bytes) {
+        return bytes.startsWith(0, MAGIC) || bytes.startsWith(0, THIN_MAGIC);
+    }
+
+    public static Archive open(Path path) throws IOException {
+        return read(path, ByteView.map(path));
+    }
+
+    public static Archive read(Path path, ByteView bytes) {
+        if (bytes.startsWith(0, THIN_MAGIC)) {
+            return readThin(path, bytes);
+        }
+        if (!bytes.startsWith(0, MAGIC)) {
+            throw bytes.error(0, bytes.size() < MAGIC_SIZE ? "truncated archive: no ar magic" : "bad magic: not an ar archive");
+        }
+        return readRegular(path, bytes);
+    }
+
+    /** A header as found in the file, before flavor-specific interpretation. */
+    private record Raw(String rawName, String name, long headerOffset, long dataOffset, long size,
+            String mtime, String uid, String gid, String mode) {
+    }
+
+    private static Archive readRegular(Path path, ByteView in) {
+        List<Raw> raws = new ArrayList<>();
+        long next = MAGIC_SIZE;
+        try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(in))) {
+            while (true) {
+                // Commons Compress consumes the GNU "//" table silently: step over it here too.
+                if (next + HEADER_SIZE <= in.size() && rawName(in, next).equals("//")) {
+                    long size = sizeField(in, next);
+                    next = align2(checkedEnd(in, next, HEADER_SIZE, size));
+                }
+                if (next >= in.size()) {
+                    break;
+                }
+                if (next + HEADER_SIZE > in.size()) {
+                    throw in.error(next, "truncated archive: member header needs " + HEADER_SIZE + " bytes, " + (in.size() - next) + " left");
+                }
+                checkHeader(in, next);
+                sizeField(in, next);
+                ArArchiveEntry e;
+                try {
+                    e = ar.getNextEntry();
+                } catch (IOException | RuntimeException ex) {
+                    throw in.error(next, "malformed member header: " + ex.getMessage(), ex);
+                }
+                if (e == null) {
+                    throw in.error(next, "member header not recognised");
+                }
+                long dataOffset = ar.getBytesRead();
+                String raw = rawName(in, next);
+                long nameLen = raw.startsWith(BSD_NAME_PREFIX) ? parseDecimal(in, next + NAME + 3, NAME_LEN - 3, "#1/ name length") : 0;
+                if (dataOffset != next + HEADER_SIZE + nameLen) {
+                    throw in.error(next, "member data expected at offset " + (next + HEADER_SIZE + nameLen) + ", found at " + dataOffset);
+                }
+                long size = e.getLength();
+                long end = checkedEnd(in, next, HEADER_SIZE + nameLen, size);
+                raws.add(new Raw(raw, stripNuls(e.getName()), next, dataOffset, size,
+                        field(in, next + DATE, DATE_LEN), field(in, next + UID, UID_LEN),
+                        field(in, next + GID, GID_LEN), field(in, next + MODE, MODE_LEN)));
+                next = align2(end);
+            }
+        } catch (IOException e) {
+            throw in.error(next, "cannot read archive: " + e.getMessage(), e);
+        }
+        return assemble(path, in, raws, false);
+    }
+
+    private static Archive readThin(Path path, ByteView in) {
+        List<Raw> raws = new ArrayList<>();
+        ByteView longNames = null;
+        long next = MAGIC_SIZE;
+        Path dir = path.toAbsolutePath().getParent();
+        while (next < in.size()) {
+            if (next + HEADER_SIZE > in.size()) {
+                throw in.error(next, "truncated archive: member header needs " + HEADER_SIZE + " bytes, " + (in.size() - next) + " left");
+            }
+            checkHeader(in, next);
+            String raw = rawName(in, next);
+            long size = sizeField(in, next);
+            long dataOffset = next + HEADER_SIZE;
+            if (raw.equals("//")) {
+                longNames = in.slice(dataOffset, checkedEnd(in, next, HEADER_SIZE, size) - dataOffset);
+                next = align2(dataOffset + size);
+                continue;
+            }
+            String meta = field(in, next + DATE, DATE_LEN);
+            if (raw.equals("/") || raw.equals("/SYM64/")) {
+                checkedEnd(in, next, HEADER_SIZE, size);
+                raws.add(new Raw(raw, raw, next, dataOffset, size, meta, "", "", ""));
+                next = align2(dataOffset + size);
+                continue;
+            }
+            String name;
+            if (raw.length() > 1 && raw.charAt(0) == '/' && Character.isDigit(raw.charAt(1))) {
+                if (longNames == null) {
+                    throw in.error(next, "long name reference " + raw + " but the archive has no // table");
+                }
+                long off = parseDecimal(in, next + 1, NAME_LEN - 1, "long name offset");
+                if (off >= longNames.size()) {
+                    throw in.error(next, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
+                }
+                long endName = longNames.indexOf((byte) '\n', off, longNames.size());
+                if (endName < 0) {
+                    throw longNames.error(off, "long name at offset " + off + " is not terminated");
+                }
+                name = longNames.string(off, (int) (endName - off));
+                if (name.endsWith("/")) {
+                    name = name.substring(0, name.length() - 1);
+                }
+            } else {
+                name = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+            }
+            raws.add(new Raw(raw, name, next, dataOffset, size, meta, field(in, next + UID, UID_LEN),
+                    field(in, next + GID, GID_LEN), field(in, next + MODE, MODE_LEN)));
+            next = dataOffset;   // a thin member's data lives in its own file
+        }
+        Archive a = assemble(path, in, raws, true);
+        List<ArchiveMember> resolved = new ArrayList<>(a.members().size());
+        for (ArchiveMember m : a.members()) {
+            Path p = Path.of(m.name());
+            Path ext = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
+            resolved.add(new ArchiveMember(m.position(), m.name(), m.headerOffset(), m.dataOffset(), m.size(),
+                    m.mtime(), m.uid(), m.gid(), m.mode(), ext));
+        }
+        return new Archive(path, in, a.flavor(), true, resolved, a.index());
+    }
+
+    /** Sorts raw headers into index members and regular members, decides the flavor, decodes the index. */
+    private static Archive assemble(Path path, ByteView in, List<Raw> raws, boolean thin) {
+        Raw gnuIndex = null, gnu64Index = null, bsdIndex = null, coffSecond = null;
+        boolean bsdNames = false, gnuNames = false, bsd64 = false;
+        List<ArchiveMember> members = new ArrayList<>(raws.size());
+        Map<Long, Integer> memberAt = new HashMap<>(raws.size() * 2);
+        for (int i = 0; i < raws.size(); i++) {
+            Raw r = raws.get(i);
+            boolean first = i == 0;
+            if (r.rawName().equals("/")) {
+                if (gnuIndex == null && (first || i == 1 && gnu64Index != null)) {
+                    gnuIndex = r;
+                } else if (coffSecond == null && i == 1 && gnuIndex != null) {
+                    coffSecond = r;
+                } else {
+                    throw in.error(r.headerOffset(), "unexpected symbol index member \"/\" at member " + i);
+                }
+                continue;
+            }
+            if (r.rawName().equals("/SYM64/")) {
+                if (!first && !(i == 1 && gnuIndex != null)) {
+                    throw in.error(r.headerOffset(), "unexpected /SYM64/ index at member " + i);
+                }
+                gnu64Index = r;
+                continue;
+            }
+            if (first && isBsdIndexName(r.name())) {
+                bsdIndex = r;
+                bsd64 = r.name().startsWith("__.SYMDEF_64");
+                bsdNames |= r.rawName().startsWith(BSD_NAME_PREFIX) || !r.rawName().endsWith("/");
+                continue;
+            }
+            if (r.rawName().startsWith(BSD_NAME_PREFIX)) {
+                bsdNames = true;
+            } else if (r.rawName().endsWith("/") || r.rawName().startsWith("/")) {
+                gnuNames = true;
+            }
+            memberAt.put(r.headerOffset(), members.size());
+            members.add(new ArchiveMember(members.size(), r.name(), r.headerOffset(), r.dataOffset(), r.size(),
+                    r.mtime(), r.uid(), r.gid(), r.mode(), null));
+        }
+        ArchiveFlavor flavor;
+        if (coffSecond != null) {
+            flavor = ArchiveFlavor.COFF;
+        } else if (gnuIndex != null || gnu64Index != null || gnuNames) {
+            flavor = ArchiveFlavor.GNU;
+        } else if (bsd64 || (!thin && (hasMachO(in, members) || darwinAligned(members)))) {
+            flavor = ArchiveFlavor.DARWIN;
+        } else {
+            flavor = ArchiveFlavor.BSD;
+        }
+        if (bsdNames && flavor == ArchiveFlavor.GNU) {
+            Raw r = raws.stream().filter(x -> x.rawName().startsWith(BSD_NAME_PREFIX)).findFirst().orElseThrow();
+            throw in.error(r.headerOffset(), "BSD #1/ name in a GNU-style archive");
+        }
+        SymbolIndex index = SymbolIndex.none();
+        if (coffSecond != null) {
+            index = IndexCodec.decodeCoffSecond(indexData(in, coffSecond), memberAt);
+        } else if (gnu64Index != null) {
+            index = IndexCodec.decodeGnu(indexData(in, gnu64Index), true, memberAt);
+        } else if (gnuIndex != null) {
+            index = IndexCodec.decodeGnu(indexData(in, gnuIndex), false, memberAt);
+        } else if (bsdIndex != null) {
+            index = IndexCodec.decodeBsd(indexData(in, bsdIndex), bsd64, memberAt);
+        }
+        return new Archive(path, in, flavor, thin, members, index);
+    }
+
+    private static ByteView indexData(ByteView in, Raw r) {
+        return in.member(r.name(), r.dataOffset(), r.size());
+    }
+
+    private static boolean hasMachO(ByteView in, List<ArchiveMember> members) {
+        for (ArchiveMember m : members) {
+            if (m.size() >= 4) {
+                ObjectFiles.Format f = ObjectFiles.detect(in.slice(m.dataOffset(), Math.min(m.size(), 8)));
+                if (f == ObjectFiles.Format.MACHO || f == ObjectFiles.Format.MACHO_UNIVERSAL) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Apple's writer pads every member (name included) to 8 bytes; a plain BSD writer pads to 2. */
+    private static boolean darwinAligned(List<ArchiveMember> members) {
+        if (members.isEmpty()) {
+            return false;
+        }
+        for (ArchiveMember m : members) {
+            if ((m.headerOffset() & 7) != 0 || (m.dataOffset() + m.size()) % 8 != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBsdIndexName(String name) {
+        return name.equals("__.SYMDEF") || name.equals("__.SYMDEF SORTED")
+                || name.equals("__.SYMDEF_64") || name.equals("__.SYMDEF_64 SORTED");
+    }
+
+    private static void checkHeader(ByteView in, long at) {
+        if (!in.startsWith(at + FMAG, FMAG_BYTES)) {
+            throw in.error(at + FMAG, "bad member header terminator (expected \"`\\n\")");
+        }
+    }
+
+    /** The end offset of a member whose data of {@code size} starts {@code skip} bytes after its header; checked. */
+    private static long checkedEnd(ByteView in, long header, long skip, long size) {
+        long start = header + skip;
+        if (size < 0 || start > in.size() || size > in.size() - start) {
+            throw in.error(header + SIZE, "member size " + size + " runs past the end of the file ("
+                    + Math.max(0, in.size() - start) + " bytes left)");
+        }
+        return start + size;
+    }
+
+    private static long sizeField(ByteView in, long header) {
+        return parseDecimal(in, header + SIZE, SIZE_LEN, "member size");
+    }
+
+    private static long parseDecimal(ByteView in, long at, int len, String what) {
+        String s = in.string(at, len).trim();
+        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+            throw in.error(at, "bad " + what + " field \"" + s + "\"");
+        }
+        return Long.parseLong(s);
+    }
+
+    private static String rawName(ByteView in, long header) {
+        return field(in, header + NAME, NAME_LEN);
+    }
+
+    private static String field(ByteView in, long at, int len) {
+        String s = in.string(at, len);
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static String stripNuls(String name) {
+        int end = name.length();
+        while (end > 0 && name.charAt(end - 1) == '\0') {
+            end--;
+        }
+        return name.substring(0, end);
+    }
+
+    private static long align2(long x) {
+        return (x + 1) & ~1L;
+    }
+}

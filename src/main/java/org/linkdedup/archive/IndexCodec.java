@@ -1,0 +1,120 @@
+package org.linkdedup.archive;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.linkdedup.io.ByteView;
+
+/**
+ * Decodes the symbol index members: GNU {@code /} and {@code /SYM64/} (big-endian counts and member
+ * header offsets, then NUL-terminated names), BSD {@code __.SYMDEF} and Darwin {@code __.SYMDEF_64}
+ * (ranlib structs of string offset and header offset, then a string table; little-endian as LLVM
+ * and cctools write them on every current target, big-endian accepted when that is the only reading
+ * that fits) and the COFF second linker member (little-endian member offsets and 1-based 16-bit
+ * indexes). Every offset must name a member header.
+ */
+final class IndexCodec {
+    private IndexCodec() {
+    }
+
+    static SymbolIndex decodeGnu(ByteView data, boolean is64, Map<Long, Integer> memberAt) {
+        ByteView in = data.order(ByteOrder.BIG_ENDIAN);
+        int w = is64 ? 8 : 4;
+        long count = in.word(0, is64);
+        if (count < 0 || count > (in.size() - w) / w) {
+            throw in.error(0, "symbol index claims " + Long.toUnsignedString(count) + " entries but holds at most " + (in.size() - w) / w);
+        }
+        long strings = w + count * w;
+        List<SymbolIndex.Entry> entries = new ArrayList<>((int) count);
+        long s = strings;
+        for (long i = 0; i < count; i++) {
+            long off = in.word(w + i * w, is64);
+            String name = in.cstring(s, in.size(), "symbol index name " + i);
+            s += name.length() + 1;
+            entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt)));
+        }
+        return new SymbolIndex(is64 ? IndexKind.GNU64 : IndexKind.GNU, entries);
+    }
+
+    static SymbolIndex decodeBsd(ByteView data, boolean is64, Map<Long, Integer> memberAt) {
+        ByteView in = data.order(ByteOrder.LITTLE_ENDIAN);
+        if (!fitsBsd(in, is64)) {
+            ByteView be = data.order(ByteOrder.BIG_ENDIAN);
+            in = fitsBsd(be, is64) ? be : in;
+        }
+        int w = is64 ? 8 : 4;
+        long ranlibBytes = in.word(0, is64);
+        if (ranlibBytes < 0 || ranlibBytes % (2L * w) != 0 || ranlibBytes > in.size() - 2L * w) {
+            throw in.error(0, "__.SYMDEF ranlib size " + Long.toUnsignedString(ranlibBytes) + " does not fit the index (" + in.size() + " bytes)");
+        }
+        long strOff = w + ranlibBytes + w;
+        long strSize = in.word(w + ranlibBytes, is64);
+        if (strSize < 0 || strSize > in.size() - strOff) {
+            throw in.error(w + ranlibBytes, "__.SYMDEF string table size " + Long.toUnsignedString(strSize)
+                    + " runs past the index (" + (in.size() - strOff) + " bytes left)");
+        }
+        long count = ranlibBytes / (2L * w);
+        List<SymbolIndex.Entry> entries = new ArrayList<>((int) count);
+        for (long i = 0; i < count; i++) {
+            long at = w + i * 2 * w;
+            long strx = in.word(at, is64);
+            long off = in.word(at + w, is64);
+            if (strx < 0 || strx >= strSize) {
+                throw in.error(at, "__.SYMDEF entry " + i + " names string " + strx + " outside the string table (" + strSize + " bytes)");
+            }
+            String name = in.cstring(strOff + strx, strOff + strSize, "symbol index name " + i);
+            entries.add(new SymbolIndex.Entry(name, member(in, at + w, off, memberAt)));
+        }
+        return new SymbolIndex(is64 ? IndexKind.BSD64 : IndexKind.BSD, entries);
+    }
+
+    private static boolean fitsBsd(ByteView in, boolean is64) {
+        int w = is64 ? 8 : 4;
+        if (in.size() < 2L * w) {
+            return false;
+        }
+        long ranlibBytes = in.word(0, is64);
+        if (ranlibBytes < 0 || ranlibBytes % (2L * w) != 0 || ranlibBytes > in.size() - 2L * w) {
+            return false;
+        }
+        long strSize = in.word(w + ranlibBytes, is64);
+        return strSize >= 0 && strSize <= in.size() - (2L * w + ranlibBytes);
+    }
+
+    /** The COFF second linker member: member offsets, then 1-based member indexes per sorted symbol. */
+    static SymbolIndex decodeCoffSecond(ByteView data, Map<Long, Integer> memberAt) {
+        ByteView in = data.order(ByteOrder.LITTLE_ENDIAN);
+        long m = in.u32(0);
+        if (m > (in.size() - 8) / 4) {
+            throw in.error(0, "second linker member claims " + m + " members but holds at most " + (in.size() - 8) / 4);
+        }
+        long nAt = 4 + m * 4;
+        long n = in.u32(nAt);
+        if (n > (in.size() - nAt - 4) / 2) {
+            throw in.error(nAt, "second linker member claims " + n + " symbols but holds at most " + (in.size() - nAt - 4) / 2);
+        }
+        long strings = nAt + 4 + n * 2;
+        List<SymbolIndex.Entry> entries = new ArrayList<>((int) n);
+        long s = strings;
+        for (long i = 0; i < n; i++) {
+            int idx = in.u16(nAt + 4 + i * 2);
+            if (idx < 1 || idx > m) {
+                throw in.error(nAt + 4 + i * 2, "second linker member index " + idx + " is not a member (1.." + m + ")");
+            }
+            long off = in.u32(4 + (idx - 1) * 4L);
+            String name = in.cstring(s, in.size(), "symbol index name " + i);
+            s += name.length() + 1;
+            entries.add(new SymbolIndex.Entry(name, member(in, 4 + (idx - 1) * 4L, off, memberAt)));
+        }
+        return new SymbolIndex(IndexKind.COFF, entries);
+    }
+
+    private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt) {
+        Integer m = memberAt.get(headerOffset);
+        if (m == null) {
+            throw in.error(at, "symbol index points to offset " + Long.toUnsignedString(headerOffset) + ", which is not a member header");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,22 @@
+package org.linkdedup.cli;
+
+/** The exit statuses every subcommand uses (exec returns the linker's own status when it ran). */
+public enum ExitCode {
+    OK(0),
+    /** A gate of {@code check} failed (too many duplicates, growth over the baseline, a split runtime). */
+    GATE_FAILED(1),
+    /** Bad command line: unknown option, missing input file, no provider, refusing to overwrite an input. */
+    USAGE(2),
+    /** Malformed or unreadable input, or an output that failed verification. */
+    BAD_INPUT(3);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,135 @@
+package org.linkdedup.cli;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import org.linkdedup.io.InputFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** The {@code linkdedup} command: subcommands, exit codes and logging set up in one place. */
+@Command(name = "linkdedup",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "Removes the duplicate runtime copies that Rust static libraries bundle into each other,",
+            "before the linker sees them. Run it on the link order you give the linker.",
+            ""},
+        subcommands = {SymbolsCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit status:%n",
+        footer = {
+            "  0  success",
+            "  1  a gate of `check` failed",
+            "  2  usage error (bad option, missing file, no provider, output would overwrite an input)",
+            "  3  malformed or unreadable input: one line `linkdedup: FILE(MEMBER) at byte N: REASON`",
+            "  4  internal error (a bug: please report it with the -v output)",
+            "",
+            "Run `linkdedup COMMAND --help` for each command's options and examples."})
+public final class Main implements Callable<Integer> {
+    static final int INTERNAL_ERROR = 4;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.ISO_8859_1), 1 << 16));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.ISO_8859_1), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(Main::execute);
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl.execute(args);
+    }
+
+    private static int execute(ParseResult parsed) {
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return ExitCode.OK.code();
+        }
+        Logging.setVerbosity(verbosity(parsed));
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static int verbosity(ParseResult parsed) {
+        int v = 0;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (Object mixin : p.commandSpec().mixins().values()) {
+                if (mixin.getClass() == CommandLine.Model.CommandSpec.class) {
+                    Object user = ((CommandLine.Model.CommandSpec) mixin).userObject();
+                    if (user instanceof LoggingMixin lm) {
+                        v = Math.max(v, lm.verbosity());
+                    }
+                }
+            }
+        }
+        return v;
+    }
+
+    private static int handle(Exception ex, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        cl.getOut().flush();
+        int code;
+        if (ex instanceof InputFormatException) {
+            err.println("linkdedup: " + ex.getMessage());
+            code = ExitCode.BAD_INPUT.code();
+        } else if (ex instanceof UsageException) {
+            err.println("linkdedup: " + ex.getMessage());
+            code = ExitCode.USAGE.code();
+        } else if (ex instanceof NoSuchFileException nsf) {
+            err.println("linkdedup: " + nsf.getFile() + ": no such file");
+            code = ExitCode.USAGE.code();
+        } else if (ex instanceof AccessDeniedException ade) {
+            err.println("linkdedup: " + ade.getFile() + ": permission denied");
+            code = ExitCode.BAD_INPUT.code();
+        } else if (ex instanceof IOException) {
+            err.println("linkdedup: " + ex.getMessage());
+            code = ExitCode.BAD_INPUT.code();
+        } else {
+            err.println("linkdedup: internal error: " + ex);
+            code = INTERNAL_ERROR;
+        }
+        if (verbosity(parsed) > 0 || code == INTERNAL_ERROR) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /** {@code --version}: from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"linkdedup " + (v == null ? "dev" : v)};
+        }
+    }
+}

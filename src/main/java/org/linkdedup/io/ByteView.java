@@ -1,0 +1,263 @@
+package org.linkdedup.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A read-only, bounds-checked view of bytes: a whole memory-mapped file or a slice of one (an archive
+ * member, a section). Every read is checked against the view's own length and fails with an
+ * {@link InputFormatException} naming the file, member and absolute file offset; no
+ * {@code IndexOutOfBoundsException} or {@code BufferUnderflowException} ever escapes.
+ *
+ * <p>Files are mapped in windows of 1 GiB (one {@code FileChannel.map} call maps at most 2 GiB), so
+ * files past 2 GiB are read like any other; a value that straddles two windows is assembled byte by
+ * byte. Offsets are {@code long} everywhere. Names are decoded as ISO-8859-1, one char per byte, so
+ * that no byte sequence is lost or altered.
+ */
+public final class ByteView {
+    private static final int WINDOW_SHIFT = 30;
+    private static final long WINDOW_MASK = (1L << WINDOW_SHIFT) - 1;
+
+    /** Little-endian windows covering the whole underlying file (or array). */
+    private final ByteBuffer[] windows;
+    private final long start;
+    private final long length;
+    private final boolean bigEndian;
+    private final String file;
+    private final String member;
+
+    private ByteView(ByteBuffer[] windows, long start, long length, boolean bigEndian, String file, String member) {
+        this.windows = windows;
+        this.start = start;
+        this.length = length;
+        this.bigEndian = bigEndian;
+        this.file = file;
+        this.member = member;
+    }
+
+    /** Maps {@code path} read-only. The mapping outlives the channel, which is closed at once. */
+    public static ByteView map(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int count = (int) Math.max(1, (size + WINDOW_MASK) >>> WINDOW_SHIFT);
+            ByteBuffer[] windows = new ByteBuffer[count];
+            for (int i = 0; i < count; i++) {
+                long pos = (long) i << WINDOW_SHIFT;
+                long len = Math.min(1L << WINDOW_SHIFT, size - pos);
+                windows[i] = len <= 0 ? ByteBuffer.allocate(0)
+                        : ch.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return new ByteView(windows, 0, size, false, path.toString(), null);
+        }
+    }
+
+    /** A view of an in-memory array, labelled {@code file} in errors (tests, fuzzing, nested blobs). */
+    public static ByteView of(byte[] data, String file) {
+        ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        return new ByteView(new ByteBuffer[] {buf}, 0, data.length, false, file, null);
+    }
+
+    public long size() {
+        return length;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** The archive member this view belongs to, or {@code null}. */
+    public String member() {
+        return member;
+    }
+
+    public boolean isBigEndian() {
+        return bigEndian;
+    }
+
+    /** The absolute offset in the underlying file of {@code off} in this view. */
+    public long fileOffset(long off) {
+        return start + off;
+    }
+
+    /** The same bytes read with another byte order. */
+    public ByteView order(ByteOrder order) {
+        boolean be = order == ByteOrder.BIG_ENDIAN;
+        return be == bigEndian ? this : new ByteView(windows, start, length, be, file, member);
+    }
+
+    /** A checked sub-view {@code [off, off+len)} that keeps this view's labels and byte order. */
+    public ByteView slice(long off, long len) {
+        check(off, len, "slice");
+        return new ByteView(windows, start + off, len, bigEndian, file, member);
+    }
+
+    /** A checked sub-view labelled as archive member {@code name}. */
+    public ByteView member(String name, long off, long len) {
+        check(off, len, "member data");
+        return new ByteView(windows, start + off, len, bigEndian, file, name);
+    }
+
+    /** Whether {@code [off, off+len)} lies inside this view. */
+    public boolean contains(long off, long len) {
+        return off >= 0 && len >= 0 && off <= length && len <= length - off;
+    }
+
+    /** Throws unless {@code [off, off+len)} lies inside this view; {@code what} names the field. */
+    public void check(long off, long len, String what) {
+        if (!contains(off, len)) {
+            if (off < 0 || off > length) {
+                throw error(Math.max(0, Math.min(off, length)),
+                        what + " at offset " + Long.toUnsignedString(off) + " is past the end (size " + length + ")");
+            }
+            throw error(off, what + " of " + Long.toUnsignedString(len) + " bytes runs past the end ("
+                    + (length - off) + " bytes left)");
+        }
+    }
+
+    public InputFormatException error(long off, String reason) {
+        return new InputFormatException(file, member, start + off, reason);
+    }
+
+    public InputFormatException error(long off, String reason, Throwable cause) {
+        return new InputFormatException(file, member, start + off, reason, cause);
+    }
+
+    // ---- primitive reads ------------------------------------------------------------------------
+
+    public int u8(long off) {
+        check(off, 1, "byte");
+        return rawByte(start + off) & 0xff;
+    }
+
+    public int u16(long off) {
+        check(off, 2, "16-bit field");
+        long p = start + off;
+        ByteBuffer w = windows[(int) (p >>> WINDOW_SHIFT)];
+        int i = (int) (p & WINDOW_MASK);
+        short v;
+        if (i + 2 <= w.limit()) {
+            v = w.getShort(i);
+        } else {
+            v = (short) ((rawByte(p) & 0xff) | (rawByte(p + 1) & 0xff) << 8);
+        }
+        return (bigEndian ? Short.reverseBytes(v) : v) & 0xffff;
+    }
+
+    public long u32(long off) {
+        return Integer.toUnsignedLong(s32(off));
+    }
+
+    public int s32(long off) {
+        check(off, 4, "32-bit field");
+        long p = start + off;
+        ByteBuffer w = windows[(int) (p >>> WINDOW_SHIFT)];
+        int i = (int) (p & WINDOW_MASK);
+        int v;
+        if (i + 4 <= w.limit()) {
+            v = w.getInt(i);
+        } else {
+            v = 0;
+            for (int k = 3; k >= 0; k--) {
+                v = v << 8 | (rawByte(p + k) & 0xff);
+            }
+        }
+        return bigEndian ? Integer.reverseBytes(v) : v;
+    }
+
+    /** A 64-bit field as raw bits; callers that use it as a size or offset check it against sizes. */
+    public long u64(long off) {
+        check(off, 8, "64-bit field");
+        long p = start + off;
+        ByteBuffer w = windows[(int) (p >>> WINDOW_SHIFT)];
+        int i = (int) (p & WINDOW_MASK);
+        long v;
+        if (i + 8 <= w.limit()) {
+            v = w.getLong(i);
+        } else {
+            v = 0;
+            for (int k = 7; k >= 0; k--) {
+                v = v << 8 | (rawByte(p + k) & 0xff);
+            }
+        }
+        return bigEndian ? Long.reverseBytes(v) : v;
+    }
+
+    /** A 32- or 64-bit word, as ELF32/ELF64 and Mach-O 32/64 fields are. */
+    public long word(long off, boolean is64) {
+        return is64 ? u64(off) : u32(off);
+    }
+
+    public byte[] bytes(long off, int len) {
+        check(off, len, "byte range");
+        byte[] out = new byte[len];
+        long p = start + off;
+        int done = 0;
+        while (done < len) {
+            ByteBuffer w = windows[(int) ((p + done) >>> WINDOW_SHIFT)];
+            int i = (int) ((p + done) & WINDOW_MASK);
+            int n = Math.min(len - done, w.limit() - i);
+            w.get(i, out, done, n);
+            done += n;
+        }
+        return out;
+    }
+
+    /** Whether the bytes at {@code off} equal {@code expected} (false when out of range). */
+    public boolean startsWith(long off, byte[] expected) {
+        if (!contains(off, expected.length)) {
+            return false;
+        }
+        for (int k = 0; k < expected.length; k++) {
+            if (rawByte(start + off + k) != expected[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code len} bytes at {@code off} as ISO-8859-1 text. */
+    public String string(long off, int len) {
+        return new String(bytes(off, len), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The offset of the first {@code b} in {@code [from, to)}, or -1. */
+    public long indexOf(byte b, long from, long to) {
+        check(from, to - from, "search range");
+        for (long p = from; p < to; p++) {
+            if (rawByte(start + p) == b) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The NUL-terminated string at {@code off} that must end before {@code limit} (the end of its
+     * string table); {@code what} names the table in the error.
+     */
+    public String cstring(long off, long limit, String what) {
+        if (off < 0 || off >= limit) {
+            throw error(Math.max(0, Math.min(limit, length)),
+                    what + " offset " + off + " is outside the table (size " + limit + ")");
+        }
+        long end = indexOf((byte) 0, off, limit);
+        if (end < 0) {
+            throw error(off, what + " at offset " + off + " is not NUL-terminated");
+        }
+        return string(off, (int) (end - off));
+    }
+
+    private byte rawByte(long p) {
+        return windows[(int) (p >>> WINDOW_SHIFT)].get((int) (p & WINDOW_MASK));
+    }
+
+    @Override
+    public String toString() {
+        return file + (member == null ? "" : "(" + member + ")") + "[" + start + "+" + length + "]";
+    }
+}

@@ -1,0 +1,111 @@
+package org.linkdedup.link;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.linkdedup.archive.Archive;
+import org.linkdedup.archive.ArchiveMember;
+import org.linkdedup.archive.ArchiveReader;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+import org.linkdedup.objfile.BitcodeObject;
+import org.linkdedup.objfile.NameInterner;
+import org.linkdedup.objfile.ObjectFile;
+import org.linkdedup.objfile.ObjectFiles;
+import org.linkdedup.objfile.Symbol;
+import org.linkdedup.objfile.SymbolSource;
+
+/**
+ * Opens the inputs of a link and reads every member's symbols, in parallel across members. The
+ * result does not depend on scheduling: members keep their order, and when several members are
+ * malformed the error reported is the first one in link order.
+ */
+public final class InputLoader {
+    private final NameInterner names;
+
+    public InputLoader(NameInterner names) {
+        this.names = names;
+    }
+
+    public InputLoader() {
+        this(new NameInterner());
+    }
+
+    public NameInterner names() {
+        return names;
+    }
+
+    public List<LinkInput> load(List<Path> paths) throws IOException {
+        List<ByteView> views = new ArrayList<>(paths.size());
+        List<Archive> archives = new ArrayList<>(paths.size());
+        List<int[]> work = new ArrayList<>();   // (input, member) pairs to read
+        for (int i = 0; i < paths.size(); i++) {
+            ByteView v = ByteView.map(paths.get(i));
+            views.add(v);
+            Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
+            archives.add(a);
+            int n = a == null ? 1 : a.members().size();
+            for (int m = 0; m < n; m++) {
+                work.add(new int[] {i, m});
+            }
+        }
+        InputMember[] read = new InputMember[work.size()];
+        InputFormatException[] errors = new InputFormatException[work.size()];
+        List<List<List<String>>> indexNames = new ArrayList<>();
+        for (Archive a : archives) {
+            indexNames.add(a == null ? null : a.index().namesByMember(a.members().size()));
+        }
+        IntStream.range(0, work.size()).parallel().forEach(k -> {
+            int i = work.get(k)[0];
+            int m = work.get(k)[1];
+            try {
+                read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m,
+                        indexNames.get(i) == null ? List.of() : indexNames.get(i).get(m));
+            } catch (InputFormatException e) {
+                errors[k] = e;
+            }
+        });
+        for (InputFormatException e : errors) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        List<LinkInput> out = new ArrayList<>(paths.size());
+        int k = 0;
+        for (int i = 0; i < paths.size(); i++) {
+            Archive a = archives.get(i);
+            int n = a == null ? 1 : a.members().size();
+            List<InputMember> members = new ArrayList<>(n);
+            for (int m = 0; m < n; m++) {
+                members.add(read[k++]);
+            }
+            out.add(new LinkInput(i, paths.get(i), paths.get(i).toString(), a, members));
+        }
+        return out;
+    }
+
+    private InputMember readMember(int input, Path path, ByteView file, Archive archive, int position, List<String> indexNames) {
+        MemberId id = new MemberId(input, position);
+        if (archive == null) {
+            ObjectFile o = ObjectFiles.read(file, names);
+            return member(id, path.toString(), null, o, indexNames);
+        }
+        ArchiveMember m = archive.members().get(position);
+        ObjectFile o = ObjectFiles.read(archive.data(m), names);
+        return member(id, path.toString(), m.name(), o, indexNames);
+    }
+
+    private InputMember member(MemberId id, String file, String name, ObjectFile o, List<String> indexNames) {
+        if (o instanceof BitcodeObject b && b.source() == SymbolSource.INDEX_ONLY) {
+            List<Symbol> syms = new ArrayList<>(indexNames.size());
+            for (String n : indexNames) {
+                syms.add(new Symbol(names.intern(n), Symbol.Definition.DEFINED, Symbol.Binding.GLOBAL,
+                        Symbol.Kind.OTHER, Symbol.Visibility.DEFAULT));
+            }
+            return new InputMember(id, file, name, o, List.copyOf(syms), false);
+        }
+        return new InputMember(id, file, name, o, o.symbols(), true);
+    }
+}

@@ -1,0 +1,36 @@
+package org.linkdedup.link;
+
+import java.util.List;
+import org.linkdedup.objfile.ObjectFile;
+import org.linkdedup.objfile.Symbol;
+import org.linkdedup.objfile.SymbolSource;
+
+/**
+ * One member of a link (an archive member, or a plain object file) with the symbols the rest of
+ * linkdedup uses. For index-only members (bitcode without a readable symbol table) {@link #symbols()}
+ * holds the archive index's names as global definitions and {@link #undefinedKnown()} is false.
+ *
+ * @param id             where it is in the link
+ * @param file           the input as given on the command line
+ * @param name           the member name, or null for a plain object file
+ * @param object         what its reader made of it
+ * @param symbols        the symbols to link with
+ * @param undefinedKnown whether the member's references are known
+ */
+public record InputMember(MemberId id, String file, String name, ObjectFile object, List<Symbol> symbols,
+        boolean undefinedKnown) {
+
+    public SymbolSource source() {
+        return object.source();
+    }
+
+    /** {@code FILE(MEMBER)} or {@code FILE}. */
+    public String display() {
+        return name == null ? file : file + "(" + name + ")";
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}

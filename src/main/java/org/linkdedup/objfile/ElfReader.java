@@ -1,0 +1,300 @@
+package org.linkdedup.objfile;
+
+import static org.linkdedup.objfile.Elf.*;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.objfile.Symbol.Binding;
+import org.linkdedup.objfile.Symbol.Definition;
+import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.Visibility;
+
+/**
+ * Reads the symbol table of an ELF file (32/64-bit, either byte order): the first {@code SHT_SYMTAB}
+ * (or {@code SHT_DYNSYM} for a shared object without one), its string table, {@code SHT_SYMTAB_SHNDX}
+ * for {@code SHN_XINDEX} entries and {@code SHT_GROUP} sections for COMDAT membership. Only headers
+ * and those tables are touched; section contents are never read.
+ */
+final class ElfReader {
+    private final ByteView in;
+    private final boolean is64;
+    private final NameInterner names;
+    private final long shoff;
+    private final int shnum;
+    private final int shentsize;
+
+    private ElfReader(ByteView in, boolean is64, NameInterner names) {
+        this.in = in;
+        this.is64 = is64;
+        this.names = names;
+        in.check(0, ehdrSize(is64), "ELF header");
+        this.shoff = in.word(is64 ? 40 : 32, is64);
+        this.shentsize = in.u16(is64 ? 58 : 46);
+        int count = in.u16(is64 ? 60 : 48);
+        if (shoff == 0) {
+            count = 0;
+        } else {
+            if (shoff < 0 || shoff > in.size()) {
+                throw in.error(is64 ? 40 : 32, "e_shoff " + Long.toUnsignedString(shoff) + " is past the end of the file (size " + in.size() + ")");
+            }
+            if (shentsize < shdrSize(is64)) {
+                throw in.error(is64 ? 58 : 46, "e_shentsize " + shentsize + " is smaller than a section header (" + shdrSize(is64) + ")");
+            }
+            in.check(shoff, shentsize, "section header 0");
+            if (count == 0) {
+                // More than SHN_LORESERVE sections: the real count is section 0's sh_size.
+                long real = in.word(shoff + (is64 ? 32 : 20), is64);
+                if (real < 0 || real > in.size() / shentsize) {
+                    throw in.error(shoff, "section count " + Long.toUnsignedString(real) + " (from section 0's sh_size) does not fit in the file");
+                }
+                count = (int) real;
+            }
+            if (count > (in.size() - shoff) / shentsize) {
+                throw in.error(shoff, "section header table of " + count + " entries of " + shentsize
+                        + " bytes runs past the end of the file (size " + in.size() + ")");
+            }
+        }
+        this.shnum = count;
+    }
+
+    static ElfObject read(ByteView bytes, NameInterner names) {
+        bytes.check(0, 16, "ELF identification");
+        int cls = bytes.u8(EI_CLASS);
+        int data = bytes.u8(EI_DATA);
+        if (cls != ELFCLASS32 && cls != ELFCLASS64) {
+            throw bytes.error(EI_CLASS, "bad ELF class " + cls);
+        }
+        if (data != ELFDATA2LSB && data != ELFDATA2MSB) {
+            throw bytes.error(EI_DATA, "bad ELF data encoding " + data);
+        }
+        boolean be = data == ELFDATA2MSB;
+        ByteView in = bytes.order(be ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        ElfReader r = new ElfReader(in, cls == ELFCLASS64, names);
+        int type = in.u16(16);
+        int machine = in.u16(18);
+        return new ElfObject(r.is64, be, machine, type, r.symbols(type));
+    }
+
+    private long sh(int index) {
+        return shoff + (long) index * shentsize;
+    }
+
+    private int shType(int index) {
+        return (int) in.u32(sh(index) + 4);
+    }
+
+    private long shFlags(int index) {
+        return in.word(sh(index) + 8, is64);
+    }
+
+    private long shOffset(int index) {
+        return in.word(sh(index) + (is64 ? 24 : 16), is64);
+    }
+
+    private long shSize(int index) {
+        return in.word(sh(index) + (is64 ? 32 : 20), is64);
+    }
+
+    private long shLink(int index) {
+        return in.u32(sh(index) + (is64 ? 40 : 24));
+    }
+
+    private long shInfo(int index) {
+        return in.u32(sh(index) + (is64 ? 44 : 28));
+    }
+
+    private long shEntsize(int index) {
+        return in.word(sh(index) + (is64 ? 56 : 36), is64);
+    }
+
+    /** The file range of section {@code index}, checked against the file. */
+    private ByteView sectionData(int index, String what) {
+        long off = shOffset(index);
+        long size = shSize(index);
+        if (off < 0 || size < 0 || !in.contains(off, size)) {
+            throw in.error(sh(index), what + " (section " + index + ") at offset " + Long.toUnsignedString(off)
+                    + " of " + Long.toUnsignedString(size) + " bytes runs past the end of the file (size " + in.size() + ")");
+        }
+        return in.slice(off, size);
+    }
+
+    private int sectionIndex(long value, String what, long at) {
+        if (value < 0 || value >= shnum) {
+            throw in.error(at, what + " " + value + " is not a section (there are " + shnum + ")");
+        }
+        return (int) value;
+    }
+
+    private List<Symbol> symbols(int elfType) {
+        int symtab = -1;
+        for (int i = 0; i < shnum; i++) {
+            if (shType(i) == SHT_SYMTAB) {
+                symtab = i;
+                break;
+            }
+        }
+        if (symtab < 0 && elfType == ET_DYN) {
+            for (int i = 0; i < shnum; i++) {
+                if (shType(i) == SHT_DYNSYM) {
+                    symtab = i;
+                    break;
+                }
+            }
+        }
+        if (symtab < 0) {
+            return List.of();
+        }
+        int symSize = symSize(is64);
+        long entsize = shEntsize(symtab);
+        if (entsize != symSize) {
+            throw in.error(sh(symtab), "symbol table (section " + symtab + ") has sh_entsize " + entsize + ", expected " + symSize);
+        }
+        ByteView syms = sectionData(symtab, "symbol table");
+        if (syms.size() % symSize != 0) {
+            throw in.error(sh(symtab), "symbol table size " + syms.size() + " is not a multiple of " + symSize);
+        }
+        long count = syms.size() / symSize;
+        int strtab = sectionIndex(shLink(symtab), "symbol table's sh_link", sh(symtab));
+        ByteView strings = sectionData(strtab, "symbol string table");
+
+        ByteView shndxTable = null;
+        for (int i = 0; i < shnum; i++) {
+            if (shType(i) == SHT_SYMTAB_SHNDX && shLink(i) == symtab) {
+                shndxTable = sectionData(i, "SHT_SYMTAB_SHNDX table");
+                if (shndxTable.size() < count * 4) {
+                    throw in.error(sh(i), "SHT_SYMTAB_SHNDX table has " + shndxTable.size() / 4 + " entries for " + count + " symbols");
+                }
+                break;
+            }
+        }
+        String[] groupOf = comdatGroups(syms, strings, count);
+
+        List<Symbol> out = new ArrayList<>((int) Math.min(count, 1 << 20));
+        for (long i = 1; i < count; i++) {   // entry 0 is the reserved null symbol
+            long at = i * symSize;
+            long nameOff = syms.u32(at);
+            int info, other, shndx;
+            if (is64) {
+                info = syms.u8(at + 4);
+                other = syms.u8(at + 5);
+                shndx = syms.u16(at + 6);
+            } else {
+                info = syms.u8(at + 12);
+                other = syms.u8(at + 13);
+                shndx = syms.u16(at + 14);
+            }
+            int type = info & 0xf;
+            if (type == STT_SECTION || type == STT_FILE) {
+                continue;   // format-specific, never linker-visible names
+            }
+            long section = shndx;
+            if (shndx == SHN_XINDEX) {
+                if (shndxTable == null) {
+                    throw syms.error(at, "symbol " + i + " uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX table");
+                }
+                section = shndxTable.u32(i * 4);
+            }
+            String name = nameAt(strings, nameOff, syms, at);
+            int bind = info >> 4;
+            Binding binding = switch (bind) {
+                case STB_LOCAL -> Binding.LOCAL;
+                case STB_WEAK -> Binding.WEAK;
+                case STB_GNU_UNIQUE -> Binding.UNIQUE;
+                default -> Binding.GLOBAL;
+            };
+            Visibility vis = Visibility.values()[other & 3];
+            Definition def;
+            Kind kind;
+            String comdat = null;
+            if (shndx == SHN_UNDEF) {
+                def = Definition.UNDEFINED;
+                kind = Kind.NONE;
+            } else if (shndx == SHN_COMMON) {
+                def = Definition.COMMON;
+                kind = Kind.COMMON;
+            } else if (shndx == SHN_ABS) {
+                def = Definition.ABSOLUTE;
+                kind = Kind.ABSOLUTE;
+            } else if (shndx >= SHN_LORESERVE && shndx != SHN_XINDEX) {
+                def = Definition.DEFINED;   // processor- or OS-specific index: defined, section unknown
+                kind = Kind.OTHER;
+            } else {
+                def = Definition.DEFINED;
+                int sec = sectionIndex(section, "symbol " + i + " section index", syms.fileOffset(at) - in.fileOffset(0));
+                kind = type == STT_GNU_IFUNC ? Kind.IFUNC : sectionKind(sec, type);
+                comdat = groupOf == null ? null : groupOf[sec];
+            }
+            out.add(new Symbol(name, def, binding, kind, vis, comdat));
+        }
+        return out;
+    }
+
+    private String nameAt(ByteView strings, long nameOff, ByteView syms, long at) {
+        if (nameOff >= strings.size()) {
+            throw syms.error(at, "st_name " + nameOff + " is past the end of the string table (size " + strings.size() + ")");
+        }
+        return names.intern(strings.cstring(nameOff, strings.size(), "symbol name"));
+    }
+
+    private Kind sectionKind(int sec, int symType) {
+        long flags = shFlags(sec);
+        int type = shType(sec);
+        if ((flags & SHF_EXECINSTR) != 0) {
+            return Kind.TEXT;
+        }
+        if ((flags & SHF_TLS) != 0 || symType == STT_TLS) {
+            return Kind.TLS;
+        }
+        if (type == SHT_NOBITS) {
+            return Kind.BSS;
+        }
+        if ((flags & SHF_ALLOC) != 0) {
+            return (flags & SHF_WRITE) != 0 ? Kind.DATA : Kind.READONLY;
+        }
+        return isDebugSection(sec) ? Kind.DEBUG : Kind.OTHER;
+    }
+
+    private boolean isDebugSection(int sec) {
+        int shstrndx = in.u16(is64 ? 62 : 50);
+        if (shstrndx == SHN_XINDEX && shnum > 0) {
+            shstrndx = (int) shLink(0);
+        }
+        if (shstrndx == SHN_UNDEF || shstrndx >= shnum) {
+            return false;
+        }
+        ByteView names = sectionData(shstrndx, "section name table");
+        long off = in.u32(sh(sec));
+        return off < names.size() && names.cstring(off, names.size(), "section name").startsWith(".debug");
+    }
+
+    /** For each section index, the signature of the COMDAT group holding it, or null; null when there are no groups. */
+    private String[] comdatGroups(ByteView syms, ByteView strings, long symCount) {
+        String[] groupOf = null;
+        for (int g = 0; g < shnum; g++) {
+            if (shType(g) != SHT_GROUP) {
+                continue;
+            }
+            ByteView data = sectionData(g, "section group");
+            if (data.size() < 4 || (data.u32(0) & GRP_COMDAT) == 0) {
+                continue;
+            }
+            long sigIndex = shInfo(g);
+            if (sigIndex >= symCount) {
+                throw in.error(sh(g), "section group " + g + " names signature symbol " + sigIndex + " of " + symCount);
+            }
+            String signature = nameAt(strings, syms.u32(sigIndex * symSize(is64)), syms, sigIndex * symSize(is64));
+            if (groupOf == null) {
+                groupOf = new String[shnum];
+            }
+            for (long p = 4; p + 4 <= data.size(); p += 4) {
+                long member = data.u32(p);
+                if (member < shnum) {
+                    groupOf[(int) member] = signature;
+                }
+            }
+        }
+        return groupOf;
+    }
+}

@@ -1,0 +1,233 @@
+package org.linkdedup.objfile;
+
+import static org.linkdedup.objfile.MachO.*;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.objfile.Symbol.Binding;
+import org.linkdedup.objfile.Symbol.Definition;
+import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.Visibility;
+
+/**
+ * Reads the {@code LC_SYMTAB} nlist entries of a thin Mach-O file (32/64-bit, either byte order), and
+ * each slice of a universal file. Sections are taken from {@code LC_SEGMENT[_64]} only to classify
+ * definitions; section contents are never read. {@code N_STAB} debugging entries are skipped.
+ */
+final class MachOReader {
+    private MachOReader() {
+    }
+
+    /** What a section says about the symbols defined in it. */
+    private record Section(String segname, String sectname, long flags) {
+    }
+
+    static MachOObject read(ByteView bytes, NameInterner names) {
+        bytes.check(0, 28, "Mach-O header");
+        long magic = bytes.order(ByteOrder.LITTLE_ENDIAN).u32(0);
+        boolean be;
+        boolean is64;
+        if (magic == MH_MAGIC || magic == MH_MAGIC_64) {
+            be = false;
+            is64 = magic == MH_MAGIC_64;
+        } else {
+            long bem = bytes.order(ByteOrder.BIG_ENDIAN).u32(0);
+            if (bem != MH_MAGIC && bem != MH_MAGIC_64) {
+                throw bytes.error(0, "bad Mach-O magic 0x" + Long.toHexString(magic));
+            }
+            be = true;
+            is64 = bem == MH_MAGIC_64;
+        }
+        ByteView in = bytes.order(be ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int hdr = headerSize(is64);
+        in.check(0, hdr, "Mach-O header");
+        int cpuType = in.s32(4);
+        int cpuSubtype = in.s32(8);
+        int fileType = in.s32(12);
+        long ncmds = in.u32(16);
+        long sizeofcmds = in.u32(20);
+        if (sizeofcmds > in.size() - hdr) {
+            throw in.error(20, "sizeofcmds " + sizeofcmds + " runs past the end of the file (size " + in.size() + ")");
+        }
+        if (ncmds > sizeofcmds / 8) {
+            throw in.error(16, "ncmds " + ncmds + " cannot fit in sizeofcmds " + sizeofcmds);
+        }
+        List<Section> sections = new ArrayList<>();
+        long symtabCmd = -1;
+        long at = hdr;
+        long end = hdr + sizeofcmds;
+        for (long i = 0; i < ncmds; i++) {
+            if (at + 8 > end) {
+                throw in.error(at, "load command " + i + " runs past sizeofcmds");
+            }
+            long cmd = in.u32(at);
+            long cmdsize = in.u32(at + 4);
+            if (cmdsize < 8 || cmdsize > end - at) {
+                throw in.error(at + 4, "load command " + i + " has cmdsize " + cmdsize + " (" + (end - at) + " bytes of load commands left)");
+            }
+            if (cmd == LC_SEGMENT || cmd == LC_SEGMENT_64) {
+                boolean seg64 = cmd == LC_SEGMENT_64;
+                int segHdr = segmentHeaderSize(seg64);
+                if (cmdsize < segHdr) {
+                    throw in.error(at + 4, "segment load command " + i + " is too small (" + cmdsize + " bytes)");
+                }
+                long nsects = in.u32(at + (seg64 ? 64 : 48));
+                int sz = sectionSize(seg64);
+                if (nsects > (cmdsize - segHdr) / sz) {
+                    throw in.error(at + (seg64 ? 64 : 48), "segment load command " + i + " has " + nsects
+                            + " sections, more than its cmdsize " + cmdsize + " holds");
+                }
+                for (long s = 0; s < nsects; s++) {
+                    long sp = at + segHdr + s * sz;
+                    String sectname = fixedName(in, sp);
+                    String segname = fixedName(in, sp + 16);
+                    long flags = in.u32(sp + (seg64 ? 64 : 56));
+                    sections.add(new Section(segname, sectname, flags));
+                }
+            } else if (cmd == LC_SYMTAB) {
+                if (cmdsize < 24) {
+                    throw in.error(at + 4, "LC_SYMTAB has cmdsize " + cmdsize + ", expected 24");
+                }
+                if (symtabCmd >= 0) {
+                    throw in.error(at, "more than one LC_SYMTAB");
+                }
+                symtabCmd = at;
+            }
+            at += cmdsize;
+        }
+        List<Symbol> symbols = symtabCmd < 0 ? List.of() : symbols(in, symtabCmd, is64, sections, names);
+        return new MachOObject(is64, be, cpuType, cpuSubtype, fileType, symbols);
+    }
+
+    private static String fixedName(ByteView in, long at) {
+        String s = in.string(at, 16);
+        int nul = s.indexOf('\0');
+        return nul < 0 ? s : s.substring(0, nul);
+    }
+
+    private static List<Symbol> symbols(ByteView in, long cmd, boolean is64, List<Section> sections, NameInterner names) {
+        long symoff = in.u32(cmd + 8);
+        long nsyms = in.u32(cmd + 12);
+        long stroff = in.u32(cmd + 16);
+        long strsize = in.u32(cmd + 20);
+        int entry = nlistSize(is64);
+        if (!in.contains(symoff, nsyms * entry)) {
+            throw in.error(cmd + 8, "symbol table at " + symoff + " with " + nsyms + " entries runs past the end of the file (size " + in.size() + ")");
+        }
+        if (!in.contains(stroff, strsize)) {
+            throw in.error(cmd + 16, "string table at " + stroff + " of " + strsize + " bytes runs past the end of the file (size " + in.size() + ")");
+        }
+        ByteView syms = in.slice(symoff, nsyms * entry);
+        ByteView strings = in.slice(stroff, strsize);
+        List<Symbol> out = new ArrayList<>((int) nsyms);
+        for (long i = 0; i < nsyms; i++) {
+            long p = i * entry;
+            long strx = syms.u32(p);
+            int type = syms.u8(p + 4);
+            int sect = syms.u8(p + 5);
+            int desc = syms.u16(p + 6);
+            long value = syms.word(p + 8, is64);
+            if ((type & N_STAB) != 0) {
+                continue;
+            }
+            if (strx >= strsize) {
+                throw syms.error(p, "n_strx " + strx + " of symbol " + i + " is past the end of the string table (size " + strsize + ")");
+            }
+            String name = names.intern(strings.cstring(strx, strsize, "symbol name"));
+            boolean ext = (type & N_EXT) != 0;
+            Visibility vis = (type & N_PEXT) != 0 ? Visibility.HIDDEN : Visibility.DEFAULT;
+            Definition def;
+            Kind kind;
+            Binding binding = ext ? Binding.GLOBAL : Binding.LOCAL;
+            switch (type & N_TYPE) {
+                case N_UNDF, N_PBUD -> {
+                    if (ext && value != 0 && (type & N_TYPE) == N_UNDF) {
+                        def = Definition.COMMON;
+                        kind = Kind.COMMON;
+                    } else {
+                        def = Definition.UNDEFINED;
+                        kind = Kind.NONE;
+                        if (ext && (desc & N_WEAK_REF) != 0) {
+                            binding = Binding.WEAK;
+                        }
+                    }
+                }
+                case N_ABS -> {
+                    def = Definition.ABSOLUTE;
+                    kind = Kind.ABSOLUTE;
+                }
+                case N_INDR -> {
+                    def = Definition.INDIRECT;
+                    kind = Kind.INDIRECT;
+                }
+                case N_SECT -> {
+                    if (sect == NO_SECT || sect > sections.size()) {
+                        throw syms.error(p + 5, "n_sect " + sect + " of symbol " + i + " is not a section (there are " + sections.size() + ")");
+                    }
+                    def = Definition.DEFINED;
+                    kind = kindOf(sections.get(sect - 1));
+                }
+                default -> {
+                    def = Definition.DEFINED;
+                    kind = Kind.OTHER;
+                }
+            }
+            if (def != Definition.UNDEFINED && ext && (desc & N_WEAK_DEF) != 0) {
+                binding = Binding.WEAK;
+            }
+            out.add(new Symbol(name, def, binding, kind, vis));
+        }
+        return out;
+    }
+
+    private static Kind kindOf(Section s) {
+        int type = (int) (s.flags() & SECTION_TYPE);
+        if ((s.flags() & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) != 0) {
+            return Kind.TEXT;
+        }
+        if (type >= S_THREAD_LOCAL_REGULAR && type <= S_THREAD_LOCAL_VARIABLE_POINTERS + 1) {
+            return Kind.TLS;
+        }
+        if (type == S_ZEROFILL || type == S_GB_ZEROFILL || type == S_THREAD_LOCAL_ZEROFILL) {
+            return Kind.BSS;
+        }
+        if ((s.flags() & S_ATTR_DEBUG) != 0 || s.segname().equals("__DWARF")) {
+            return Kind.DEBUG;
+        }
+        if (s.segname().equals("__TEXT")) {
+            return s.sectname().equals("__text") ? Kind.TEXT : Kind.READONLY;
+        }
+        if (s.segname().startsWith("__DATA")) {
+            return Kind.DATA;
+        }
+        return Kind.OTHER;
+    }
+
+    /** A universal file: each {@code fat_arch} (or {@code fat_arch_64}) slice read as a thin Mach-O. */
+    static UniversalObject readUniversal(ByteView bytes, NameInterner names) {
+        ByteView in = bytes.order(ByteOrder.BIG_ENDIAN);
+        in.check(0, 8, "fat header");
+        boolean is64 = in.u32(0) == FAT_MAGIC_64;
+        long n = in.u32(4);
+        int entry = is64 ? 32 : 20;
+        in.check(8, n * entry, "fat_arch table of " + n + " entries");
+        List<MachOObject> slices = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            long p = 8 + i * entry;
+            long off = is64 ? in.u64(p + 8) : in.u32(p + 8);
+            long size = is64 ? in.u64(p + 16) : in.u32(p + 12);
+            if (off < 0 || size < 0 || !in.contains(off, size)) {
+                throw in.error(p + 8, "fat slice " + i + " at offset " + Long.toUnsignedString(off) + " of "
+                        + Long.toUnsignedString(size) + " bytes runs past the end of the file (size " + in.size() + ")");
+            }
+            ByteView slice = bytes.slice(off, size);
+            if (ObjectFiles.detect(slice) != ObjectFiles.Format.MACHO) {
+                throw in.error(off, "fat slice " + i + " is not a Mach-O file");
+            }
+            slices.add(read(slice, names));
+        }
+        return new UniversalObject(slices);
+    }
+}

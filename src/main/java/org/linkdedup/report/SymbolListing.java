@@ -1,0 +1,174 @@
+package org.linkdedup.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.objfile.BitcodeObject;
+import org.linkdedup.objfile.ObjectFile;
+import org.linkdedup.objfile.OtherFile;
+import org.linkdedup.objfile.Symbol;
+import org.linkdedup.objfile.SymbolSource;
+
+/**
+ * Prints what {@code linkdedup symbols} shows, one input at a time so that output starts before
+ * every input is read.
+ * <ul>
+ * <li>{@code text}: like {@code llvm-nm -A}: {@code FILE(MEMBER): TYPE NAME}; a member whose symbols do
+ *     not come from its own native table gets one comment line starting with {@code #} saying where
+ *     they came from (bitcode and its producer, the archive index, or not an object).</li>
+ * <li>{@code tsv}: {@code FILE<TAB>MEMBER<TAB>D|U<TAB>BINDING<TAB>NAME}; MEMBER is {@code -} for a plain object.</li>
+ * <li>{@code json}: one document with every input, member, symbol source and symbol.</li>
+ * </ul>
+ */
+public final class SymbolListing {
+    public enum Format { TEXT, TSV, JSON }
+
+    private final Format format;
+    private final SymbolFilter filter;
+    private final Writer out;
+    private JsonGenerator json;
+
+    public SymbolListing(Format format, SymbolFilter filter, Writer out) throws IOException {
+        this.format = format;
+        this.filter = filter;
+        this.out = out;
+        if (format == Format.JSON) {
+            json = new JsonFactory().createGenerator(out);
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeArrayFieldStart("inputs");
+        }
+    }
+
+    public void add(LinkInput input) throws IOException {
+        switch (format) {
+            case TEXT -> text(input);
+            case TSV -> tsv(input);
+            case JSON -> json(input);
+        }
+    }
+
+    public void finish() throws IOException {
+        if (json != null) {
+            json.writeEndArray();
+            json.writeEndObject();
+            json.flush();
+            out.write('\n');
+        }
+        out.flush();
+    }
+
+    /** One line saying where a member's symbols came from, or null for a native object. */
+    public static String sourceNote(ObjectFile o) {
+        if (o instanceof BitcodeObject b) {
+            if (b.source() == SymbolSource.BITCODE) {
+                return "LLVM bitcode symbol table" + (b.producer() == null ? "" : " (producer " + b.producer() + ")");
+            }
+            return "LLVM bitcode, index-only: defined names from the archive index, undefined names unknown"
+                    + (b.note() == null ? "" : " (" + b.note() + ")");
+        }
+        if (o instanceof OtherFile f) {
+            return "non-object member: " + f.description();
+        }
+        return null;
+    }
+
+    private void text(LinkInput input) throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        for (InputMember m : input.members()) {
+            String where = m.display();
+            String note = sourceNote(m.object());
+            if (note != null) {
+                sb.setLength(0);
+                out.write(sb.append("# ").append(where).append(": ").append(note).append('\n').toString());
+            }
+            for (Symbol s : m.symbols()) {
+                if (filter.accepts(s)) {
+                    sb.setLength(0);
+                    sb.append(where).append(": ").append(m.source() == SymbolSource.INDEX_ONLY ? '?' : NmLetters.of(s))
+                            .append(' ').append(s.name()).append('\n');
+                    out.write(sb.toString());
+                }
+            }
+        }
+    }
+
+    private void tsv(LinkInput input) throws IOException {
+        StringBuilder sb = new StringBuilder(1 << 16);
+        for (InputMember m : input.members()) {
+            String prefix = m.file() + '\t' + (m.name() == null ? "-" : m.name()) + '\t';
+            for (Symbol s : m.symbols()) {
+                if (filter.accepts(s)) {
+                    sb.append(prefix).append(s.isUndefined() ? 'U' : 'D').append('\t')
+                            .append(s.binding().name()).append('\t').append(s.name()).append('\n');
+                    if (sb.length() > (1 << 16) - 512) {
+                        out.append(sb);
+                        sb.setLength(0);
+                    }
+                }
+            }
+        }
+        out.append(sb);
+    }
+
+    private void json(LinkInput input) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("file", input.display());
+        if (input.isArchive()) {
+            json.writeObjectFieldStart("archive");
+            json.writeStringField("flavor", input.archive().flavor().name().toLowerCase());
+            json.writeBooleanField("thin", input.archive().isThin());
+            json.writeStringField("index", input.archive().index().kind().memberName());
+            json.writeEndObject();
+        }
+        json.writeArrayFieldStart("members");
+        for (InputMember m : input.members()) {
+            json.writeStartObject();
+            if (m.name() != null) {
+                json.writeStringField("name", m.name());
+                json.writeNumberField("position", m.id().position());
+            }
+            json.writeStringField("format", m.object().description());
+            json.writeStringField("source", m.source().name().toLowerCase().replace('_', '-'));
+            json.writeBooleanField("undefinedKnown", m.undefinedKnown());
+            String note = sourceNote(m.object());
+            if (note != null) {
+                json.writeStringField("note", note);
+            }
+            json.writeArrayFieldStart("symbols");
+            for (Symbol s : m.symbols()) {
+                if (!filter.accepts(s)) {
+                    continue;
+                }
+                json.writeStartObject();
+                json.writeStringField("name", s.name());
+                json.writeStringField("type", m.source() == SymbolSource.INDEX_ONLY ? "?" : String.valueOf(NmLetters.of(s)));
+                json.writeStringField("definition", s.definition().name().toLowerCase());
+                json.writeStringField("binding", s.binding().name().toLowerCase());
+                json.writeStringField("kind", s.kind().name().toLowerCase());
+                json.writeStringField("visibility", s.visibility().name().toLowerCase());
+                if (s.comdat() != null) {
+                    json.writeStringField("comdat", s.comdat());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** Convenience for tests: every input at once. */
+    public static void write(List<LinkInput> inputs, Format format, SymbolFilter filter, Writer out) throws IOException {
+        SymbolListing l = new SymbolListing(format, filter, out);
+        for (LinkInput in : inputs) {
+            l.add(in);
+        }
+        l.finish();
+    }
+}
