@@ -64,12 +64,13 @@ public final class ArchiveReader {
     private static Archive readRegular(Path path, ByteView in) {
         List<Raw> raws = new ArrayList<>();
         long next = MAGIC_SIZE;
+        long longNamesSize = -1;
         try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(in))) {
             while (true) {
                 // Commons Compress consumes the GNU "//" table silently: step over it here too.
                 if (next + HEADER_SIZE <= in.size() && rawName(in, next).equals("//")) {
-                    long size = sizeField(in, next);
-                    next = align2(checkedEnd(in, next, HEADER_SIZE, size));
+                    longNamesSize = sizeField(in, next);
+                    next = align2(checkedEnd(in, next, HEADER_SIZE, longNamesSize));
                 }
                 if (next >= in.size()) {
                     break;
@@ -79,6 +80,7 @@ public final class ArchiveReader {
                 }
                 checkHeader(in, next);
                 sizeField(in, next);
+                checkLongNameReference(in, next, longNamesSize);
                 ArArchiveEntry e;
                 try {
                     e = ar.getNextEntry();
@@ -236,7 +238,7 @@ public final class ArchiveReader {
     }
 
     private static ByteView indexData(ByteView in, Raw r) {
-        return in.member(r.name(), r.dataOffset(), r.size());
+        return in.member(r.rawName().startsWith("/") ? r.rawName() : r.name(), r.dataOffset(), r.size());
     }
 
     private static boolean hasMachO(ByteView in, List<ArchiveMember> members) {
@@ -267,6 +269,21 @@ public final class ArchiveReader {
     private static boolean isBsdIndexName(String name) {
         return name.equals("__.SYMDEF") || name.equals("__.SYMDEF SORTED")
                 || name.equals("__.SYMDEF_64") || name.equals("__.SYMDEF_64 SORTED");
+    }
+
+    /** A GNU {@code /123} name must point inside the {@code //} table (Commons Compress resolves it). */
+    private static void checkLongNameReference(ByteView in, long header, long tableSize) {
+        String raw = rawName(in, header);
+        if (raw.length() < 2 || raw.charAt(0) != '/' || !Character.isDigit(raw.charAt(1))) {
+            return;
+        }
+        long off = parseDecimal(in, header + 1, NAME_LEN - 1, "long name offset");
+        if (tableSize < 0) {
+            throw in.error(header, "long name reference " + raw + " but the archive has no // table");
+        }
+        if (off >= tableSize) {
+            throw in.error(header, "long name offset " + off + " is outside the // table (" + tableSize + " bytes)");
+        }
     }
 
     private static void checkHeader(ByteView in, long at) {

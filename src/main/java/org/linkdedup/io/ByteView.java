@@ -21,18 +21,21 @@ import java.nio.file.StandardOpenOption;
  */
 public final class ByteView {
     private static final int WINDOW_SHIFT = 30;
-    private static final long WINDOW_MASK = (1L << WINDOW_SHIFT) - 1;
 
-    /** Little-endian windows covering the whole underlying file (or array). */
+    /** Little-endian windows covering the whole underlying file (or array), each {@code 1 << shift} bytes but the last. */
     private final ByteBuffer[] windows;
+    private final int shift;
+    private final long mask;
     private final long start;
     private final long length;
     private final boolean bigEndian;
     private final String file;
     private final String member;
 
-    private ByteView(ByteBuffer[] windows, long start, long length, boolean bigEndian, String file, String member) {
+    private ByteView(ByteBuffer[] windows, int shift, long start, long length, boolean bigEndian, String file, String member) {
         this.windows = windows;
+        this.shift = shift;
+        this.mask = (1L << shift) - 1;
         this.start = start;
         this.length = length;
         this.bigEndian = bigEndian;
@@ -42,24 +45,30 @@ public final class ByteView {
 
     /** Maps {@code path} read-only. The mapping outlives the channel, which is closed at once. */
     public static ByteView map(Path path) throws IOException {
+        return map(path, WINDOW_SHIFT);
+    }
+
+    /** {@link #map(Path)} with windows of {@code 1 << shift} bytes (tests use small windows). */
+    static ByteView map(Path path, int shift) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            int count = (int) Math.max(1, (size + WINDOW_MASK) >>> WINDOW_SHIFT);
+            long window = 1L << shift;
+            int count = (int) Math.max(1, (size + window - 1) >>> shift);
             ByteBuffer[] windows = new ByteBuffer[count];
             for (int i = 0; i < count; i++) {
-                long pos = (long) i << WINDOW_SHIFT;
-                long len = Math.min(1L << WINDOW_SHIFT, size - pos);
+                long pos = (long) i << shift;
+                long len = Math.min(window, size - pos);
                 windows[i] = len <= 0 ? ByteBuffer.allocate(0)
                         : ch.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
             }
-            return new ByteView(windows, 0, size, false, path.toString(), null);
+            return new ByteView(windows, shift, 0, size, false, path.toString(), null);
         }
     }
 
     /** A view of an in-memory array, labelled {@code file} in errors (tests, fuzzing, nested blobs). */
     public static ByteView of(byte[] data, String file) {
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        return new ByteView(new ByteBuffer[] {buf}, 0, data.length, false, file, null);
+        return new ByteView(new ByteBuffer[] {buf}, 31, 0, data.length, false, file, null);
     }
 
     public long size() {
@@ -87,19 +96,19 @@ public final class ByteView {
     /** The same bytes read with another byte order. */
     public ByteView order(ByteOrder order) {
         boolean be = order == ByteOrder.BIG_ENDIAN;
-        return be == bigEndian ? this : new ByteView(windows, start, length, be, file, member);
+        return be == bigEndian ? this : new ByteView(windows, shift, start, length, be, file, member);
     }
 
     /** A checked sub-view {@code [off, off+len)} that keeps this view's labels and byte order. */
     public ByteView slice(long off, long len) {
         check(off, len, "slice");
-        return new ByteView(windows, start + off, len, bigEndian, file, member);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, member);
     }
 
     /** A checked sub-view labelled as archive member {@code name}. */
     public ByteView member(String name, long off, long len) {
         check(off, len, "member data");
-        return new ByteView(windows, start + off, len, bigEndian, file, name);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, name);
     }
 
     /** Whether {@code [off, off+len)} lies inside this view. */
@@ -137,8 +146,8 @@ public final class ByteView {
     public int u16(long off) {
         check(off, 2, "16-bit field");
         long p = start + off;
-        ByteBuffer w = windows[(int) (p >>> WINDOW_SHIFT)];
-        int i = (int) (p & WINDOW_MASK);
+        ByteBuffer w = windows[(int) (p >>> shift)];
+        int i = (int) (p & mask);
         short v;
         if (i + 2 <= w.limit()) {
             v = w.getShort(i);
@@ -155,8 +164,8 @@ public final class ByteView {
     public int s32(long off) {
         check(off, 4, "32-bit field");
         long p = start + off;
-        ByteBuffer w = windows[(int) (p >>> WINDOW_SHIFT)];
-        int i = (int) (p & WINDOW_MASK);
+        ByteBuffer w = windows[(int) (p >>> shift)];
+        int i = (int) (p & mask);
         int v;
         if (i + 4 <= w.limit()) {
             v = w.getInt(i);
@@ -173,8 +182,8 @@ public final class ByteView {
     public long u64(long off) {
         check(off, 8, "64-bit field");
         long p = start + off;
-        ByteBuffer w = windows[(int) (p >>> WINDOW_SHIFT)];
-        int i = (int) (p & WINDOW_MASK);
+        ByteBuffer w = windows[(int) (p >>> shift)];
+        int i = (int) (p & mask);
         long v;
         if (i + 8 <= w.limit()) {
             v = w.getLong(i);
@@ -198,8 +207,8 @@ public final class ByteView {
         long p = start + off;
         int done = 0;
         while (done < len) {
-            ByteBuffer w = windows[(int) ((p + done) >>> WINDOW_SHIFT)];
-            int i = (int) ((p + done) & WINDOW_MASK);
+            ByteBuffer w = windows[(int) ((p + done) >>> shift)];
+            int i = (int) ((p + done) & mask);
             int n = Math.min(len - done, w.limit() - i);
             w.get(i, out, done, n);
             done += n;
@@ -253,7 +262,7 @@ public final class ByteView {
     }
 
     private byte rawByte(long p) {
-        return windows[(int) (p >>> WINDOW_SHIFT)].get((int) (p & WINDOW_MASK));
+        return windows[(int) (p >>> shift)].get((int) (p & mask));
     }
 
     @Override

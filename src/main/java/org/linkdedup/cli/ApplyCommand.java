@@ -1,0 +1,94 @@
+package org.linkdedup.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.output.TrimmedArchives;
+import org.linkdedup.plan.Plan;
+import org.linkdedup.plan.Planner;
+import org.linkdedup.report.PlanJson;
+import org.linkdedup.report.PlanReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "apply",
+        description = {
+            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members",
+            "byte-identical and in order, a fresh symbol index, the input's flavor), then print the",
+            "report and the new link order, one path per line. Inputs are never modified; each output",
+            "is written to a temporary file in DIR, read back and checked, then renamed into place."},
+        sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  linkdedup apply --out-dir build/dedup main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
+            "  [strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)",
+            "  [strip-dedup] wrote 1 archive(s) to build/dedup: 1 member(s) dropped",
+            "  main.o",
+            "  /abs/build/dedup/libperry_ext_http.a",
+            "  libperry_stdlib.a",
+            "  libperry_runtime.a",
+            "",
+            "  cc $(linkdedup apply --out-dir build/dedup --link-order-file /dev/stdout -q …)   # see README"})
+final class ApplyCommand implements Callable<Integer> {
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    PlanArgs args;
+
+    @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where trimmed archives are written (created if missing).")
+    Path outDir;
+
+    @Option(names = "--link-order-file", paramLabel = "FILE", description = "Write the new link order to FILE instead of stdout.")
+    Path linkOrderFile;
+
+    @Option(names = "--json", description = "Print one JSON document (the plan, the outputs and the new link order) instead of text.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The link order: objects and archives, as given to the linker.")
+    List<Path> inputs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int provider = args.providerIndex(inputs);
+        List<LinkInput> loaded = new InputLoader().load(inputs);
+        Plan plan = Planner.plan(loaded, args.options(provider));
+        Map<Integer, Path> dest;
+        try {
+            dest = TrimmedArchives.destinations(loaded, plan.dropped(), outDir);
+        } catch (TrimmedArchives.RefusedException e) {
+            throw new UsageException(e.getMessage());
+        }
+        TrimmedArchives.write(loaded, plan.dropped(), dest);
+        List<String> order = TrimmedArchives.linkOrder(loaded, dest);
+        var out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> doc = PlanJson.of(loaded, plan);
+            doc.put("written", dest.values().stream().map(Path::toString).sorted().toList());
+            doc.put("linkOrder", order);
+            Json.write(doc, out);
+        } else {
+            PlanReport.print(PlanReport.lines(plan), out);
+            out.println(PlanReport.TAG + "wrote " + dest.size() + " archive(s) to " + outDir + ": "
+                    + plan.droppedCount() + " member(s) dropped");
+        }
+        if (linkOrderFile != null) {
+            Files.write(linkOrderFile, order);
+        } else if (!json) {
+            order.forEach(out::println);
+        }
+        out.flush();
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,61 @@
+package org.linkdedup.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.linkdedup.plan.PlanOptions;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The link order and the dedup options shared by {@code plan}, {@code apply} and {@code exec}. */
+final class PlanArgs {
+    static final List<String> DEFAULT_PROVIDERS = List.of("libperry_stdlib.a", "perry_stdlib.lib");
+
+    @Option(names = "--provider", paramLabel = "ARCHIVE",
+            description = {"The archive that must end up as the single runtime copy.",
+                "Default: the first input named libperry_stdlib.a or perry_stdlib.lib."})
+    Path provider;
+
+    @Option(names = "--crate", paramLabel = "NAME", defaultValue = PlanOptions.DEFAULT_CRATE,
+            description = {"Crate whose bundled members are candidates (repeatable; default ${DEFAULT-VALUE}):",
+                "wrapper members named NAME-<hash>.… (cargo) or NAME.… (plain rustc)."})
+    List<String> crates = new ArrayList<>();
+
+    @Option(names = "--shared-deps",
+            description = {"Also drop every other wrapper member the provider bundles (std, shared crates),",
+                "keeping any that a staying member needs and the provider lacks (fixed point)."})
+    boolean sharedDeps;
+
+    /** The provider's position in {@code inputs}, or a usage error saying why there is none. */
+    int providerIndex(List<Path> inputs) throws IOException {
+        if (provider != null) {
+            Path want = provider.toAbsolutePath().normalize();
+            for (int i = 0; i < inputs.size(); i++) {
+                Path p = inputs.get(i).toAbsolutePath().normalize();
+                if (p.equals(want) || Files.exists(want) && Files.exists(p) && Files.isSameFile(p, want)) {
+                    return i;
+                }
+            }
+            for (int i = 0; i < inputs.size(); i++) {
+                if (inputs.get(i).getFileName().equals(provider.getFileName()) && provider.getNameCount() == 1) {
+                    return i;
+                }
+            }
+            throw new UsageException("--provider " + provider + " is not one of the inputs");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Path f = inputs.get(i).getFileName();
+            if (f != null && DEFAULT_PROVIDERS.contains(f.toString())) {
+                return i;
+            }
+        }
+        throw new UsageException("no provider: none of the inputs is named libperry_stdlib.a or perry_stdlib.lib;"
+                + " name the archive that provides the runtime with --provider ARCHIVE");
+    }
+
+    PlanOptions options(int providerIndex) {
+        return new PlanOptions(providerIndex, crates, sharedDeps);
+    }
+}

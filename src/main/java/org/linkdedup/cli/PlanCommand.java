@@ -1,0 +1,67 @@
+package org.linkdedup.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.plan.Plan;
+import org.linkdedup.plan.Planner;
+import org.linkdedup.report.PlanJson;
+import org.linkdedup.report.PlanReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan",
+        description = {
+            "Dry run: decide which bundled runtime members each wrapper archive (an archive before the",
+            "provider in the link order) would drop, and why. Writes nothing.",
+            "",
+            "A candidate is dropped only when (1) the provider bundles the same codegen unit (one of its",
+            "member names contains the candidate's name) and (2) every symbol the candidate defines that a",
+            "staying sibling references is defined (externally, in its own symbol table) by the provider."},
+        sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  linkdedup plan main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
+            "  [strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)",
+            "  [strip-dedup] dry run: 1 member(s) would be dropped from 1 archive(s); nothing written",
+            "",
+            "  linkdedup plan --json @link-order.txt          # inputs from an argument file",
+            "  linkdedup plan --shared-deps --provider out/libstd_bundle.a a.a b.a out/libstd_bundle.a"})
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    PlanArgs args;
+
+    @Option(names = "--json", description = "Print one JSON document: inputs, roles, every decision with its rule and symbols.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The link order: objects and archives, as given to the linker.")
+    List<Path> inputs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int provider = args.providerIndex(inputs);
+        List<LinkInput> loaded = new InputLoader().load(inputs);
+        Plan plan = Planner.plan(loaded, args.options(provider));
+        var out = spec.commandLine().getOut();
+        if (json) {
+            Json.write(PlanJson.of(loaded, plan), out);
+        } else {
+            PlanReport.print(PlanReport.lines(plan), out);
+            out.println(PlanReport.dryRunSummary(plan));
+        }
+        out.flush();
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,87 @@
+package org.linkdedup.output;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.linkdedup.archive.Archive;
+import org.linkdedup.archive.ArchiveMember;
+import org.linkdedup.archive.ArchiveWriter;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.MemberId;
+
+/**
+ * Writes the archives a plan changes into an output directory and gives the new link order.
+ * Refuses (before writing anything) to write over an input or to write two archives to one name.
+ */
+public final class TrimmedArchives {
+    private TrimmedArchives() {
+    }
+
+    /** A request that cannot be carried out as asked (a usage error, not bad input). */
+    public static final class RefusedException extends RuntimeException {
+        public RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The destination of each changed input, by input index; checked against every input.
+     */
+    public static Map<Integer, Path> destinations(List<LinkInput> inputs, Set<MemberId> dropped, Path outDir) throws IOException {
+        Map<Integer, Path> dest = new HashMap<>();
+        Map<Path, Integer> taken = new HashMap<>();
+        for (LinkInput in : inputs) {
+            if (!in.isArchive() || in.members().stream().noneMatch(m -> dropped.contains(m.id()))) {
+                continue;
+            }
+            Path d = outDir.resolve(in.fileName()).toAbsolutePath().normalize();
+            Integer other = taken.putIfAbsent(d, in.index());
+            if (other != null) {
+                throw new RefusedException("both " + inputs.get(other).display() + " and " + in.display()
+                        + " would be written to " + d + "; give them different names");
+            }
+            for (LinkInput any : inputs) {
+                Path src = any.path().toAbsolutePath().normalize();
+                if (src.equals(d) || Files.exists(d) && Files.isSameFile(src, d)) {
+                    throw new RefusedException("refusing to overwrite input " + any.display() + " with the trimmed "
+                            + in.display() + "; choose another --out-dir");
+                }
+            }
+            dest.put(in.index(), d);
+        }
+        return dest;
+    }
+
+    /** Writes each changed archive to its destination (atomically, verified). */
+    public static void write(List<LinkInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations) throws IOException {
+        for (Map.Entry<Integer, Path> e : destinations.entrySet()) {
+            LinkInput in = inputs.get(e.getKey());
+            Archive a = in.archive();
+            List<List<String>> original = a.index().namesByMember(a.members().size());
+            List<ArchiveWriter.Entry> kept = new ArrayList<>();
+            for (InputMember m : in.members()) {
+                if (!dropped.contains(m.id())) {
+                    ArchiveMember am = a.members().get(m.id().position());
+                    kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, original.get(am.position()))));
+                }
+            }
+            ArchiveWriter.write(a, kept, e.getValue());
+        }
+    }
+
+    /** The link order with each changed archive replaced by its trimmed copy. */
+    public static List<String> linkOrder(List<LinkInput> inputs, Map<Integer, Path> destinations) {
+        List<String> out = new ArrayList<>(inputs.size());
+        for (LinkInput in : inputs) {
+            Path d = destinations.get(in.index());
+            out.add(d == null ? in.display() : d.toString());
+        }
+        return out;
+    }
+}

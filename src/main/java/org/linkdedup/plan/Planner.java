@@ -1,0 +1,152 @@
+package org.linkdedup.plan;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.objfile.Symbol;
+import org.linkdedup.objfile.SymbolSource;
+
+/**
+ * Decides, per wrapper archive (an archive before the provider in the link order), which bundled
+ * members to drop. Knows members and symbol names only.
+ *
+ * <ol>
+ * <li>A candidate is kept unless some provider member's name contains its name (the provider's
+ *     ThinLTO packaging renames members to {@code perry_stdlib-<h>.<original name>.rcgu.o}).</li>
+ * <li>A candidate is kept when a sibling that stays references a symbol the candidate defines and
+ *     the provider does not define. Evaluated as a fixed point: keeping one candidate makes it a
+ *     staying sibling whose references count for the others.</li>
+ * </ol>
+ * Evidence is what the final link can resolve: the provider defines a name only when one of its
+ * members has an external (global, weak or unique; not local) definition in its own symbol table.
+ * Names known only from an archive index (index-only members) are not evidence, and a staying
+ * sibling whose references are unknown keeps every candidate (fail-safe).
+ */
+public final class Planner {
+    private final List<LinkInput> inputs;
+    private final PlanOptions options;
+    private final LinkInput provider;
+    private final Set<String> providerDefines = new HashSet<>();
+
+    private Planner(List<LinkInput> inputs, PlanOptions options) {
+        this.inputs = inputs;
+        this.options = options;
+        this.provider = inputs.get(options.provider());
+        for (InputMember m : provider.members()) {
+            if (m.source() == SymbolSource.INDEX_ONLY) {
+                continue;
+            }
+            for (Symbol s : m.symbols()) {
+                if (s.isExternalDefinition()) {
+                    providerDefines.add(s.name());
+                }
+            }
+        }
+    }
+
+    public static Plan plan(List<LinkInput> inputs, PlanOptions options) {
+        Planner p = new Planner(inputs, options);
+        List<WrapperPlan> wrappers = new ArrayList<>();
+        for (int i = 0; i < options.provider(); i++) {
+            LinkInput in = inputs.get(i);
+            if (in.isArchive()) {
+                wrappers.add(p.wrapper(in));
+            }
+        }
+        return new Plan(options, wrappers);
+    }
+
+    /** Whether the provider defines {@code name} with evidence (see class comment). */
+    public boolean providerDefines(String name) {
+        return providerDefines.contains(name);
+    }
+
+    /** The crate {@code memberName} belongs to among the candidate crates, or null. */
+    static String crateOf(String memberName, List<String> crates) {
+        for (String c : crates) {
+            if (memberName.startsWith(c + "-") || memberName.startsWith(c + ".")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private boolean providerBundles(String memberName) {
+        for (InputMember pm : provider.members()) {
+            if (pm.name() != null && pm.name().contains(memberName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private WrapperPlan wrapper(LinkInput w) {
+        Map<InputMember, Decision> decisions = new LinkedHashMap<>();
+        List<InputMember> dropping = new ArrayList<>();
+        for (InputMember m : w.members()) {
+            String crate = crateOf(m.name(), options.crates());
+            boolean bundled = providerBundles(m.name());
+            if (crate == null && !(options.sharedDeps() && bundled)) {
+                continue;
+            }
+            Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
+            if (!bundled) {
+                d = d.kept(Rule.PROVIDER_BUNDLES, List.of(), null);
+            } else {
+                dropping.add(m);
+            }
+            decisions.put(m, d);
+        }
+        // Rule 2 as a fixed point over the members that stay.
+        boolean changed = true;
+        while (changed && !dropping.isEmpty()) {
+            changed = false;
+            Set<InputMember> droppingSet = new HashSet<>(dropping);
+            Set<String> referenced = new HashSet<>();
+            InputMember unknown = null;
+            for (InputMember m : w.members()) {
+                if (droppingSet.contains(m)) {
+                    continue;
+                }
+                if (!m.undefinedKnown() && unknown == null) {
+                    unknown = m;
+                }
+                for (Symbol s : m.symbols()) {
+                    if (s.isUndefined()) {
+                        referenced.add(s.name());
+                    }
+                }
+            }
+            List<InputMember> stillDropping = new ArrayList<>(dropping.size());
+            for (InputMember c : dropping) {
+                Decision d = decisions.get(c);
+                if (unknown != null) {
+                    decisions.put(c, d.kept(Rule.UNKNOWN_SIBLING_REFERENCES, List.of(), unknown.name()));
+                    changed = true;
+                    continue;
+                }
+                Set<String> missing = new java.util.LinkedHashSet<>();
+                for (Symbol s : c.symbols()) {
+                    if (s.isExternalDefinition() && referenced.contains(s.name()) && !providerDefines.contains(s.name())
+                           ) {
+                        missing.add(s.name());
+                    }
+                }
+                if (missing.isEmpty()) {
+                    stillDropping.add(c);
+                } else {
+                    Rule why = d.crate() != null ? Rule.SIBLING_REFERENCES : Rule.NEEDED_BY_KEPT_SIBLING;
+                    decisions.put(c, d.kept(why, List.copyOf(missing), null));
+                    changed = true;
+                }
+            }
+            dropping = stillDropping;
+        }
+        return new WrapperPlan(w.index(), w.fileName(), new ArrayList<>(decisions.values()));
+    }
+}

@@ -1,0 +1,17 @@
+package org.linkdedup.plan;
+
+/** Which rule decided a candidate. */
+public enum Rule {
+    /** Rule 1: the provider bundles the same codegen unit (member-name containment). */
+    PROVIDER_BUNDLES,
+    /** Rule 2: every symbol it defines that a staying sibling references is provided by the provider. */
+    SIBLING_REFERENCES,
+    /** Fail-safe: a staying sibling's references are unknown (index-only member). */
+    UNKNOWN_SIBLING_REFERENCES,
+    /** --shared-deps: kept because a kept sibling needs a symbol only it defines. */
+    NEEDED_BY_KEPT_SIBLING,
+    /** Same crate and codegen unit as a provider member, but another crate graph (other hashes). */
+    FOREIGN_CRATE_GRAPH,
+    /** The simulated trimmed link would leave a reference unresolved that the original link resolved. */
+    LINK_VERIFICATION
+}

@@ -1,0 +1,69 @@
+package org.linkdedup.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.plan.Decision;
+import org.linkdedup.plan.Plan;
+import org.linkdedup.plan.WrapperPlan;
+
+/** The {@code --json} document of {@code plan} and {@code apply}: inputs, roles, every decision. */
+public final class PlanJson {
+    private PlanJson() {
+    }
+
+    public static Map<String, Object> of(List<LinkInput> inputs, Plan plan) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        List<Map<String, Object>> ins = new ArrayList<>();
+        int provider = plan.options().provider();
+        for (LinkInput in : inputs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", in.display());
+            m.put("kind", in.isArchive() ? "archive" : "object");
+            m.put("role", in.index() == provider ? "provider"
+                    : in.isArchive() && in.index() < provider ? "wrapper" : "other");
+            if (in.isArchive()) {
+                m.put("flavor", in.archive().flavor().name().toLowerCase());
+                m.put("members", in.members().size());
+            }
+            ins.add(m);
+        }
+        doc.put("inputs", ins);
+        doc.put("provider", inputs.get(provider).display());
+        doc.put("crates", plan.options().crates());
+        doc.put("sharedDeps", plan.options().sharedDeps());
+        List<Map<String, Object>> ws = new ArrayList<>();
+        for (WrapperPlan w : plan.wrappers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("archive", inputs.get(w.input()).display());
+            m.put("dropped", w.droppedCount());
+            List<Map<String, Object>> cs = new ArrayList<>();
+            for (Decision d : w.decisions()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("member", d.name());
+                c.put("position", d.member().position());
+                c.put("crate", d.crate());
+                c.put("decision", d.drop() ? "drop" : "keep");
+                c.put("rule", d.rule().name().toLowerCase().replace('_', '-'));
+                if (!d.drop()) {
+                    c.put("reason", PlanReport.reason(d));
+                }
+                c.put("symbols", d.symbols());
+                if (d.detail() != null) {
+                    c.put("detail", d.detail());
+                }
+                cs.add(c);
+            }
+            m.put("candidates", cs);
+            ws.add(m);
+        }
+        doc.put("wrappers", ws);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("droppedMembers", plan.droppedCount());
+        summary.put("changedArchives", plan.changedArchives());
+        doc.put("summary", summary);
+        return doc;
+    }
+}

@@ -1,0 +1,79 @@
+package org.linkdedup.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.linkdedup.plan.Decision;
+import org.linkdedup.plan.Plan;
+import org.linkdedup.plan.WrapperPlan;
+
+/**
+ * The {@code [strip-dedup]} lines, byte-compatible with what perry's link step prints:
+ * per wrapper, one "dropped" line per crate with drops, one line for the shared dependencies
+ * dropped with {@code --shared-deps}, and one "keeping" line per kept candidate with its reason.
+ */
+public final class PlanReport {
+    public static final String TAG = "[strip-dedup] ";
+
+    private PlanReport() {
+    }
+
+    public static List<String> lines(Plan plan) {
+        List<String> out = new ArrayList<>();
+        for (WrapperPlan w : plan.wrappers()) {
+            Map<String, Integer> droppedByCrate = new LinkedHashMap<>();
+            int sharedDropped = 0;
+            for (Decision d : w.decisions()) {
+                if (!d.drop()) {
+                    continue;
+                }
+                if (d.crate() != null) {
+                    droppedByCrate.merge(d.crate(), 1, Integer::sum);
+                } else {
+                    sharedDropped++;
+                }
+            }
+            for (Map.Entry<String, Integer> e : droppedByCrate.entrySet()) {
+                out.add(TAG + w.fileName() + ": dropped " + e.getValue() + " bundled " + e.getKey().replace('_', '-')
+                        + " member(s) (stdlib provides the single runtime copy)");
+            }
+            if (sharedDropped > 0) {
+                out.add(TAG + w.fileName() + ": dropped " + sharedDropped
+                        + " bundled member(s) also provided by stdlib (shared transitive deps, fixed-point safe)");
+            }
+            for (Decision d : w.decisions()) {
+                if (!d.drop()) {
+                    out.add(TAG + w.fileName() + ": keeping bundled " + d.name() + " — " + reason(d));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Why a candidate is kept, in the report's words. */
+    public static String reason(Decision d) {
+        return switch (d.rule()) {
+            case PROVIDER_BUNDLES -> "provider does not bundle this codegen unit";
+            case SIBLING_REFERENCES -> d.symbols().size() + " sibling-referenced symbol(s) not provided by stdlib (e.g. "
+                    + d.symbols().get(0) + ")";
+            case UNKNOWN_SIBLING_REFERENCES -> "sibling " + d.detail()
+                    + " has unknown references (LLVM bitcode without a readable symbol table)";
+            case NEEDED_BY_KEPT_SIBLING -> "needed by a kept sibling and not provided by stdlib";
+            case FOREIGN_CRATE_GRAPH -> d.detail();
+            case LINK_VERIFICATION -> "dropping it leaves " + d.symbols().get(0) + " unresolved for " + d.detail();
+        };
+    }
+
+    public static String dryRunSummary(Plan plan) {
+        return TAG + "dry run: " + plan.droppedCount() + " member(s) would be dropped from " + plan.changedArchives()
+                + " archive(s); nothing written";
+    }
+
+    public static void print(List<String> lines, PrintWriter out) {
+        for (String l : lines) {
+            out.println(l);
+        }
+    }
+}

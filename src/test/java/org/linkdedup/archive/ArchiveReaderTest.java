@@ -1,0 +1,154 @@
+package org.linkdedup.archive;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+
+class ArchiveReaderTest {
+
+    private static Archive read(byte[] bytes) {
+        return ArchiveReader.read(Path.of("x.a"), ByteView.of(bytes, "x.a"));
+    }
+
+    private static String error(byte[] bytes) {
+        return assertThrows(InputFormatException.class, () -> read(bytes)).getMessage();
+    }
+
+    @Test
+    void gnuArchiveWithIndexLongNamesBoundaryLengthsAndSameNames() {
+        String n15 = "abcdefghijk15.o";          // 15 bytes: fits "name/" in 16
+        String n16 = "abcdefghijkl16.o";         // 16 bytes: needs //
+        String n17 = "abcdefghijklm17.o";
+        String longNames = n16 + "/\n" + n17 + "/\n";
+        // Layout: magic(8) index(60+data) //(60+data) members...
+        byte[] indexProbe = ArBytes.gnuIndex(new long[] {0, 0}, "sym_a", "sym_b");
+        long idxEnd = 8 + 60 + indexProbe.length + (indexProbe.length % 2);
+        long m0 = idxEnd + 60 + longNames.length() + (longNames.length() % 2);
+        long m1 = m0 + 60 + 4;                      // "dup.o" data "abc\n"? 3 bytes + pad
+        byte[] index = ArBytes.gnuIndex(new long[] {m0, m1}, "sym_a", "sym_b");
+        ArBytes ar = ArBytes.gnu().member("/", index).member("//", longNames);
+        assertEquals(m0, ar.size());
+        ar.member("dup.o/", "abc");                   // odd size: padded
+        assertEquals(m1, ar.size());
+        ar.member("dup.o/", "defg").member(n15 + "/", "x").member("/0", "yy").member("/" + (n16.length() + 2), "zzz");
+        Archive a = read(ar.bytes());
+        assertEquals(ArchiveFlavor.GNU, a.flavor());
+        assertFalse(a.isThin());
+        List<ArchiveMember> ms = a.members();
+        assertEquals(List.of("dup.o", "dup.o", n15, n16, n17), ms.stream().map(ArchiveMember::name).toList());
+        assertEquals(m0, ms.get(0).headerOffset());
+        assertEquals(m0 + 60, ms.get(0).dataOffset());
+        assertEquals(3, ms.get(0).size());
+        assertEquals(m1, ms.get(1).headerOffset());
+        assertEquals(4, ms.get(1).size());
+        for (int i = 0; i < ms.size(); i++) {
+            assertEquals(i, ms.get(i).position());
+        }
+        assertEquals(IndexKind.GNU, a.index().kind());
+        assertEquals(List.of(new SymbolIndex.Entry("sym_a", 0), new SymbolIndex.Entry("sym_b", 1)), a.index().entries());
+        assertEquals("abc", a.data(ms.get(0)).string(0, 3));
+        assertEquals("zzz", a.data(ms.get(4)).string(0, 3));
+    }
+
+    @Test
+    void bsdNamesAreStoredBeforeTheDataAndNulPaddingIsStripped() {
+        byte[] bytes = ArBytes.gnu()
+                .member("#1/8", "long.o\0\0DATA")
+                .member("short.o", "xy")
+                .bytes();
+        Archive a = read(bytes);
+        assertEquals(ArchiveFlavor.BSD, a.flavor());
+        assertEquals(List.of("long.o", "short.o"), a.members().stream().map(ArchiveMember::name).toList());
+        ArchiveMember m = a.members().get(0);
+        assertEquals(8, m.headerOffset());
+        assertEquals(8 + 60 + 8, m.dataOffset());
+        assertEquals(4, m.size());
+        assertEquals("DATA", a.data(m).string(0, 4));
+        assertEquals(IndexKind.NONE, a.index().kind());
+    }
+
+    @Test
+    void thinArchiveMembersResolveAgainstTheArchiveDirectory(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("sub"));
+        Files.write(dir.resolve("a.o"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("sub/b_long_name.o"), new byte[] {4, 5});
+        String names = "a.o/\nsub/b_long_name.o/\n";
+        byte[] bytes = ArBytes.thin().member("//", names).header("/0", "3").header("/5", "2").bytes();
+        Path ar = dir.resolve("t.a");
+        Files.write(ar, bytes);
+        Archive a = ArchiveReader.open(ar);
+        assertTrue(a.isThin());
+        assertEquals(ArchiveFlavor.GNU, a.flavor());
+        assertEquals(List.of("a.o", "sub/b_long_name.o"), a.members().stream().map(ArchiveMember::name).toList());
+        assertEquals(dir.resolve("sub/b_long_name.o").toAbsolutePath().normalize(), a.members().get(1).external());
+        assertEquals(5, a.data(a.members().get(1)).u8(1));
+    }
+
+    @Test
+    void badMagic() {
+        assertEquals("x.a at byte 0: bad magic: not an ar archive", error("hello, world, not ar".getBytes()));
+        assertEquals("x.a at byte 0: truncated archive: no ar magic", error("!<ar".getBytes()));
+    }
+
+    @Test
+    void truncatedHeader() {
+        byte[] b = ArBytes.gnu().raw("a.o/            0     ").bytes();
+        assertEquals("x.a at byte 8: truncated archive: member header needs 60 bytes, 22 left", error(b));
+    }
+
+    @Test
+    void memberSizePastEndOfFile() {
+        byte[] b = ArBytes.gnu().header("a.o/", "1000").raw("0123456789").bytes();
+        assertEquals("x.a at byte 56: member size 1000 runs past the end of the file (10 bytes left)", error(b));
+    }
+
+    @Test
+    void memberEndingExactlyAtEndOfFileIsFine() {
+        byte[] b = ArBytes.gnu().header("a.o/", "3").raw("abc").bytes();   // odd size, no padding byte at EOF
+        assertEquals(3, read(b).members().get(0).size());
+    }
+
+    @Test
+    void longNameOffsetOutOfRange() {
+        byte[] b = ArBytes.gnu().member("//", "a_long_name.o/\n\n").member("/999", "x").bytes();
+        assertEquals("x.a at byte 84: long name offset 999 is outside the // table (16 bytes)", error(b));
+        byte[] none = ArBytes.gnu().member("/7", "x").bytes();
+        assertEquals("x.a at byte 8: long name reference /7 but the archive has no // table", error(none));
+    }
+
+    @Test
+    void badHeaderTerminatorAndSize() {
+        byte[] b = ArBytes.gnu().raw(String.format("%-16s%-12s%-6s%-6s%-8s%-10s!!", "a.o/", "0", "0", "0", "644", "1")).raw("x\n").bytes();
+        assertEquals("x.a at byte 66: bad member header terminator (expected \"`\\n\")", error(b));
+        byte[] s = ArBytes.gnu().header("a.o/", "12x").raw("x").bytes();
+        assertEquals("x.a at byte 56: bad member size field \"12x\"", error(s));
+    }
+
+    @Test
+    void indexEntryMustNameAMemberHeader() {
+        byte[] index = ArBytes.gnuIndex(new long[] {12345}, "f");
+        byte[] b = ArBytes.gnu().member("/", index).member("a.o/", "x").bytes();
+        assertEquals("x.a(/) at byte 72: symbol index points to offset 12345, which is not a member header", error(b));
+    }
+
+    @Test
+    void indexCountLargerThanTheIndex() {
+        byte[] b = ArBytes.gnu().member("/", new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}).bytes();
+        assertEquals("x.a(/) at byte 68: symbol index claims 2147483647 entries but holds at most 1", error(b));
+    }
+
+    @Test
+    void selfReferencingOrCyclicNamesCannotLoop() {
+        // A long-name table entry without its terminator: the name runs to the end of the table, no further.
+        byte[] b = ArBytes.thin().member("//", "abcdef").header("/2", "1").bytes();
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a")));
+        assertEquals("t.a at byte 70: long name at offset 2 is not terminated", e.getMessage());
+    }
+}

@@ -1,0 +1,109 @@
+package org.linkdedup.archive;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchiveWriterTest {
+    @TempDir
+    Path dir;
+
+    private Archive write(byte[] bytes, String name) throws Exception {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return ArchiveReader.open(p);
+    }
+
+    /** Writes every member but {@code drop}, each indexed with one name, and reads the result back. */
+    private Archive rewrite(Archive src, int drop, Path dest) throws Exception {
+        List<ArchiveWriter.Entry> entries = new ArrayList<>();
+        for (ArchiveMember m : src.members()) {
+            if (m.position() != drop) {
+                entries.add(new ArchiveWriter.Entry(m, List.of("sym_" + m.position())));
+            }
+        }
+        ArchiveWriter.write(src, entries, dest);
+        return ArchiveReader.open(dest);
+    }
+
+    private static byte[] gnuSample() {
+        String longNames = "a_rather_long_member_name.o/\n";
+        return ArBytes.gnu().member("//", longNames)
+                .member("odd.o/", "123")
+                .member("/0", "long member data")
+                .member("odd.o/", "4567")
+                .member("x/", "")
+                .bytes();
+    }
+
+    @Test
+    void gnuRoundTripKeepsMembersInOrderWithFreshIndex() throws Exception {
+        Archive src = write(gnuSample(), "in.a");
+        Archive out = rewrite(src, 2, dir.resolve("out.a"));
+        assertEquals(ArchiveFlavor.GNU, out.flavor());
+        assertEquals(List.of("odd.o", "a_rather_long_member_name.o", "x"), out.members().stream().map(ArchiveMember::name).toList());
+        assertEquals("123", out.data(out.members().get(0)).string(0, 3));
+        assertEquals("long member data", out.data(out.members().get(1)).string(0, 16));
+        assertEquals(0, out.members().get(2).size());
+        assertEquals(IndexKind.GNU, out.index().kind());
+        assertEquals(List.of(new SymbolIndex.Entry("sym_0", 0), new SymbolIndex.Entry("sym_1", 1),
+                new SymbolIndex.Entry("sym_3", 2)), out.index().entries());
+    }
+
+    @Test
+    void outputIsDeterministic() throws Exception {
+        Archive src = write(gnuSample(), "in.a");
+        rewrite(src, 0, dir.resolve("o1.a"));
+        rewrite(src, 0, dir.resolve("o2.a"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("o1.a")), Files.readAllBytes(dir.resolve("o2.a")));
+        Archive again = rewrite(ArchiveReader.open(dir.resolve("o1.a")), -1, dir.resolve("o3.a"));
+        assertEquals(3, again.members().size());
+    }
+
+    @Test
+    void bsdRoundTripAlignsMemberDataTo8() throws Exception {
+        byte[] bytes = ArBytes.gnu().member("#1/20", "a_long_bsd_member.o\0DATA1").member("#1/4", "b.o\0X").bytes();
+        Archive src = write(bytes, "bsd.a");
+        assertEquals(ArchiveFlavor.BSD, src.flavor());
+        Archive out = rewrite(src, -1, dir.resolve("out.a"));
+        assertEquals(ArchiveFlavor.BSD, out.flavor());
+        assertEquals(IndexKind.BSD, out.index().kind());
+        assertEquals(List.of("a_long_bsd_member.o", "b.o"), out.members().stream().map(ArchiveMember::name).toList());
+        for (ArchiveMember m : out.members()) {
+            assertEquals(0, m.dataOffset() % 8, "data of " + m.name() + " 8-aligned");
+        }
+        assertEquals("DATA1", out.data(out.members().get(0)).string(0, 5));
+        assertEquals(5, out.members().get(0).size(), "BSD keeps the member's own size");
+    }
+
+    @Test
+    void thinArchiveStaysThinWithPathsRelativeToTheDestination() throws Exception {
+        Files.createDirectories(dir.resolve("objs"));
+        Files.write(dir.resolve("objs/a.o"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("objs/b.o"), new byte[] {4});
+        Files.createDirectories(dir.resolve("src"));
+        byte[] bytes = ArBytes.thin().member("//", "../objs/a.o/\n../objs/b.o/\n").header("/0", "3").header("/13", "1").bytes();
+        Path in = dir.resolve("src/t.a");
+        Files.write(in, bytes);
+        Archive src = ArchiveReader.open(in);
+        Files.createDirectories(dir.resolve("out/deep"));
+        Archive out = rewrite(src, 0, dir.resolve("out/deep/t.a"));
+        assertTrue(out.isThin());
+        assertEquals(List.of("../../objs/b.o"), out.members().stream().map(ArchiveMember::name).toList());
+        assertEquals(4, out.data(out.members().get(0)).u8(0));
+    }
+
+    @Test
+    void noTemporaryFilesAreLeftBehind() throws Exception {
+        Archive src = write(gnuSample(), "in.a");
+        rewrite(src, 1, dir.resolve("out.a"));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of("in.a", "out.a"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+}
