@@ -1,0 +1,379 @@
+package org.linkdedup.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A link command line understood well enough to find its inputs in order and substitute archives:
+ * compiler drivers ({@code cc}, {@code gcc}, {@code clang}, …) and linkers ({@code ld}, {@code ld.lld},
+ * {@code ld64.lld}, …). Handles {@code @response} files, {@code -Wl,} and {@code -Xlinker}
+ * pass-through, {@code -L}/{@code -l} (resolved to {@code lib<name>.a} in the {@code -L} directories,
+ * in order, static only; {@code -l:file} as named), {@code --start-group}/{@code --end-group},
+ * {@code --whole-archive}, {@code -force_load}, {@code -all_load}, {@code -filelist}, {@code -o}.
+ * A {@code -l} that names no static archive in the {@code -L} directories (a system or shared
+ * library) is left alone and is not an input here.
+ */
+public final class LinkCommand {
+    public enum Tool { DRIVER, GNU_LD, LLD, LD64 }
+
+    /** How an input appears on the command line, for substitution. */
+    enum Form { PATH, LIB_ATTACHED, LIB_SEPARATE }
+
+    /**
+     * One object or archive of the link, in command-line order.
+     *
+     * @param path   the file (resolved against the working directory)
+     * @param arg    index of the argument that names it
+     * @param part   index inside a {@code -Wl,} list, or -1
+     * @param group  the {@code --start-group} it is in, or -1
+     * @param forced loaded whole ({@code --whole-archive}, {@code -force_load}, {@code -all_load})
+     */
+    public record Input(Path path, boolean archive, boolean forced, int group, int arg, int part, Form form) {
+    }
+
+    private static final Set<String> DRIVER_VALUE_OPTIONS = Set.of("-x", "-MF", "-MT", "-MQ", "-I", "-D", "-U",
+            "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix", "-iwithprefix", "-target",
+            "-arch", "-B", "--sysroot", "-isysroot", "-Xassembler", "-Xpreprocessor", "-Xclang", "-aux-info",
+            "-framework", "-install_name", "-bundle_loader", "-specs", "--param", "-dumpdir", "-dumpbase");
+    private static final Set<String> DRIVER_LINK_OPTIONS = Set.of("-T", "-e", "-u", "-z", "-force_load", "-all_load",
+            "-dead_strip", "-filelist");
+    private static final Map<String, Integer> LINKER_VALUE_OPTIONS = new HashMap<>();
+
+    static {
+        for (String o : List.of("-T", "-e", "-m", "-z", "-u", "-y", "-Map", "-soname", "-h", "-rpath", "-rpath-link",
+                "-R", "--script", "--version-script", "--dynamic-linker", "-dynamic-linker", "-plugin", "-plugin-opt",
+                "-F", "-f", "--defsym", "-Y", "-G", "-Ttext", "-Tdata", "-Tbss", "--exclude-libs", "--undefined",
+                "--entry", "--wrap", "-wrap", "--trace-symbol", "--just-symbols", "-A", "-b", "--format",
+                "-arch", "-syslibroot", "-framework", "-weak_framework", "-install_name", "-exported_symbols_list",
+                "-unexported_symbols_list", "-lto_library", "-object_path_lto", "-headerpad", "-macos_version_min",
+                "-ios_version_min", "-sdk_version", "-current_version", "-compatibility_version", "-order_file",
+                "-map", "-weak_library", "-reexport_library", "-upward_library", "-bundle_loader", "-mllvm")) {
+            LINKER_VALUE_OPTIONS.put(o, 1);
+        }
+        LINKER_VALUE_OPTIONS.put("-platform_version", 3);
+        LINKER_VALUE_OPTIONS.put("-sectcreate", 3);
+        LINKER_VALUE_OPTIONS.put("-segprot", 3);
+    }
+
+    private final List<String> args;
+    private final Tool tool;
+    private final boolean usedResponseFiles;
+    private final List<Input> inputs;
+    private final List<int[]> groups;
+    private final Path output;
+    private final boolean deadStrip;
+
+    private LinkCommand(List<String> args, Tool tool, boolean usedResponseFiles, Parser p) {
+        this.args = List.copyOf(args);
+        this.tool = tool;
+        this.usedResponseFiles = usedResponseFiles;
+        this.inputs = List.copyOf(p.inputs);
+        this.groups = List.copyOf(p.groups);
+        this.output = p.output;
+        this.deadStrip = p.deadStrip;
+    }
+
+    /** Parses {@code argv} ({@code argv[0]} is the driver or linker) relative to {@code cwd}. */
+    public static LinkCommand parse(List<String> argv, Path cwd) throws IOException {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("no link command");
+        }
+        List<String> expanded = ResponseFiles.expand(argv, cwd);
+        boolean rsp = !expanded.equals(argv);
+        Tool tool = toolOf(argv.get(0));
+        Parser dirs = new Parser(cwd, tool, null);
+        dirs.run(expanded);
+        Parser p = new Parser(cwd, tool, dirs.libDirs);
+        p.run(expanded);
+        return new LinkCommand(expanded, tool, rsp, p);
+    }
+
+    static Tool toolOf(String program) {
+        String name = Path.of(program).getFileName().toString();
+        if (name.contains("ld64")) {
+            return Tool.LD64;
+        }
+        if (name.equals("ld.lld") || name.equals("lld") || name.equals("rust-lld") || name.contains("mold")) {
+            return Tool.LLD;
+        }
+        if (name.equals("ld") || name.startsWith("ld.") || name.endsWith("-ld") || name.contains("-ld.")) {
+            return Tool.GNU_LD;
+        }
+        return Tool.DRIVER;
+    }
+
+    public Tool tool() {
+        return tool;
+    }
+
+    /** The command line with response files expanded. */
+    public List<String> args() {
+        return args;
+    }
+
+    public boolean usedResponseFiles() {
+        return usedResponseFiles;
+    }
+
+    public List<Input> inputs() {
+        return inputs;
+    }
+
+    /** {@code --start-group} ranges as [first, last] input indexes. */
+    public List<int[]> groups() {
+        return groups;
+    }
+
+    public Path output() {
+        return output;
+    }
+
+    public boolean deadStrip() {
+        return deadStrip;
+    }
+
+    /** The command line with input {@code i} replaced by {@code replacements.get(i)}. */
+    public List<String> rewrite(Map<Integer, Path> replacements) {
+        List<List<String>> parts = new ArrayList<>(args.size());
+        for (String a : args) {
+            parts.add(a.startsWith("-Wl,") ? new ArrayList<>(List.of(a.substring(4).split(",", -1))) : null);
+        }
+        String[] out = args.toArray(new String[0]);
+        boolean[] removed = new boolean[args.size()];
+        for (Map.Entry<Integer, Path> e : replacements.entrySet()) {
+            Input in = inputs.get(e.getKey());
+            String path = e.getValue().toString();
+            if (in.arg() < 0) {
+                throw new UnsupportedOperationException(in.path() + " comes from a -filelist; linkdedup cannot substitute"
+                        + " inputs listed in a file list: pass archives on the command line");
+            }
+            if (in.part() >= 0) {
+                List<String> ps = parts.get(in.arg());
+                ps.set(in.part(), path);
+                if (in.form() == Form.LIB_SEPARATE) {
+                    ps.set(in.part() - 1, null);
+                }
+            } else {
+                out[in.arg()] = path;
+                if (in.form() == Form.LIB_SEPARATE) {
+                    removed[in.arg() - 1] = true;
+                }
+            }
+        }
+        List<String> result = new ArrayList<>(args.size());
+        for (int i = 0; i < out.length; i++) {
+            if (removed[i]) {
+                continue;
+            }
+            List<String> ps = parts.get(i);
+            if (ps != null) {
+                StringBuilder sb = new StringBuilder("-Wl");
+                for (String s : ps) {
+                    if (s != null) {
+                        sb.append(',').append(s);
+                    }
+                }
+                result.add(sb.toString());
+            } else {
+                result.add(out[i]);
+            }
+        }
+        return result;
+    }
+
+    /** Walks the arguments once; the first walk only collects -L directories. */
+    private static final class Parser {
+        final Path cwd;
+        final Tool tool;
+        final List<Path> libDirsKnown;     // null on the first walk
+        final List<Path> libDirs = new ArrayList<>();
+        final List<Input> inputs = new ArrayList<>();
+        final List<int[]> groups = new ArrayList<>();
+        Path output;
+        boolean deadStrip;
+        boolean whole;
+        boolean allLoad;
+        int groupStart = -1;
+        // A linker option waiting for values: its name and how many values are still to come.
+        String pending;
+        int pendingLeft;
+        int pendingArg;
+        int pendingPart;
+
+        Parser(Path cwd, Tool tool, List<Path> libDirsKnown) {
+            this.cwd = cwd;
+            this.tool = tool;
+            this.libDirsKnown = libDirsKnown;
+        }
+
+        void run(List<String> a) throws IOException {
+            for (int i = 1; i < a.size(); i++) {
+                String t = a.get(i);
+                if (tool != Tool.DRIVER) {
+                    linker(t, i, -1);
+                    continue;
+                }
+                if (pending != null) {
+                    linker(t, i, -1);
+                } else if (t.startsWith("-Wl,")) {
+                    String[] ps = t.substring(4).split(",", -1);
+                    for (int k = 0; k < ps.length; k++) {
+                        linker(ps[k], i, k);
+                    }
+                } else if (t.equals("-Xlinker") && i + 1 < a.size()) {
+                    i++;
+                    linker(a.get(i), i, -1);
+                } else if (DRIVER_VALUE_OPTIONS.contains(t)) {
+                    i++;
+                } else if (t.startsWith("-l") || t.startsWith("-L") || t.startsWith("-o")
+                        || DRIVER_LINK_OPTIONS.contains(t) || !t.startsWith("-") || t.equals("-")) {
+                    linker(t, i, -1);
+                }
+            }
+            if (groupStart >= 0) {
+                groups.add(new int[] {groupStart, inputs.size() - 1});   // unterminated group runs to the end
+            }
+        }
+
+        private void linker(String t, int arg, int part) throws IOException {
+            if (pending != null) {
+                value(t, arg, part);
+                return;
+            }
+            switch (t) {
+                case "--start-group", "-(", "-start-group" -> groupStart = inputs.size();
+                case "--end-group", "-)", "-end-group" -> {
+                    if (groupStart >= 0 && groupStart < inputs.size()) {
+                        groups.add(new int[] {groupStart, inputs.size() - 1});
+                    }
+                    groupStart = -1;
+                }
+                case "--whole-archive", "-whole-archive" -> whole = true;
+                case "--no-whole-archive", "-no-whole-archive" -> whole = false;
+                case "-all_load" -> allLoad = true;
+                case "-dead_strip", "--gc-sections" -> deadStrip = true;
+                case "-l", "--library", "-L", "--library-path", "-o", "--output", "-force_load", "-filelist" ->
+                        expect(t, 1, arg, part);
+                default -> {
+                    if (t.startsWith("--library=")) {
+                        library(t.substring(10), arg, part, Form.LIB_ATTACHED);
+                    } else if (t.startsWith("--library-path=")) {
+                        libDirs.add(cwd.resolve(t.substring(15)));
+                    } else if (t.startsWith("--output=")) {
+                        output = cwd.resolve(t.substring(9));
+                    } else if (t.startsWith("-l") && t.length() > 2) {
+                        library(t.substring(2), arg, part, Form.LIB_ATTACHED);
+                    } else if (t.startsWith("-L") && t.length() > 2) {
+                        libDirs.add(cwd.resolve(t.substring(2)));
+                    } else if (t.startsWith("-o") && t.length() > 2 && tool != Tool.LD64) {
+                        output = cwd.resolve(t.substring(2));
+                    } else if (LINKER_VALUE_OPTIONS.containsKey(t)) {
+                        expect(t, LINKER_VALUE_OPTIONS.get(t), arg, part);
+                    } else if (!t.startsWith("-") && !t.isEmpty()) {
+                        file(cwd.resolve(t), arg, part, Form.PATH, false);
+                    }
+                }
+            }
+        }
+
+        private void expect(String option, int values, int arg, int part) {
+            pending = option;
+            pendingLeft = values;
+            pendingArg = arg;
+            pendingPart = part;
+        }
+
+        private void value(String v, int arg, int part) throws IOException {
+            String option = pending;
+            if (--pendingLeft == 0) {
+                pending = null;
+            }
+            switch (option) {
+                case "-l", "--library" -> library(v, arg, part, Form.LIB_SEPARATE);
+                case "-L", "--library-path" -> libDirs.add(cwd.resolve(v));
+                case "-o", "--output" -> output = cwd.resolve(v);
+                case "-force_load" -> file(cwd.resolve(v), arg, part, Form.PATH, true);
+                case "-filelist" -> {
+                    String[] fd = v.split(",", 2);
+                    Path list = cwd.resolve(fd[0]);
+                    Path base = fd.length > 1 ? cwd.resolve(fd[1]) : cwd;
+                    if (libDirsKnown != null && Files.isRegularFile(list)) {
+                        for (String line : Files.readAllLines(list)) {
+                            if (!line.isBlank()) {
+                                // Inputs from a file list cannot be substituted in place: arg -1.
+                                file(base.resolve(line.trim()), -1, -1, Form.PATH, false);
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    // a value of an option we only step over
+                }
+            }
+        }
+
+        private void library(String name, int arg, int part, Form form) throws IOException {
+            if (libDirsKnown == null) {
+                return;
+            }
+            String file = name.startsWith(":") ? name.substring(1) : "lib" + name + ".a";
+            for (Path dir : libDirsKnown) {
+                Path p = dir.resolve(file);
+                if (Files.isRegularFile(p)) {
+                    file(p, arg, part, form, false);
+                    return;
+                }
+            }
+        }
+
+        private void file(Path p, int arg, int part, Form form, boolean forceLoad) throws IOException {
+            if (libDirsKnown == null) {
+                return;
+            }
+            Kind k = kindOf(p);
+            if (k == Kind.OTHER) {
+                return;
+            }
+            boolean archive = k == Kind.ARCHIVE;
+            boolean forced = archive && (forceLoad || whole || allLoad);
+            inputs.add(new Input(p, archive, forced, groupStart >= 0 ? groups.size() : -1, arg, part, form));
+        }
+    }
+
+    private enum Kind { ARCHIVE, OBJECT, OTHER }
+
+    /** Archives and relocatable objects (ELF, Mach-O, bitcode) are inputs; shared objects, scripts and sources are not. */
+    private static Kind kindOf(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            return Kind.OTHER;
+        }
+        byte[] h = new byte[20];
+        int n;
+        try (InputStream in = Files.newInputStream(p)) {
+            n = in.readNBytes(h, 0, h.length);
+        }
+        String magic = new String(h, 0, Math.min(n, 8), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (magic.equals("!<arch>\n") || magic.equals("!<thin>\n")) {
+            return Kind.ARCHIVE;
+        }
+        if (n >= 18 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F') {
+            int type = h[5] == 2 ? (h[16] & 0xff) << 8 | (h[17] & 0xff) : (h[17] & 0xff) << 8 | (h[16] & 0xff);
+            return type == 1 ? Kind.OBJECT : Kind.OTHER;   // ET_REL only
+        }
+        if (n >= 4) {
+            int le = (h[3] & 0xff) << 24 | (h[2] & 0xff) << 16 | (h[1] & 0xff) << 8 | (h[0] & 0xff);
+            if (le == 0xfeedface || le == 0xfeedfacf || le == 0xcefaedfe || le == 0xcffaedfe || le == 0x0B17C0DE
+                    || h[0] == 'B' && h[1] == 'C' && (h[2] & 0xff) == 0xC0 && (h[3] & 0xff) == 0xDE) {
+                return Kind.OBJECT;
+            }
+        }
+        return Kind.OTHER;
+    }
+}
