@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
@@ -202,6 +203,32 @@ class BitcodeReaderTest {
         byte[] bytes = w.blobBlock(BitCodes.STRTAB_BLOCK_ID, BitCodes.STRTAB_BLOB, blobs.strtab()).toByteArray();
         assertError("t.bc at byte " + at + ": symbol 2 name of 5000 bytes at string table offset " + offset
                 + " runs past the end of the string table (" + blobs.strtab().length + " bytes)", () -> read(bytes));
+    }
+
+    @Test
+    void mutatedFilesFailOnlyWithInputFormatException() {
+        byte[] good = file(PRODUCER, 2, new IrSymtabBuilder().module().symbol("a", GLOBAL | EXEC)
+                .module().symbol("b", GLOBAL | 1 << FB_COMMON).uncommon(8, 8, ".bss").build()).toByteArray();
+        Random random = new Random(9);
+        for (int i = 0; i < 3000; i++) {
+            byte[] bytes = good.clone();
+            for (int k = random.nextInt(6); k >= 0 && bytes.length > 5; k--) {  // the magic stays
+                int at = 4 + random.nextInt(bytes.length - 4);
+                if (random.nextInt(8) == 0) {
+                    bytes = Arrays.copyOf(bytes, at);
+                } else {
+                    bytes[at] ^= (byte) (1 << random.nextInt(8));
+                }
+            }
+            byte[] input = bytes;
+            try {
+                read(input);
+            } catch (InputFormatException expected) {
+                // the only way out for malformed input
+            } catch (RuntimeException e) {
+                throw new AssertionError("mutation " + i + ": " + e, e);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.linkdedup.objfile.bitcode;
 
 import static org.linkdedup.objfile.bitcode.BitCodes.*;
 
+import java.nio.ByteOrder;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.objfile.bitcode.BitstreamCursor.Block;
 import org.linkdedup.objfile.bitcode.BitstreamCursor.Entry;
@@ -20,8 +21,9 @@ import org.linkdedup.objfile.bitcode.BitstreamCursor.Entry;
  */
 public record BitcodeContents(String producer, int moduleCount, ByteView symtab, ByteView strtab) {
 
-    /** Scans {@code stream}, which starts with the {@code BC 0xC0DE} magic. */
-    public static BitcodeContents scan(ByteView stream) {
+    /** Scans {@code bytes}, which start with the {@code BC 0xC0DE} magic; blobs are little-endian views. */
+    public static BitcodeContents scan(ByteView bytes) {
+        ByteView stream = bytes.order(ByteOrder.LITTLE_ENDIAN);
         if (stream.size() < 4 || stream.u32(0) != BITCODE_MAGIC) {
             throw stream.error(0, "bitcode stream does not start with 'BC' 0xC0DE");
         }

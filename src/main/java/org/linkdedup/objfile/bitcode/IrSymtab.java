@@ -1,5 +1,6 @@
 package org.linkdedup.objfile.bitcode;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
@@ -99,7 +100,7 @@ public record IrSymtab(String producer, String targetTriple, String sourceFileNa
     /** The storage version word at the start of a symbol table blob. */
     public static long storageVersion(ByteView symtab) {
         symtab.check(H_VERSION, 4, "irsymtab version word");
-        return symtab.u32(H_VERSION);
+        return symtab.order(ByteOrder.LITTLE_ENDIAN).u32(H_VERSION);
     }
 
     /** Decodes {@code symtab} (storage version {@value #STORAGE_VERSION}) against {@code strtab}. */
@@ -108,7 +109,7 @@ public record IrSymtab(String producer, String targetTriple, String sourceFileNa
         if (version != STORAGE_VERSION) {
             throw symtab.error(H_VERSION, "irsymtab storage version " + version + ", expected " + STORAGE_VERSION);
         }
-        return new Decoder(symtab, strtab).decode();
+        return new Decoder(symtab.order(ByteOrder.LITTLE_ENDIAN), strtab).decode();
     }
 
     /** Reads one symbol table; holds the two blobs and the checked ranges. */
