@@ -43,7 +43,7 @@ export SOURCE_DATE_EPOCH=0
 
 rm -rf "$out/src"
 mkdir -p "$out/src"
-cp -R "$here/Cargo.toml" "$here/Cargo.lock" "$here/main.c" \
+cp -pR "$here/Cargo.toml" "$here/Cargo.lock" "$here/main.c" \
       "$here/perry_runtime" "$here/perry_stdlib" "$here/perry_ext_http" "$out/src/"
 manifest="$out/src/Cargo.toml"
 common=(--manifest-path "$manifest" --offline --locked --profile stdlib -j "$jobs")

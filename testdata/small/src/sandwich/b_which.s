@@ -1,0 +1,12 @@
+# B.a's member: defines which(), returning the string "B".
+        .text
+        .globl  which
+        .type   which,@function
+which:
+        leaq    .Lname(%rip), %rax
+        retq
+
+        .section .rodata.str1.1,"aMS",@progbits,1
+.Lname: .asciz  "which: B"
+
+        .section .note.GNU-stack,"",@progbits
