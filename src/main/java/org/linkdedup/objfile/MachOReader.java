@@ -224,7 +224,10 @@ final class MachOReader {
             }
             ByteView slice = bytes.slice(off, size);
             if (ObjectFiles.detect(slice) != ObjectFiles.Format.MACHO) {
-                throw in.error(off, "fat slice " + i + " is not a Mach-O file");
+                String arch = MachOObject.archName(in.s32(p), in.s32(p + 4));
+                throw in.error(off, "fat slice " + i + " (" + arch + ") is not a Mach-O object"
+                        + (slice.size() >= 8 && slice.string(0, 8).equals("!<arch>\n")
+                        ? ": universal archives are not supported; take one architecture with `lipo -thin " + arch + "`" : ""));
             }
             slices.add(read(slice, names));
         }
