@@ -1,15 +1,13 @@
 package org.linkdedup.cli;
 
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
+import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.InputFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,9 +49,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.ISO_8859_1), 1 << 16));
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.ISO_8859_1), true);
+        PrintWriter out = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.out)));
+        PrintWriter err = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.err)), true);
         int code = run(out, err, args);
         out.flush();
         err.flush();

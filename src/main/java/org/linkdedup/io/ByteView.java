@@ -61,7 +61,7 @@ public final class ByteView {
                 windows[i] = len <= 0 ? ByteBuffer.allocate(0)
                         : ch.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
             }
-            return new ByteView(windows, shift, 0, size, false, path.toString(), null);
+            return new ByteView(windows, shift, 0, size, false, ByteStrings.of(path), null);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
+import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.BitcodeObject;
@@ -81,7 +82,7 @@ public final class InputLoader {
             for (int m = 0; m < n; m++) {
                 members.add(read[k++]);
             }
-            out.add(new LinkInput(i, paths.get(i), paths.get(i).toString(), a, members));
+            out.add(new LinkInput(i, paths.get(i), ByteStrings.of(paths.get(i)), a, members));
         }
         return out;
     }
@@ -90,11 +91,11 @@ public final class InputLoader {
         MemberId id = new MemberId(input, position);
         if (archive == null) {
             ObjectFile o = ObjectFiles.read(file, names);
-            return member(id, path.toString(), null, o, indexNames);
+            return member(id, ByteStrings.of(path), null, o, indexNames);
         }
         ArchiveMember m = archive.members().get(position);
         ObjectFile o = ObjectFiles.read(archive.data(m), names);
-        return member(id, path.toString(), m.name(), o, indexNames);
+        return member(id, ByteStrings.of(path), m.name(), o, indexNames);
     }
 
     private InputMember member(MemberId id, String file, String name, ObjectFile o, List<String> indexNames) {

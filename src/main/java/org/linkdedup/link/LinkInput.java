@@ -26,6 +26,6 @@ public record LinkInput(int index, Path path, String display, Archive archive, L
     /** The file name without directories (what the report prints). */
     public String fileName() {
         Path f = path.getFileName();
-        return f == null ? display : f.toString();
+        return f == null ? display : org.linkdedup.io.ByteStrings.of(f);
     }
 }

@@ -80,7 +80,7 @@ public final class TrimmedArchives {
         List<String> out = new ArrayList<>(inputs.size());
         for (LinkInput in : inputs) {
             Path d = destinations.get(in.index());
-            out.add(d == null ? in.display() : d.toString());
+            out.add(d == null ? in.display() : org.linkdedup.io.ByteStrings.of(d));
         }
         return out;
     }

@@ -1,0 +1,79 @@
+package org.linkdedup.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * linkdedup's text convention. Everything that comes from outside — symbol and member names, file
+ * paths — is a byte string, held in a {@code String} one char per byte (ISO-8859-1), so that no byte
+ * sequence is lost. Only linkdedup's own words may contain characters past U+00FF (the report's
+ * "—"). {@link #writer} writes chars up to U+00FF as the byte they stand for and anything else as
+ * UTF-8, so names and paths come out byte-exact and the report's punctuation as UTF-8.
+ */
+public final class ByteStrings {
+    private ByteStrings() {
+    }
+
+    /** The bytes of a path as the file system holds them (UTF-8 on Linux and macOS), one char per byte. */
+    public static String of(Path path) {
+        return new String(path.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The path a byte string names. */
+    public static Path toPath(String bytes) {
+        return Path.of(new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    }
+
+    public static Writer writer(OutputStream out) {
+        return new Writer() {
+            private final byte[] buf = new byte[1 << 16];
+            private int n;
+
+            @Override
+            public void write(char[] cbuf, int off, int len) throws IOException {
+                for (int i = off; i < off + len; i++) {
+                    char c = cbuf[i];
+                    if (n + 4 > buf.length) {
+                        drain();
+                    }
+                    if (c < 0x100) {
+                        buf[n++] = (byte) c;
+                    } else if (Character.isHighSurrogate(c) && i + 1 < off + len && Character.isLowSurrogate(cbuf[i + 1])) {
+                        int cp = Character.toCodePoint(c, cbuf[++i]);
+                        buf[n++] = (byte) (0xf0 | cp >> 18);
+                        buf[n++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                        buf[n++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                        buf[n++] = (byte) (0x80 | cp & 0x3f);
+                    } else if (c < 0x800) {
+                        buf[n++] = (byte) (0xc0 | c >> 6);
+                        buf[n++] = (byte) (0x80 | c & 0x3f);
+                    } else {
+                        buf[n++] = (byte) (0xe0 | c >> 12);
+                        buf[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+                        buf[n++] = (byte) (0x80 | c & 0x3f);
+                    }
+                }
+            }
+
+            private void drain() throws IOException {
+                out.write(buf, 0, n);
+                n = 0;
+            }
+
+            @Override
+            public void flush() throws IOException {
+                drain();
+                out.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+                out.close();
+            }
+        };
+    }
+}
