@@ -117,7 +117,7 @@ final class GnuLink extends LinkRun {
                 if (s.isStronglyReferenced()) {
                     return LoadReason.reference(s.firstStrongReferrer(), name);
                 }
-            } else if (s.winner().strength() == Strength.COMMON && definesData(m, name, false)) {
+            } else if (s.winner().strength() == Strength.COMMON && replacesCommon(m, name, false, false)) {
                 return LoadReason.common(s.winner().member(), name);
             }
         }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.linkdedup.link.LinkResult.LoadReason;
+import org.linkdedup.link.LinkResult.Strength;
 import org.linkdedup.objfile.Symbol;
 
 /**
@@ -34,29 +35,37 @@ import org.linkdedup.objfile.Symbol;
  * <li>One {@code duplicate symbol:} diagnostic per (bound definition, new definition) pair, which
  *     is one per extra strong definition; the real linkers stop at {@code --error-limit} (20 by
  *     default), the model counts them all (as with {@code --error-limit=0}).</li>
- * <li>A common definition never fetches an archive member (ld.lld 14 without
- *     {@code --fortran-common}; ld64.lld only fetches for undefined names).</li>
+ * <li>ld.lld 14 defaults to {@code --fortran-common}: when an archive is read and a name it offers
+ *     is bound to a common definition, the member is fetched if it defines the name globally (not
+ *     weak, not common; code counts too). Only when the archive comes after the common symbol: a
+ *     common definition met later simply replaces the lazy name. (Checked with ld.lld 14: its
+ *     {@code --why-extract} does not list these members, its {@code --trace} does.) ld64.lld
+ *     fetches for undefined names only.</li>
  * </ul>
  *
- * <p>Not implemented: shared libraries and dylibs, {@code --warn-backrefs}, {@code -u}, LTO
+ * <p>Not implemented: {@code --no-fortran-common}, shared libraries and dylibs,
+ * {@code --warn-backrefs}, {@code -u}, LTO
  * (bitcode members are taken by their symbol tables), ld64.lld's {@code -dead_strip_duplicates},
  * {@code -ObjC} and {@code -all_load}, symbols of discarded COMDAT sections turning into
  * references (they are simply dropped), and the size rule between two common definitions.
  */
 final class LazyLink extends LinkRun {
     private final boolean weakFetches;
+    private final boolean fortranCommon;
 
-    private LazyLink(List<LinkInput> inputs, LinkOptions options, Resolution resolution, boolean weakFetches) {
+    private LazyLink(List<LinkInput> inputs, LinkOptions options, Resolution resolution, boolean weakFetches,
+            boolean fortranCommon) {
         super(inputs, options, resolution);
         this.weakFetches = weakFetches;
+        this.fortranCommon = fortranCommon;
     }
 
     static LazyLink lld(List<LinkInput> inputs, LinkOptions options) {
-        return new LazyLink(inputs, options, Resolution.ELF, false);
+        return new LazyLink(inputs, options, Resolution.ELF, false, true);
     }
 
     static LazyLink lldMachO(List<LinkInput> inputs, LinkOptions options) {
-        return new LazyLink(inputs, options, Resolution.LLD_MACHO, true);
+        return new LazyLink(inputs, options, Resolution.LLD_MACHO, true, false);
     }
 
     @Override
@@ -80,7 +89,13 @@ final class LazyLink extends LinkRun {
                     break;
                 }
                 SymbolState s = table.state(name);
-                if (s.winner() != null || s.lazy() != null) {
+                if (s.winner() != null) {
+                    if (fortranCommon && s.winner().strength() == Strength.COMMON && replacesCommon(m, name, true, false)) {
+                        fetch(m, LoadReason.common(s.winner().member(), name));
+                    }
+                    continue;
+                }
+                if (s.lazy() != null) {
                     continue;
                 }
                 if (s.isStronglyReferenced()) {

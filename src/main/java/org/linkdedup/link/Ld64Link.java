@@ -108,7 +108,7 @@ final class Ld64Link extends LinkRun {
             if (m == null || isLoaded(m)) {
                 continue;
             }
-            if (dataOnly && !definesData(m, name, true)) {
+            if (dataOnly && !replacesCommon(m, name, false, true)) {
                 continue;
             }
             return m;

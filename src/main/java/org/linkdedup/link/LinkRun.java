@@ -68,17 +68,16 @@ abstract class LinkRun {
     }
 
     /**
-     * Whether {@code m} defines {@code name} as data that can replace a common definition: a
-     * definition that is not code and not itself common; GNU ld also wants it global, not weak.
+     * Whether {@code m} has a definition of {@code name} that may replace a common one: external,
+     * not itself common, and (per linker) not code or not weak.
      */
-    static boolean definesData(InputMember m, String name, boolean weakCounts) {
+    static boolean replacesCommon(InputMember m, String name, boolean codeCounts, boolean weakCounts) {
         for (Symbol s : m.symbols()) {
-            if (!s.name().equals(name) || !s.isExternalDefinition()) {
+            if (!s.name().equals(name) || !s.isExternalDefinition() || s.definition() == Symbol.Definition.COMMON) {
                 continue;
             }
             boolean code = s.kind() == Symbol.Kind.TEXT || s.kind() == Symbol.Kind.IFUNC;
-            boolean common = s.definition() == Symbol.Definition.COMMON;
-            if (!code && !common && (weakCounts || !s.isWeak())) {
+            if ((codeCounts || !code) && (weakCounts || !s.isWeak())) {
                 return true;
             }
         }

@@ -6,7 +6,7 @@ import org.linkdedup.link.LinkResult.Strength;
 
 /**
  * How one linker settles a name defined twice. The orders were checked against the real linkers
- * (see {@code RealLinkerTest}): on ELF a strong definition beats a common one, which beats a weak
+ * (see {@code RealElfLinkTest} and {@code RealMachOLinkTest}): on ELF a strong definition beats a common one, which beats a weak
  * one; on Mach-O a weak definition beats a common one.
  */
 abstract class Resolution {

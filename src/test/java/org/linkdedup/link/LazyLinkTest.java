@@ -76,11 +76,22 @@ class LazyLinkTest {
         assertEquals(Set.of("A.a(a.o)"), loadedMembers(after.link(LLD_MACHO)));
     }
 
-    @ParameterizedTest
-    @EnumSource(value = LinkerModel.class, names = {"LLD", "LLD_MACHO"})
-    void aCommonDefinitionFetchesNothing(LinkerModel model) {
+    @Test
+    void lldFetchesAGlobalDefinitionForACommonSymbolWhenTheArchiveComesAfterIt() {
+        Synth s = new Synth().obj("main.o", "T main", "C c", "C code", "C weak", "C com")
+                .ar("A.a", m("c.o", "D c"), m("code.o", "T code"), m("weak.o", "V weak"), m("com.o", "C com"));
+        LinkResult r = s.link(LLD);
+        assertEquals(Set.of("A.a(c.o)", "A.a(code.o)"), loadedMembers(r));
+        assertEquals(LoadReason.common(s.id("main.o"), "code"), r.loadReason(s.id("A.a(code.o)")).orElseThrow());
+        assertEquals("A.a(code.o)", binding(r, "code"));
+        Synth before = new Synth().ar("A.a", m("c.o", "D c")).obj("main.o", "T main", "C c");
+        assertEquals(Set.of(), loadedMembers(before.link(LLD)));
+    }
+
+    @Test
+    void lldMachOFetchesNothingForACommonSymbol() {
         Synth s = new Synth().obj("main.o", "T main", "C c").ar("A.a", m("c.o", "D c"));
-        assertEquals(Set.of(), loadedMembers(s.link(model)));
+        assertEquals(Set.of(), loadedMembers(s.link(LLD_MACHO)));
     }
 
     @Test
