@@ -90,7 +90,8 @@ final class LazyLink extends LinkRun {
                 }
                 SymbolState s = table.state(name);
                 if (s.winner() != null) {
-                    if (fortranCommon && s.winner().strength() == Strength.COMMON && replacesCommon(m, name, true, false)) {
+                    if (fortranCommon && s.winner().strength() == Strength.COMMON
+                            && replacesCommon(m, name, true, false)) {
                         fetch(m, LoadReason.common(s.winner().member(), name));
                     }
                     continue;
