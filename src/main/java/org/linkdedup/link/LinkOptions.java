@@ -1,0 +1,97 @@
+package org.linkdedup.link;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How to simulate one link.
+ *
+ * @param model        the linker to imitate
+ * @param deadStrip    ld64's {@code -dead_strip} (only {@link LinkerModel#LD64} looks at it)
+ * @param wholeArchive the indexes of the inputs given with {@code --whole-archive} or
+ *                     {@code -force_load}: every member of those is loaded
+ * @param groups       {@code --start-group}/{@code --end-group} ranges of input indexes (only
+ *                     {@link LinkerModel#GNU} looks at them; the other linkers search archives
+ *                     backwards anyway); they must not overlap
+ * @param excluded     members treated as absent, as if their archive had been rewritten without
+ *                     them: the way to simulate a trimmed link without writing anything
+ */
+public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> wholeArchive, List<InputRange> groups,
+        Set<MemberId> excluded) {
+
+    public LinkOptions {
+        Objects.requireNonNull(model, "model");
+        wholeArchive = Set.copyOf(wholeArchive);
+        excluded = Set.copyOf(excluded);
+        List<InputRange> sorted = new ArrayList<>(groups);
+        sorted.sort(Comparator.comparingInt(InputRange::first));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).first() <= sorted.get(i - 1).last()) {
+                throw new IllegalArgumentException("groups " + sorted.get(i - 1) + " and " + sorted.get(i) + " overlap");
+            }
+        }
+        groups = List.copyOf(sorted);
+    }
+
+    /** A plain link for {@code model}: no dead stripping, no forced archives, no groups, nothing excluded. */
+    public static LinkOptions of(LinkerModel model) {
+        return new LinkOptions(model, false, Set.of(), List.of(), Set.of());
+    }
+
+    public LinkOptions withModel(LinkerModel m) {
+        return new LinkOptions(m, deadStrip, wholeArchive, groups, excluded);
+    }
+
+    public LinkOptions withDeadStrip(boolean on) {
+        return new LinkOptions(model, on, wholeArchive, groups, excluded);
+    }
+
+    /** These options with input {@code input} loaded whole as well. */
+    public LinkOptions withWholeArchive(int input) {
+        Set<Integer> s = new HashSet<>(wholeArchive);
+        s.add(input);
+        return new LinkOptions(model, deadStrip, s, groups, excluded);
+    }
+
+    /** These options with inputs {@code first..last} (inclusive) in a group as well. */
+    public LinkOptions withGroup(int first, int last) {
+        List<InputRange> g = new ArrayList<>(groups);
+        g.add(new InputRange(first, last));
+        return new LinkOptions(model, deadStrip, wholeArchive, g, excluded);
+    }
+
+    /** These options with exactly {@code members} excluded. */
+    public LinkOptions withExcluded(Set<MemberId> members) {
+        return new LinkOptions(model, deadStrip, wholeArchive, groups, members);
+    }
+
+    public boolean isWholeArchive(int input) {
+        return wholeArchive.contains(input);
+    }
+
+    public boolean isExcluded(MemberId id) {
+        return excluded.contains(id);
+    }
+
+    /** A range of input indexes, both ends included. */
+    public record InputRange(int first, int last) {
+        public InputRange {
+            if (first < 0 || last < first) {
+                throw new IllegalArgumentException("bad input range " + first + ".." + last);
+            }
+        }
+
+        public boolean contains(int input) {
+            return input >= first && input <= last;
+        }
+
+        @Override
+        public String toString() {
+            return first + ".." + last;
+        }
+    }
+}

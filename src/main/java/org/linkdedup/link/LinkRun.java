@@ -1,0 +1,99 @@
+package org.linkdedup.link;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.linkdedup.link.LinkResult.Duplicate;
+import org.linkdedup.link.LinkResult.LoadReason;
+import org.linkdedup.link.LinkResult.Unresolved;
+import org.linkdedup.objfile.Symbol;
+
+/**
+ * One simulation in progress: the inputs, the shared {@link SymbolTable}, and the members loaded so
+ * far with their reasons. Each model decides when to load what ({@link #run()}); this class does
+ * the loading and builds the {@link LinkResult}. Used once.
+ */
+abstract class LinkRun {
+    final List<LinkInput> inputs;
+    final LinkOptions options;
+    final Providers providers;
+    final SymbolTable table;
+    private final List<MemberId> order = new ArrayList<>();
+    private final Set<MemberId> loaded = new HashSet<>();
+    private final Map<MemberId, LoadReason> reasons = new HashMap<>();
+
+    LinkRun(List<LinkInput> inputs, LinkOptions options, Resolution resolution) {
+        this.inputs = inputs;
+        this.options = options;
+        this.providers = new Providers(inputs, options);
+        this.table = new SymbolTable(resolution);
+    }
+
+    /** Decides, in this linker's order, which members to load. */
+    abstract void run();
+
+    /** The number of duplicate diagnostics the linker prints for {@code duplicates}. */
+    int diagnostics(List<Duplicate> duplicates) {
+        return duplicates.size();
+    }
+
+    final boolean isLoaded(InputMember m) {
+        return loaded.contains(m.id());
+    }
+
+    /** Not loaded yet and not excluded. */
+    final boolean isAvailable(InputMember m) {
+        return !loaded.contains(m.id()) && !options.isExcluded(m.id());
+    }
+
+    /**
+     * Loads {@code m}: records it and adds its definitions (not its references: each model reads
+     * those in its own way). False when it was loaded already or is excluded.
+     *
+     * @param lateLoad loaded from an archive after the initial objects (ld64's duplicate rule)
+     */
+    final boolean load(InputMember m, LoadReason reason, boolean lateLoad) {
+        if (!isAvailable(m)) {
+            return false;
+        }
+        loaded.add(m.id());
+        order.add(m.id());
+        reasons.put(m.id(), reason);
+        table.define(m, lateLoad);
+        return true;
+    }
+
+    /**
+     * Whether {@code m} has a definition of {@code name} that may replace a common one: external,
+     * not itself common, and (per linker) not code or not weak.
+     */
+    static boolean replacesCommon(InputMember m, String name, boolean codeCounts, boolean weakCounts) {
+        for (Symbol s : m.symbols()) {
+            if (!s.name().equals(name) || !s.isExternalDefinition() || s.definition() == Symbol.Definition.COMMON) {
+                continue;
+            }
+            boolean code = s.kind() == Symbol.Kind.TEXT || s.kind() == Symbol.Kind.IFUNC;
+            if ((codeCounts || !code) && (weakCounts || !s.isWeak())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    final LinkResult result() {
+        List<Unresolved> unresolved = new ArrayList<>();
+        for (String name : table.undefinedNames()) {
+            SymbolState s = table.find(name);
+            if (s.isStronglyReferenced()) {
+                unresolved.add(new Unresolved(name, s.firstStrongReferrer()));
+            }
+        }
+        unresolved.sort(Comparator.comparing(Unresolved::symbol));
+        return new LinkResult(inputs, options, order, reasons, table.states(), table.comdats(), unresolved,
+                table.duplicates(), diagnostics(table.duplicates()));
+    }
+}
