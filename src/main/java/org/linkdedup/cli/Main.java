@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             "Removes the duplicate runtime copies that Rust static libraries bundle into each other,",
             "before the linker sees them. Run it on the link order you give the linker.",
             ""},
-        subcommands = {PlanCommand.class, ApplyCommand.class, SymbolsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class, CheckCommand.class, SymbolsCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",

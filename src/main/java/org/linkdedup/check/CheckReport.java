@@ -1,0 +1,168 @@
+package org.linkdedup.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LinkResult;
+import org.linkdedup.link.MemberId;
+import org.linkdedup.objfile.Symbol;
+
+/** The text and JSON forms of a {@link CheckResult}, and {@code --why SYMBOL}. */
+public final class CheckReport {
+    private CheckReport() {
+    }
+
+    public static String summary(LinkResult r) {
+        return "duplicate symbols: " + r.diagnostics() + " (linker model " + r.model().cliName() + ", "
+                + r.loaded().size() + " members loaded)";
+    }
+
+    public static List<String> text(CheckResult c) {
+        LinkResult r = c.link();
+        List<String> out = new ArrayList<>();
+        out.add(summary(r));
+        if (!c.topPairs().isEmpty()) {
+            out.add("top member pairs by shared duplicates:");
+            for (CheckResult.Pair p : c.topPairs()) {
+                out.add(String.format("  %5d  %s  <->  %s", p.duplicates(), r.member(p.first()).display(), r.member(p.second()).display()));
+            }
+        }
+        if (!r.unresolved().isEmpty()) {
+            out.add("undefined symbols: " + r.unresolved().size() + " (e.g. " + r.unresolved().get(0).symbol()
+                    + " for " + r.member(r.unresolved().get(0).referrer()).display() + ")");
+        }
+        out.add("split-runtime hazards: " + c.hazards().size());
+        out.addAll(hazardLines(r, c.hazards(), "  "));
+        return out;
+    }
+
+    /** One block per hazard: the unit, then each live copy with examples of what binds to it. */
+    public static List<String> hazardLines(LinkResult r, List<SplitHazards.Hazard> hazards, String indent) {
+        List<String> out = new ArrayList<>();
+        for (SplitHazards.Hazard h : hazards) {
+            out.add(indent + h.unit() + " is loaded " + h.sides().size() + " times and each copy is in use:");
+            for (SplitHazards.Side s : h.sides()) {
+                StringBuilder sb = new StringBuilder(indent + "  " + r.member(s.copy()).display() + ": "
+                        + s.references() + " reference(s) bind here, e.g. ");
+                for (int i = 0; i < s.examples().size(); i++) {
+                    SplitHazards.Reference e = s.examples().get(i);
+                    sb.append(i == 0 ? "" : ", ").append(e.symbol()).append(" from ").append(r.member(e.referrer()).display());
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    /** {@code --why NAME}: every definition among the inputs, which one wins, what loaded it, who refers to it. */
+    public static List<String> why(LinkResult r, String name) {
+        List<String> out = new ArrayList<>();
+        Optional<MemberId> winner = r.bindingOf(name);
+        out.add(name + ": " + winner.map(w -> "binds to " + r.member(w).display()).orElse(
+                r.unresolved().stream().anyMatch(u -> u.symbol().equals(name)) ? "undefined" : "not defined by any loaded member"));
+        List<String> refs = new ArrayList<>();
+        for (LinkInput in : r.inputs()) {
+            for (InputMember m : in.members()) {
+                for (Symbol s : m.symbols()) {
+                    if (!s.name().equals(name) || !s.isExternal()) {
+                        continue;
+                    }
+                    if (s.isUndefined()) {
+                        if (r.isLoaded(m.id())) {
+                            refs.add(m.display());
+                        }
+                        continue;
+                    }
+                    String state;
+                    if (!r.isLoaded(m.id())) {
+                        state = "not loaded";
+                    } else {
+                        state = "loaded" + r.loadReason(m.id()).map(lr -> switch (lr.kind()) {
+                            case OBJECT -> " (object file)";
+                            case FORCED -> " (whole archive)";
+                            case REFERENCE -> " because " + r.member(lr.referrer()).display() + " references " + lr.symbol();
+                            case COMMON -> " to replace the common " + lr.symbol() + " of " + r.member(lr.referrer()).display();
+                        }).orElse("");
+                    }
+                    boolean wins = winner.isPresent() && winner.get().equals(m.id());
+                    out.add("  " + (wins ? "* " : "  ") + "defined " + s.binding().name().toLowerCase()
+                            + " in " + m.display() + ": " + state);
+                }
+            }
+        }
+        if (!refs.isEmpty()) {
+            out.add("  referenced by " + refs.size() + " loaded member(s): " + String.join(", ", refs.subList(0, Math.min(8, refs.size())))
+                    + (refs.size() > 8 ? ", …" : ""));
+        }
+        return out;
+    }
+
+    public static Map<String, Object> json(CheckResult c) {
+        LinkResult r = c.link();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", r.model().cliName());
+        doc.put("duplicates", r.diagnostics());
+        doc.put("membersLoaded", r.loaded().size());
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (CheckResult.Pair p : c.topPairs()) {
+            pairs.add(Map.of("first", r.member(p.first()).display(), "second", r.member(p.second()).display(),
+                    "duplicates", p.duplicates()));
+        }
+        doc.put("topPairs", pairs);
+        doc.put("hazards", hazardsJson(r, c.hazards()));
+        List<Map<String, Object>> unresolved = new ArrayList<>();
+        for (LinkResult.Unresolved u : r.unresolved()) {
+            unresolved.add(Map.of("symbol", u.symbol(), "referrer", r.member(u.referrer()).display()));
+        }
+        doc.put("unresolved", unresolved);
+        List<Map<String, Object>> loaded = new ArrayList<>();
+        for (MemberId id : r.loaded()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("member", r.member(id).display());
+            r.loadReason(id).ifPresent(lr -> {
+                m.put("reason", lr.kind().name().toLowerCase());
+                if (lr.referrer() != null) {
+                    m.put("referrer", r.member(lr.referrer()).display());
+                    m.put("symbol", lr.symbol());
+                }
+            });
+            loaded.add(m);
+        }
+        doc.put("loaded", loaded);
+        List<Map<String, Object>> dups = new ArrayList<>();
+        for (LinkResult.Duplicate d : r.duplicates()) {
+            dups.add(Map.of("symbol", d.symbol(), "existing", r.member(d.existing()).display(),
+                    "added", r.member(d.added()).display(), "severity", d.severity().name().toLowerCase()));
+        }
+        doc.put("duplicateDefinitions", dups);
+        return doc;
+    }
+
+    public static List<Map<String, Object>> hazardsJson(LinkResult r, List<SplitHazards.Hazard> hazards) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SplitHazards.Hazard h : hazards) {
+            Map<String, Object> hm = new LinkedHashMap<>();
+            hm.put("unit", h.unit());
+            List<Map<String, Object>> sides = new ArrayList<>();
+            for (SplitHazards.Side s : h.sides()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("copy", r.member(s.copy()).display());
+                sm.put("graph", s.unit().graph());
+                sm.put("references", s.references());
+                List<Map<String, Object>> ex = new ArrayList<>();
+                for (SplitHazards.Reference e : s.examples()) {
+                    ex.add(Map.of("symbol", e.symbol(), "referrer", r.member(e.referrer()).display()));
+                }
+                sm.put("examples", ex);
+                sides.add(sm);
+            }
+            hm.put("copies", sides);
+            out.add(hm);
+        }
+        return out;
+    }
+}

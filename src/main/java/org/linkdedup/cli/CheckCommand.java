@@ -1,0 +1,123 @@
+package org.linkdedup.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.linkdedup.check.Baseline;
+import org.linkdedup.check.CheckReport;
+import org.linkdedup.check.CheckResult;
+import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.plan.PlanOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "check",
+        description = {
+            "Predict a link from its inputs alone: which archive members the linker loads, the number of",
+            "duplicate-symbol diagnostics it prints, and every split runtime (one codegen unit loaded",
+            "twice with references bound to each copy, so each half of the program uses its own globals).",
+            "A CI gate: exit 1 when a limit or the baseline is exceeded."},
+        sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  linkdedup check main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
+            "  duplicate symbols: 225 (linker model gnu, 23 members loaded)",
+            "  …",
+            "  split-runtime hazards: 1",
+            "",
+            "  linkdedup check --linker lld --why js_wait_for_event main.o libperry_ext_http.a libperry_stdlib.a",
+            "  linkdedup check --fail-on-split --max-duplicates 0 @link-order.txt",
+            "  linkdedup check --write-baseline ci/link-baseline.json @link-order.txt     # once, then commit it",
+            "  linkdedup check --baseline ci/link-baseline.json @link-order.txt           # in CI",
+            "  linkdedup check -- main.o --start-group liba.a libb.a --end-group          # linker markers after --"})
+final class CheckCommand implements java.util.concurrent.Callable<Integer> {
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    LinkArgs link;
+
+    @Option(names = "--crate", paramLabel = "NAME", defaultValue = PlanOptions.DEFAULT_CRATE,
+            description = "Crate whose codegen units are checked for split copies (repeatable; default ${DEFAULT-VALUE}).")
+    List<String> crates = new ArrayList<>();
+
+    @Option(names = "--any-crate", description = "Check the codegen units of every Rust crate for split copies.")
+    boolean anyCrate;
+
+    @Option(names = "--why", paramLabel = "SYMBOL", description = "Explain one symbol: its definitions, which one wins, what loaded it (repeatable).")
+    List<String> why = new ArrayList<>();
+
+    @Option(names = "--max-duplicates", paramLabel = "N", description = "Fail (exit 1) when the duplicate count exceeds N.")
+    Integer maxDuplicates;
+
+    @Option(names = "--fail-on-split", description = "Fail (exit 1) on any split-runtime hazard.")
+    boolean failOnSplit;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Fail (exit 1) when the duplicate count or the hazards grow over FILE.")
+    Path baseline;
+
+    @Option(names = "--write-baseline", paramLabel = "FILE", description = "Write this result as a baseline for --baseline.")
+    Path writeBaseline;
+
+    @Option(names = "--json", description = "Print the whole result as one JSON document.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The link order: objects and archives.")
+    List<String> tokens;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        LinkArgs.Order order = LinkArgs.parse(tokens);
+        List<LinkInput> inputs = new InputLoader().load(order.inputs());
+        CheckResult result = CheckResult.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates));
+        List<String> failures = new ArrayList<>();
+        int dups = result.link().diagnostics();
+        if (maxDuplicates != null && dups > maxDuplicates) {
+            failures.add("duplicate symbols: " + dups + " > --max-duplicates " + maxDuplicates);
+        }
+        if (failOnSplit && !result.hazards().isEmpty()) {
+            failures.add(result.hazards().size() + " split-runtime hazard(s): " + String.join("; ", result.hazardKeys()));
+        }
+        if (baseline != null) {
+            for (String r : Baseline.read(baseline).regressions(Baseline.of(result))) {
+                failures.add(r + " (baseline " + baseline + ")");
+            }
+        }
+        var out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> doc = CheckReport.json(result);
+            doc.put("gateFailures", failures);
+            Json.write(doc, out);
+        } else {
+            CheckReport.text(result).forEach(out::println);
+            for (String w : why) {
+                CheckReport.why(result.link(), w).forEach(out::println);
+            }
+        }
+        out.flush();
+        if (writeBaseline != null) {
+            Baseline.of(result).write(writeBaseline);
+        }
+        for (String f : failures) {
+            spec.commandLine().getErr().println("linkdedup: check failed: " + f);
+        }
+        return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.GATE_FAILED.code();
+    }
+
+    private static final class Set {
+        static java.util.Set<String> of() {
+            return java.util.Set.of();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.linkdedup.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkerModel;
+import org.linkdedup.objfile.MachOObject;
+import org.linkdedup.objfile.UniversalObject;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The link order (paths, with the linker's {@code --start-group}/{@code --end-group} and
+ * {@code --whole-archive}/{@code --no-whole-archive} markers after {@code --}) and the linker model
+ * options shared by {@code check}, {@code plan}, {@code apply}.
+ */
+final class LinkArgs {
+    @Option(names = "--linker", paramLabel = "MODEL", converter = ModelConverter.class,
+            description = {"Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld),",
+                "ld64 (Apple's ld64). Default: gnu for ELF inputs, ld64 for Mach-O."})
+    LinkerModel linker;
+
+    @Option(names = "--dead-strip", description = "The link uses -dead_strip (ld64: lazily loaded duplicates become warnings).")
+    boolean deadStrip;
+
+    static final class ModelConverter implements ITypeConverter<LinkerModel> {
+        @Override
+        public LinkerModel convert(String value) {
+            return LinkerModel.fromCliName(value);
+        }
+    }
+
+    /** A link order: the input paths and what the markers among them said. */
+    record Order(List<Path> inputs, List<LinkOptions.InputRange> groups, Set<Integer> whole) {
+    }
+
+    static Order parse(List<String> tokens) {
+        List<Path> inputs = new ArrayList<>();
+        List<LinkOptions.InputRange> groups = new ArrayList<>();
+        Set<Integer> whole = new HashSet<>();
+        int groupStart = -1;
+        boolean wholeOn = false;
+        for (String t : tokens) {
+            switch (t) {
+                case "--start-group", "-(" -> {
+                    if (groupStart >= 0) {
+                        throw new UsageException("nested --start-group");
+                    }
+                    groupStart = inputs.size();
+                }
+                case "--end-group", "-)" -> {
+                    if (groupStart < 0) {
+                        throw new UsageException("--end-group without --start-group");
+                    }
+                    if (inputs.size() > groupStart) {
+                        groups.add(new LinkOptions.InputRange(groupStart, inputs.size() - 1));
+                    }
+                    groupStart = -1;
+                }
+                case "--whole-archive" -> wholeOn = true;
+                case "--no-whole-archive" -> wholeOn = false;
+                default -> {
+                    if (t.startsWith("-") && t.length() > 1) {
+                        throw new UsageException("unknown option in the link order: " + t
+                                + " (only --start-group, --end-group, --whole-archive, --no-whole-archive are understood there)");
+                    }
+                    if (wholeOn) {
+                        whole.add(inputs.size());
+                    }
+                    inputs.add(Path.of(t));
+                }
+            }
+        }
+        if (groupStart >= 0 && inputs.size() > groupStart) {
+            groups.add(new LinkOptions.InputRange(groupStart, inputs.size() - 1));
+        }
+        return new Order(inputs, groups, whole);
+    }
+
+    /** The linker model: as given, else ld64 when the inputs hold Mach-O, else gnu. */
+    LinkerModel model(List<LinkInput> inputs) {
+        if (linker != null) {
+            return linker;
+        }
+        for (LinkInput in : inputs) {
+            for (InputMember m : in.members()) {
+                if (m.object() instanceof MachOObject || m.object() instanceof UniversalObject) {
+                    return LinkerModel.LD64;
+                }
+            }
+        }
+        return LinkerModel.GNU;
+    }
+
+    LinkOptions options(List<LinkInput> inputs, Order order) {
+        return new LinkOptions(model(inputs), deadStrip, order.whole(), order.groups(), Set.of());
+    }
+}
