@@ -5,12 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.output.TrimmedArchives;
 import org.linkdedup.plan.Plan;
-import org.linkdedup.plan.Planner;
-import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +41,13 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     PlanArgs args;
 
+    @Mixin
+    LinkArgs link;
+
+    @Option(names = "--no-verify", description = {"Skip the simulation of the original and the trimmed link (unsafe:",
+        "a drop that leaves a reference unresolved is then not undone)."})
+    boolean noVerify;
+
     @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where trimmed archives are written (created if missing).")
     Path outDir;
 
@@ -53,17 +57,19 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (the plan, the outputs and the new link order) instead of text.")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The link order: objects and archives, as given to the linker.")
-    List<Path> inputs;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {"The link order: objects and archives, as given to the linker",
+        "(after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
+    List<String> tokens;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        int provider = args.providerIndex(inputs);
-        List<LinkInput> loaded = new InputLoader().load(inputs);
-        Plan plan = Planner.plan(loaded, args.options(provider));
+        LinkArgs.Order order = LinkArgs.parse(tokens);
+        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !noVerify);
+        List<LinkInput> loaded = run.inputs();
+        Plan plan = run.plan();
         Map<Integer, Path> dest;
         try {
             dest = TrimmedArchives.destinations(loaded, plan.dropped(), outDir);
@@ -71,22 +77,22 @@ final class ApplyCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         TrimmedArchives.write(loaded, plan.dropped(), dest);
-        List<String> order = TrimmedArchives.linkOrder(loaded, dest);
+        List<String> newOrder = TrimmedArchives.linkOrder(loaded, dest);
         var out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = PlanJson.of(loaded, plan);
+            Map<String, Object> doc = run.json();
             doc.put("written", dest.values().stream().map(Path::toString).sorted().toList());
-            doc.put("linkOrder", order);
+            doc.put("linkOrder", newOrder);
             Json.write(doc, out);
         } else {
-            PlanReport.print(PlanReport.lines(plan), out);
+            PlanReport.print(run.reportLines(), out);
             out.println(PlanReport.TAG + "wrote " + dest.size() + " archive(s) to " + outDir + ": "
                     + plan.droppedCount() + " member(s) dropped");
         }
         if (linkOrderFile != null) {
-            Files.write(linkOrderFile, order);
+            Files.write(linkOrderFile, newOrder.stream().map(s -> s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).toList());
         } else if (!json) {
-            order.forEach(out::println);
+            newOrder.forEach(out::println);
         }
         out.flush();
         return ExitCode.OK.code();

@@ -3,11 +3,8 @@ package org.linkdedup.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.plan.Plan;
-import org.linkdedup.plan.Planner;
-import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,25 +37,34 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     PlanArgs args;
 
+    @Mixin
+    LinkArgs link;
+
+    @Option(names = "--no-verify", description = {"Skip the simulation of the original and the trimmed link (unsafe:",
+        "a drop that leaves a reference unresolved is then not undone)."})
+    boolean noVerify;
+
     @Option(names = "--json", description = "Print one JSON document: inputs, roles, every decision with its rule and symbols.")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The link order: objects and archives, as given to the linker.")
-    List<Path> inputs;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {"The link order: objects and archives, as given to the linker",
+        "(after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
+    List<String> tokens;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        int provider = args.providerIndex(inputs);
-        List<LinkInput> loaded = new InputLoader().load(inputs);
-        Plan plan = Planner.plan(loaded, args.options(provider));
+        LinkArgs.Order order = LinkArgs.parse(tokens);
+        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !noVerify);
+        List<LinkInput> loaded = run.inputs();
+        Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {
-            Json.write(PlanJson.of(loaded, plan), out);
+            Json.write(run.json(), out);
         } else {
-            PlanReport.print(PlanReport.lines(plan), out);
+            PlanReport.print(run.reportLines(), out);
             out.println(PlanReport.dryRunSummary(plan));
         }
         out.flush();

@@ -13,16 +13,26 @@ import org.linkdedup.link.MemberId;
  * @param rule     the rule that decided
  * @param symbols  the symbols behind the verdict (for a keep: the sibling-referenced symbols the
  *                 provider lacks, or the symbols a verification found unresolved), in member order
- * @param detail   extra words for the report (the referrer of an unresolved symbol, a foreign hash)
+ * @param detail   extra words for the report: the referrer of an unresolved symbol, the provider's
+ *                 crate graph for a foreign copy, the index-only sibling
+ * @param count    for a foreign copy, how many program symbols bind to it (-1 when not simulated)
  */
 public record Decision(MemberId member, String name, String crate, boolean drop, Rule rule, List<String> symbols,
-        String detail) {
+        String detail, int count) {
 
     public Decision {
         symbols = List.copyOf(symbols);
     }
 
+    public Decision(MemberId member, String name, String crate, boolean drop, Rule rule, List<String> symbols, String detail) {
+        this(member, name, crate, drop, rule, symbols, detail, -1);
+    }
+
     public Decision kept(Rule why, List<String> syms, String detail) {
-        return new Decision(member, name, crate, false, why, syms, detail);
+        return new Decision(member, name, crate, false, why, syms, detail, -1);
+    }
+
+    public Decision withCount(int n) {
+        return new Decision(member, name, crate, drop, rule, symbols, detail, n);
     }
 }

@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.linkdedup.link.CodegenUnit;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.objfile.Symbol;
@@ -85,6 +87,24 @@ public final class Planner {
         return false;
     }
 
+    /**
+     * When the provider bundles the same crate and codegen unit as {@code memberName} but from another
+     * crate graph (other hashes), the provider's crate hash; else null.
+     */
+    private String foreignGraph(String memberName) {
+        Optional<CodegenUnit> unit = CodegenUnit.of(memberName);
+        if (unit.isEmpty()) {
+            return null;
+        }
+        for (InputMember pm : provider.members()) {
+            Optional<CodegenUnit> pu = CodegenUnit.of(pm.name());
+            if (pu.isPresent() && pu.get().key().equals(unit.get().key()) && !pu.get().sameGraph(unit.get())) {
+                return pu.get().disambiguator().isEmpty() ? pu.get().unitHash() : pu.get().disambiguator();
+            }
+        }
+        return null;
+    }
+
     private WrapperPlan wrapper(LinkInput w) {
         Map<InputMember, Decision> decisions = new LinkedHashMap<>();
         List<InputMember> dropping = new ArrayList<>();
@@ -96,7 +116,9 @@ public final class Planner {
             }
             Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
             if (!bundled) {
-                d = d.kept(Rule.PROVIDER_BUNDLES, List.of(), null);
+                String foreign = foreignGraph(m.name());
+                d = foreign == null ? d.kept(Rule.PROVIDER_BUNDLES, List.of(), null)
+                        : d.kept(Rule.FOREIGN_CRATE_GRAPH, List.of(), foreign);
             } else {
                 dropping.add(m);
             }

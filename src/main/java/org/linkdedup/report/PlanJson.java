@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.linkdedup.check.CheckReport;
 import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LinkResult;
+import org.linkdedup.link.MemberId;
+import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Decision;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
@@ -12,6 +16,36 @@ import org.linkdedup.plan.WrapperPlan;
 /** The {@code --json} document of {@code plan} and {@code apply}: inputs, roles, every decision. */
 public final class PlanJson {
     private PlanJson() {
+    }
+
+    /** The verification part of the document. */
+    public static Map<String, Object> verification(Verification v) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        LinkResult before = v.before(), after = v.after();
+        doc.put("model", after.model().cliName());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        v.counts().forEach((m, c) -> counts.put(m.cliName(), Map.of("before", c[0], "after", c[1])));
+        doc.put("duplicates", counts);
+        List<Map<String, Object>> reverted = new ArrayList<>();
+        for (Verification.Reverted r : v.reverted()) {
+            reverted.add(Map.of("member", before.member(r.member()).display(), "symbol", r.symbol(),
+                    "referrer", after.member(r.referrer()).display()));
+        }
+        doc.put("reverted", reverted);
+        List<Map<String, Object>> loaded = new ArrayList<>();
+        for (MemberId id : v.newlyLoaded()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("member", after.member(id).display());
+            after.loadReason(id).filter(r -> r.referrer() != null).ifPresent(r -> {
+                m.put("symbol", r.symbol());
+                m.put("referrer", after.member(r.referrer()).display());
+            });
+            loaded.add(m);
+        }
+        doc.put("newlyLoaded", loaded);
+        doc.put("hazardsBefore", CheckReport.hazardsJson(before, v.hazardsBefore()));
+        doc.put("hazardsAfter", CheckReport.hazardsJson(after, v.hazardsAfter()));
+        return doc;
     }
 
     public static Map<String, Object> of(List<LinkInput> inputs, Plan plan) {
@@ -53,6 +87,9 @@ public final class PlanJson {
                 c.put("symbols", d.symbols());
                 if (d.detail() != null) {
                     c.put("detail", d.detail());
+                }
+                if (d.count() >= 0) {
+                    c.put("programBindings", d.count());
                 }
                 cs.add(c);
             }

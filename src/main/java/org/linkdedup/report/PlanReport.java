@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.linkdedup.check.SplitHazards;
+import org.linkdedup.link.LinkResult;
+import org.linkdedup.link.MemberId;
 import org.linkdedup.plan.Decision;
+import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
 
@@ -61,9 +65,43 @@ public final class PlanReport {
             case UNKNOWN_SIBLING_REFERENCES -> "sibling " + d.detail()
                     + " has unknown references (LLVM bitcode without a readable symbol table)";
             case NEEDED_BY_KEPT_SIBLING -> "needed by a kept sibling and not provided by stdlib";
-            case FOREIGN_CRATE_GRAPH -> d.detail();
+            case FOREIGN_CRATE_GRAPH -> (d.crate() == null ? "this unit" : d.crate()) + " from another crate graph (stdlib bundles "
+                    + d.detail() + ")" + (d.count() < 0 ? "" : "; " + d.count() + " program symbol(s) bind to this copy");
             case LINK_VERIFICATION -> "dropping it leaves " + d.symbols().get(0) + " unresolved for " + d.detail();
         };
+    }
+
+    /** What the link simulation found: newly loaded members, duplicate counts and split runtimes before → after. */
+    public static List<String> verificationLines(Verification v) {
+        List<String> out = new ArrayList<>();
+        LinkResult after = v.after();
+        for (MemberId id : v.newlyLoaded()) {
+            String why = after.loadReason(id).filter(r -> r.referrer() != null)
+                    .map(r -> ": " + r.symbol() + " referenced by " + after.member(r.referrer()).display()).orElse("");
+            out.add(TAG + "the trimmed link newly loads " + after.member(id).display() + why);
+        }
+        out.add(TAG + "verified with linker model " + after.model().cliName() + ": duplicate diagnostics "
+                + v.before().diagnostics() + " → " + after.diagnostics() + ", split-runtime hazards "
+                + v.hazardsBefore().size() + " → " + v.hazardsAfter().size());
+        for (SplitHazards.Hazard h : v.hazardsBefore()) {
+            out.add(TAG + "  before: " + hazard(v.before(), h));
+        }
+        for (SplitHazards.Hazard h : v.hazardsAfter()) {
+            out.add(TAG + "  after: " + hazard(after, h));
+        }
+        return out;
+    }
+
+    /** One line: the unit, then each copy with one example of what binds to it. */
+    static String hazard(LinkResult r, SplitHazards.Hazard h) {
+        StringBuilder sb = new StringBuilder(h.unit()).append(" loaded ").append(h.sides().size()).append(" times: ");
+        for (int i = 0; i < h.sides().size(); i++) {
+            SplitHazards.Side s = h.sides().get(i);
+            SplitHazards.Reference e = s.examples().get(0);
+            sb.append(i == 0 ? "" : " and ").append(r.member(s.copy()).display()).append(" (e.g. ").append(e.symbol())
+                    .append(" from ").append(r.member(e.referrer()).display()).append(')');
+        }
+        return sb.toString();
     }
 
     public static String dryRunSummary(Plan plan) {

@@ -1,0 +1,48 @@
+package org.linkdedup.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LinkOptions;
+import org.linkdedup.plan.Plan;
+import org.linkdedup.plan.Planner;
+import org.linkdedup.plan.Verification;
+import org.linkdedup.plan.Verifier;
+import org.linkdedup.report.PlanJson;
+import org.linkdedup.report.PlanReport;
+
+/** What plan, apply and exec share: read the inputs, plan, verify by simulating the link, report. */
+record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
+
+    static DedupRun of(List<Path> paths, PlanArgs planArgs, LinkArgs linkArgs, LinkArgs.Order order, boolean verify)
+            throws IOException {
+        int provider = planArgs.providerIndex(paths);
+        List<LinkInput> inputs = new InputLoader().load(paths);
+        Plan plan = Planner.plan(inputs, planArgs.options(provider));
+        if (!verify) {
+            return new DedupRun(inputs, plan, null);
+        }
+        LinkOptions options = order == null ? LinkOptions.of(linkArgs.model(inputs)) : linkArgs.options(inputs, order);
+        Verifier.Result v = Verifier.verify(inputs, plan, options);
+        return new DedupRun(inputs, v.plan(), v.verification());
+    }
+
+    /** The decision lines, then what the verification found. */
+    List<String> reportLines() {
+        List<String> out = new ArrayList<>(PlanReport.lines(plan));
+        if (verification != null) {
+            out.addAll(PlanReport.verificationLines(verification));
+        }
+        return out;
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> doc = PlanJson.of(inputs, plan);
+        doc.put("verification", verification == null ? null : PlanJson.verification(verification));
+        return doc;
+    }
+}

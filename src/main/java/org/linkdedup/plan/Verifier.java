@@ -1,0 +1,139 @@
+package org.linkdedup.plan;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.linkdedup.check.SplitHazards;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkResult;
+import org.linkdedup.link.LinkSimulator;
+import org.linkdedup.link.LinkerModel;
+import org.linkdedup.link.MemberId;
+import org.linkdedup.objfile.Symbol;
+
+/**
+ * Checks a plan against the whole link before anything is written: simulates the original link and
+ * the trimmed one, and undoes (fail-safe) every drop that would leave a reference unresolved that the
+ * original link resolved, repeating until the trimmed link resolves everything the original did.
+ * Also counts the program symbols that bind to each copy kept because it comes from a foreign crate
+ * graph, and reports members the trimmed link newly loads and the split runtimes before and after.
+ */
+public final class Verifier {
+    private Verifier() {
+    }
+
+    /** The verified plan and its evidence. */
+    public record Result(Plan plan, Verification verification) {
+    }
+
+    public static Result verify(List<LinkInput> inputs, Plan plan, LinkOptions options) {
+        LinkResult before = LinkSimulator.simulate(inputs, options);
+        Set<MemberId> dropped = new HashSet<>(plan.dropped());
+        Map<MemberId, Verification.Reverted> reverted = new HashMap<>();
+        LinkResult after;
+        while (true) {
+            after = LinkSimulator.simulate(inputs, options.withExcluded(dropped));
+            List<Verification.Reverted> broken = brokenReferences(before, after, dropped, inputs);
+            if (broken.isEmpty()) {
+                break;
+            }
+            for (Verification.Reverted r : broken) {
+                dropped.remove(r.member());
+                reverted.putIfAbsent(r.member(), r);
+            }
+        }
+        Plan verified = revise(plan, reverted, after, inputs);
+        List<MemberId> newlyLoaded = new ArrayList<>();
+        for (MemberId id : after.loaded()) {
+            if (!before.isLoaded(id)) {
+                newlyLoaded.add(id);
+            }
+        }
+        Set<String> crates = new HashSet<>(plan.options().crates());
+        Map<LinkerModel, int[]> counts = new EnumMap<>(LinkerModel.class);
+        for (LinkerModel m : LinkerModel.values()) {
+            if (m.isMachO() == options.model().isMachO()) {
+                counts.put(m, m == options.model() ? new int[] {before.diagnostics(), after.diagnostics()}
+                        : new int[] {LinkSimulator.simulate(inputs, options.withModel(m)).diagnostics(),
+                            LinkSimulator.simulate(inputs, options.withModel(m).withExcluded(dropped)).diagnostics()});
+            }
+        }
+        return new Result(verified, new Verification(before, after, List.copyOf(reverted.values()), newlyLoaded,
+                SplitHazards.find(before, crates), SplitHazards.find(after, crates), counts));
+    }
+
+    /**
+     * The references the original link resolved that the trimmed link leaves unresolved, each with
+     * the dropped member that had provided it.
+     */
+    private static List<Verification.Reverted> brokenReferences(LinkResult before, LinkResult after, Set<MemberId> dropped,
+            List<LinkInput> inputs) {
+        List<Verification.Reverted> out = new ArrayList<>();
+        for (LinkResult.Unresolved u : after.unresolved()) {
+            Optional<MemberId> was = before.bindingOf(u.symbol());
+            if (was.isEmpty()) {
+                continue;   // unresolved in the original link too (a system library provides it)
+            }
+            MemberId provider = dropped.contains(was.get()) ? was.get() : droppedDefiner(u.symbol(), dropped, inputs);
+            if (provider != null) {
+                out.add(new Verification.Reverted(provider, u.symbol(), u.referrer()));
+            }
+        }
+        return out;
+    }
+
+    private static MemberId droppedDefiner(String symbol, Set<MemberId> dropped, List<LinkInput> inputs) {
+        MemberId best = null;
+        for (MemberId id : dropped) {
+            InputMember m = inputs.get(id.input()).members().get(id.position());
+            for (Symbol s : m.symbols()) {
+                if (s.isExternalDefinition() && s.name().equals(symbol) && (best == null || id.compareTo(best) < 0)) {
+                    best = id;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The plan with reverted drops kept (rule LINK_VERIFICATION) and foreign copies' bindings counted. */
+    private static Plan revise(Plan plan, Map<MemberId, Verification.Reverted> reverted, LinkResult after, List<LinkInput> inputs) {
+        List<WrapperPlan> wrappers = new ArrayList<>();
+        for (WrapperPlan w : plan.wrappers()) {
+            List<Decision> ds = new ArrayList<>();
+            for (Decision d : w.decisions()) {
+                Verification.Reverted r = reverted.get(d.member());
+                if (d.drop() && r != null) {
+                    d = d.kept(Rule.LINK_VERIFICATION, List.of(r.symbol()), after.member(r.referrer()).display());
+                } else if (d.rule() == Rule.FOREIGN_CRATE_GRAPH) {
+                    d = d.withCount(programBindings(after, d.member()));
+                }
+                ds.add(d);
+            }
+            wrappers.add(new WrapperPlan(w.input(), w.fileName(), ds));
+        }
+        return new Plan(plan.options(), wrappers);
+    }
+
+    /** How many names that members outside {@code copy}'s archive refer to bind to {@code copy}. */
+    static int programBindings(LinkResult r, MemberId copy) {
+        Set<String> names = new HashSet<>();
+        for (MemberId x : r.loaded()) {
+            if (x.input() == copy.input()) {
+                continue;
+            }
+            r.referencesOf(x).forEach((name, target) -> {
+                if (target.isPresent() && target.get().equals(copy)) {
+                    names.add(name);
+                }
+            });
+        }
+        return names.size();
+    }
+}
