@@ -20,6 +20,7 @@ import org.linkdedup.plan.WrapperPlan;
  */
 public final class PlanReport {
     public static final String TAG = "[strip-dedup] ";
+    static final int NEWLY_LOADED_LINES = 20;
 
     private PlanReport() {
     }
@@ -75,7 +76,7 @@ public final class PlanReport {
     public static List<String> verificationLines(Verification v) {
         List<String> out = new ArrayList<>();
         LinkResult after = v.after();
-        for (MemberId id : v.newlyLoaded()) {
+        for (MemberId id : v.newlyLoaded().subList(0, Math.min(NEWLY_LOADED_LINES, v.newlyLoaded().size()))) {
             String why = after.loadReason(id).filter(r -> r.referrer() != null)
                     .map(r -> ": " + r.symbol() + " referenced by " + after.member(r.referrer()).display()).orElse("");
             out.add(TAG + "the trimmed link newly loads " + after.member(id).display() + why);
