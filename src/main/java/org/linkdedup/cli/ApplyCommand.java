@@ -16,12 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "apply",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
+        header = "Write the trimmed archives and print the new link order.",
+        name = "apply",
         description = {
-            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members",
-            "byte-identical and in order, a fresh symbol index, the input's flavor), then print the",
-            "report and the new link order, one path per line. Inputs are never modified; each output",
-            "is written to a temporary file in DIR, read back and checked, then renamed into place."},
+            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members byte-identical and in order, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. Inputs are never modified; each output is written to a temporary file in DIR, read back and checked, then renamed into place."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -44,8 +43,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     LinkArgs link;
 
-    @Option(names = "--no-verify", description = {"Skip the simulation of the original and the trimmed link (unsafe:",
-        "a drop that leaves a reference unresolved is then not undone)."})
+    @Option(names = "--no-verify", description = {
+            "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone)."})
     boolean noVerify;
 
     @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where trimmed archives are written (created if missing).")
@@ -57,8 +56,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (the plan, the outputs and the new link order) instead of text.")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {"The link order: objects and archives, as given to the linker",
-        "(after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
+            "The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
     List<String> tokens;
 
     @Spec

@@ -19,12 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "check",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
+        header = "Predict a link: duplicate symbols, loaded members, split runtimes (a CI gate).",
+        name = "check",
         description = {
-            "Predict a link from its inputs alone: which archive members the linker loads, the number of",
-            "duplicate-symbol diagnostics it prints, and every split runtime (one codegen unit loaded",
-            "twice with references bound to each copy, so each half of the program uses its own globals).",
-            "A CI gate: exit 1 when a limit or the baseline is exceeded."},
+            "Predict a link from its inputs alone: which archive members the linker loads, the number of duplicate-symbol diagnostics it prints, and every split runtime (one codegen unit loaded twice with references bound to each copy, so each half of the program uses its own globals). A CI gate: exit 1 when a limit or the baseline is exceeded."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {

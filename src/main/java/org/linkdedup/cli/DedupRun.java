@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.link.LinkOptions;
@@ -22,7 +23,7 @@ record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
             throws IOException {
         int provider = planArgs.providerIndex(paths);
         List<LinkInput> inputs = new InputLoader().load(paths);
-        Plan plan = Planner.plan(inputs, planArgs.options(provider));
+        Plan plan = Planner.plan(inputs, planArgs.options(provider).withForced(order == null ? Set.of() : order.whole()));
         if (!verify) {
             return new DedupRun(inputs, plan, null);
         }
@@ -33,9 +34,18 @@ record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
 
     /** The decision lines, then what the verification found. */
     List<String> reportLines() {
+        return reportLines(true);
+    }
+
+    /** The decision lines, then the verification summary, with its details (newly loaded members, hazards) when asked. */
+    List<String> reportLines(boolean details) {
         List<String> out = new ArrayList<>(PlanReport.lines(plan));
         if (verification != null) {
-            out.addAll(PlanReport.verificationLines(verification));
+            for (String l : PlanReport.verificationLines(verification)) {
+                if (details || l.startsWith(PlanReport.TAG + "verified ")) {
+                    out.add(l);
+                }
+            }
         }
         return out;
     }

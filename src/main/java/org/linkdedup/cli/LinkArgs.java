@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  */
 final class LinkArgs {
     @Option(names = "--linker", paramLabel = "MODEL", converter = ModelConverter.class,
-            description = {"Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld),",
-                "ld64 (Apple's ld64). Default: gnu for ELF inputs, ld64 for Mach-O."})
+            description = {
+            "Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld), ld64 (Apple's ld64). Default: gnu for ELF inputs, ld64 for Mach-O."})
     LinkerModel linker;
 
     @Option(names = "--dead-strip", description = "The link uses -dead_strip (ld64: lazily loaded duplicates become warnings).")

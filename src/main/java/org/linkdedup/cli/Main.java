@@ -16,15 +16,15 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** The {@code linkdedup} command: subcommands, exit codes and logging set up in one place. */
-@Command(name = "linkdedup",
+@Command(name = "linkdedup", usageHelpWidth = 100,
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         synopsisSubcommandLabel = "COMMAND",
         description = {
-            "Removes the duplicate runtime copies that Rust static libraries bundle into each other,",
-            "before the linker sees them. Run it on the link order you give the linker.",
+            "Removes the duplicate runtime copies that Rust static libraries bundle into each other, before the linker sees them. Run it on the link order you give the linker.",
             ""},
-        subcommands = {PlanCommand.class, ApplyCommand.class, CheckCommand.class, SymbolsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class, CheckCommand.class, SymbolsCommand.class, ExecCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",

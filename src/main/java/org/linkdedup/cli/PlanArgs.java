@@ -14,18 +14,18 @@ final class PlanArgs {
     static final List<String> DEFAULT_PROVIDERS = List.of("libperry_stdlib.a", "perry_stdlib.lib");
 
     @Option(names = "--provider", paramLabel = "ARCHIVE",
-            description = {"The archive that must end up as the single runtime copy.",
-                "Default: the first input named libperry_stdlib.a or perry_stdlib.lib."})
+            description = {
+            "The archive that must end up as the single runtime copy. Default: the first input named libperry_stdlib.a or perry_stdlib.lib."})
     Path provider;
 
     @Option(names = "--crate", paramLabel = "NAME", defaultValue = PlanOptions.DEFAULT_CRATE,
-            description = {"Crate whose bundled members are candidates (repeatable; default ${DEFAULT-VALUE}):",
-                "wrapper members named NAME-<hash>.… (cargo) or NAME.… (plain rustc)."})
+            description = {
+            "Crate whose bundled members are candidates (repeatable; default ${DEFAULT-VALUE}): wrapper members named NAME-<hash>.… (cargo) or NAME.… (plain rustc)."})
     List<String> crates = new ArrayList<>();
 
     @Option(names = "--shared-deps",
-            description = {"Also drop every other wrapper member the provider bundles (std, shared crates),",
-                "keeping any that a staying member needs and the provider lacks (fixed point)."})
+            description = {
+            "Also drop every other wrapper member the provider bundles (std, shared crates), keeping any that a staying member needs and the provider lacks (fixed point)."})
     boolean sharedDeps;
 
     /** The provider's position in {@code inputs}, or a usage error saying why there is none. */

@@ -13,14 +13,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
+        header = "Dry run: which bundled runtime members would be dropped, and why.",
+        name = "plan",
         description = {
-            "Dry run: decide which bundled runtime members each wrapper archive (an archive before the",
-            "provider in the link order) would drop, and why. Writes nothing.",
+            "Dry run: decide which bundled runtime members each wrapper archive (an archive before the provider in the link order) would drop, and why. Writes nothing.",
             "",
-            "A candidate is dropped only when (1) the provider bundles the same codegen unit (one of its",
-            "member names contains the candidate's name) and (2) every symbol the candidate defines that a",
-            "staying sibling references is defined (externally, in its own symbol table) by the provider."},
+            "A candidate is dropped only when (1) the provider bundles the same codegen unit (one of its member names contains the candidate's name) and (2) every symbol the candidate defines that a staying sibling references is defined (externally, in its own symbol table) by the provider."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -40,15 +39,15 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     LinkArgs link;
 
-    @Option(names = "--no-verify", description = {"Skip the simulation of the original and the trimmed link (unsafe:",
-        "a drop that leaves a reference unresolved is then not undone)."})
+    @Option(names = "--no-verify", description = {
+            "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone)."})
     boolean noVerify;
 
     @Option(names = "--json", description = "Print one JSON document: inputs, roles, every decision with its rule and symbols.")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {"The link order: objects and archives, as given to the linker",
-        "(after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
+            "The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
     List<String> tokens;
 
     @Spec

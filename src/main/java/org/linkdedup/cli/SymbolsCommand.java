@@ -14,10 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "symbols",
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
+        header = "List symbols like llvm-nm -A, read by linkdedup's own readers.",
+        name = "symbols",
         description = {
-            "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own",
-            "ELF, Mach-O and LLVM bitcode readers. External symbols only unless --all."},
+            "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O and LLVM bitcode readers. External symbols only unless --all."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {

@@ -224,6 +224,9 @@ final class ElfReader {
                 def = Definition.DEFINED;
                 int sec = sectionIndex(section, "symbol " + i + " section index", syms.fileOffset(at) - in.fileOffset(0));
                 kind = type == STT_GNU_IFUNC ? Kind.IFUNC : sectionKind(sec, type);
+                if (binding == Binding.WEAK && type != STT_OBJECT && kind != Kind.TEXT && kind != Kind.IFUNC) {
+                    kind = Kind.OTHER;   // a weak non-object (nm 'W', not 'V'), whatever section holds it
+                }
                 comdat = groupOf == null ? null : groupOf[sec];
             }
             out.add(new Symbol(name, def, binding, kind, vis, comdat));
@@ -244,11 +247,11 @@ final class ElfReader {
         if ((flags & SHF_EXECINSTR) != 0) {
             return Kind.TEXT;
         }
+        if (type == SHT_NOBITS) {
+            return Kind.BSS;   // .bss and .tbss
+        }
         if ((flags & SHF_TLS) != 0 || symType == STT_TLS) {
             return Kind.TLS;
-        }
-        if (type == SHT_NOBITS) {
-            return Kind.BSS;
         }
         if ((flags & SHF_ALLOC) != 0) {
             return (flags & SHF_WRITE) != 0 ? Kind.DATA : Kind.READONLY;

@@ -199,10 +199,10 @@ final class MachOReader {
         if (s.segname().equals("__TEXT")) {
             return s.sectname().equals("__text") ? Kind.TEXT : Kind.READONLY;
         }
-        if (s.segname().startsWith("__DATA")) {
+        if (s.segname().equals("__DATA") && s.sectname().equals("__data")) {
             return Kind.DATA;
         }
-        return Kind.OTHER;
+        return Kind.OTHER;   // other data sections (__const, __common, …)
     }
 
     /** A universal file: each {@code fat_arch} (or {@code fat_arch_64}) slice read as a thin Mach-O. */

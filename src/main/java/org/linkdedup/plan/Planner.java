@@ -115,6 +115,10 @@ public final class Planner {
                 continue;
             }
             Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
+            if (options.forced().contains(w.index())) {
+                decisions.put(m, d.kept(Rule.FORCED_LOAD, List.of(), null));
+                continue;
+            }
             if (!bundled) {
                 String foreign = foreignGraph(m.name());
                 d = foreign == null ? d.kept(Rule.PROVIDER_BUNDLES, List.of(), null)

@@ -12,6 +12,8 @@ public enum Rule {
     NEEDED_BY_KEPT_SIBLING,
     /** Same crate and codegen unit as a provider member, but another crate graph (other hashes). */
     FOREIGN_CRATE_GRAPH,
+    /** The wrapper is loaded whole ({@code --whole-archive}, {@code -force_load}): nothing is dropped from it. */
+    FORCED_LOAD,
     /** The simulated trimmed link would leave a reference unresolved that the original link resolved. */
     LINK_VERIFICATION
 }

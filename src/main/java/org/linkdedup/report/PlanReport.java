@@ -68,6 +68,7 @@ public final class PlanReport {
             case NEEDED_BY_KEPT_SIBLING -> "needed by a kept sibling and not provided by stdlib";
             case FOREIGN_CRATE_GRAPH -> (d.crate() == null ? "this unit" : d.crate()) + " from another crate graph (stdlib bundles "
                     + d.detail() + ")" + (d.count() < 0 ? "" : "; " + d.count() + " program symbol(s) bind to this copy");
+            case FORCED_LOAD -> "the archive is loaded whole (--whole-archive / -force_load)";
             case LINK_VERIFICATION -> "dropping it leaves " + d.symbols().get(0) + " unresolved for " + d.detail();
         };
     }

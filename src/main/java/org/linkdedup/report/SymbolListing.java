@@ -89,7 +89,7 @@ public final class SymbolListing {
             for (Symbol s : m.symbols()) {
                 if (filter.accepts(s)) {
                     sb.setLength(0);
-                    sb.append(where).append(": ").append(m.source() == SymbolSource.INDEX_ONLY ? '?' : NmLetters.of(s))
+                    sb.append(where).append(": ").append(m.source() == SymbolSource.INDEX_ONLY ? '?' : NmLetters.of(s, m.object()))
                             .append(' ').append(s.name()).append('\n');
                     out.write(sb.toString());
                 }
@@ -146,7 +146,7 @@ public final class SymbolListing {
                 }
                 json.writeStartObject();
                 json.writeStringField("name", s.name());
-                json.writeStringField("type", m.source() == SymbolSource.INDEX_ONLY ? "?" : String.valueOf(NmLetters.of(s)));
+                json.writeStringField("type", m.source() == SymbolSource.INDEX_ONLY ? "?" : String.valueOf(NmLetters.of(s, m.object())));
                 json.writeStringField("definition", s.definition().name().toLowerCase());
                 json.writeStringField("binding", s.binding().name().toLowerCase());
                 json.writeStringField("kind", s.kind().name().toLowerCase());

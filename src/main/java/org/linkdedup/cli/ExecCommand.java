@@ -1,0 +1,198 @@
+package org.linkdedup.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.linkdedup.exec.LinkCommand;
+import org.linkdedup.exec.ResponseFiles;
+import org.linkdedup.io.ByteStrings;
+import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkerModel;
+import org.linkdedup.output.TrimmedArchives;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
+        header = "Run a link command with the trimmed archives substituted.",
+        name = "exec",
+        description = {
+            "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
+        sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  linkdedup exec -- cc main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a -o app",
+            "  linkdedup exec -- cc main.o -Ltarget/release -lperry_ext_http -lperry_stdlib -lperry_runtime -o app",
+            "  linkdedup exec --dry-run -- cc @link.rsp          # print the report and the rewritten command",
+            "  linkdedup exec --out-dir build/dedup --keep -- ld.lld -o app main.o libperry_ext_http.a libperry_stdlib.a",
+            "",
+            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (see README)"})
+final class ExecCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ExecCommand.class);
+    /** Exit status when the linker cannot be started, as shells report "command not found". */
+    static final int CANNOT_RUN = 127;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    PlanArgs args;
+
+    @Option(names = "--linker", paramLabel = "MODEL", converter = LinkArgs.ModelConverter.class,
+            description = {
+            "Linker model for the verification; default from the command: ld.lld or -fuse-ld=lld: lld, ld64.lld: lld-macho, Mach-O inputs: ld64, else gnu."})
+    LinkerModel linker;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Write the trimmed archives here (default: a fresh temporary directory, removed afterwards).")
+    Path outDir;
+
+    @Option(names = "--keep", description = "Keep the temporary directory of trimmed archives.")
+    boolean keep;
+
+    @Option(names = "--dry-run", description = "Print the report and the rewritten command; run nothing, write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-verify", description = "Skip the link simulation (unsafe).")
+    boolean noVerify;
+
+    @Parameters(arity = "1..*", paramLabel = "LINKER ARGS", description = "The link command, after --.")
+    List<String> command;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path cwd = Path.of("").toAbsolutePath();
+        LinkCommand link = LinkCommand.parse(command, cwd);
+        List<Path> paths = link.inputs().stream().map(LinkCommand.Input::path).toList();
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        try {
+            args.providerIndex(paths);
+        } catch (UsageException e) {
+            log.info("{}; running the link unchanged", e.getMessage());
+            return dryRun ? printCommand(command, out) : run(command);
+        }
+        LinkArgs.Order order = order(link);
+        LinkArgs linkArgs = new LinkArgs();
+        linkArgs.linker = linker != null ? linker : modelOf(link);
+        linkArgs.deadStrip = link.deadStrip();
+        DedupRun run = DedupRun.of(paths, args, linkArgs, order, !noVerify);
+        var report = dryRun ? out : err;
+        run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
+        report.flush();
+        if (run.plan().droppedCount() == 0) {
+            return dryRun ? printCommand(command, out) : run(command);
+        }
+        boolean temporary = outDir == null;
+        Path dir = temporary ? Files.createTempDirectory("linkdedup-exec-") : outDir;
+        try {
+            Map<Integer, Path> dest = TrimmedArchives.destinations(run.inputs(), run.plan().dropped(), dir);
+            List<String> rewritten = link.rewrite(dest);
+            if (link.usedResponseFiles()) {
+                rewritten = viaResponseFile(rewritten, dir);
+            }
+            if (dryRun) {
+                return printCommand(rewritten, out);
+            }
+            TrimmedArchives.write(run.inputs(), run.plan().dropped(), dest);
+            return run(rewritten);
+        } catch (TrimmedArchives.RefusedException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            if (temporary && (!keep || dryRun)) {
+                deleteTree(dir);
+            } else if (temporary) {
+                err.println("[strip-dedup] trimmed archives kept in " + ByteStrings.of(dir));
+            }
+        }
+    }
+
+    private static LinkArgs.Order order(LinkCommand link) {
+        List<Path> paths = new ArrayList<>();
+        Set<Integer> whole = new HashSet<>();
+        for (int i = 0; i < link.inputs().size(); i++) {
+            paths.add(link.inputs().get(i).path());
+            if (link.inputs().get(i).forced()) {
+                whole.add(i);
+            }
+        }
+        List<LinkOptions.InputRange> groups = new ArrayList<>();
+        for (int[] g : link.groups()) {
+            groups.add(new LinkOptions.InputRange(g[0], g[1]));
+        }
+        return new LinkArgs.Order(paths, groups, whole);
+    }
+
+    /** The model the command's linker follows; null leaves the choice to the inputs (gnu or ld64). */
+    private static LinkerModel modelOf(LinkCommand link) {
+        return switch (link.tool()) {
+            case LLD -> LinkerModel.LLD;
+            case LD64 -> LinkerModel.LLD_MACHO;
+            case GNU_LD -> LinkerModel.GNU;
+            case DRIVER -> link.args().stream().anyMatch(a -> a.equals("-fuse-ld=lld") || a.startsWith("-fuse-ld=") && a.endsWith("/ld.lld"))
+                    ? LinkerModel.LLD : null;
+        };
+    }
+
+    /** The program and one {@code @file} holding every other argument (the original used response files). */
+    private static List<String> viaResponseFile(List<String> args, Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String a : args.subList(1, args.size())) {
+            sb.append(ResponseFiles.quote(a)).append('\n');
+        }
+        Path rsp = dir.resolve("link.rsp");
+        Files.writeString(rsp, sb.toString(), StandardCharsets.UTF_8);
+        return List.of(args.get(0), "@" + rsp);
+    }
+
+    private int printCommand(List<String> cmd, java.io.PrintWriter out) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : cmd) {
+            sb.append(sb.length() == 0 ? "" : " ").append(a.matches("[A-Za-z0-9_./@%+=:,-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        out.println(sb);
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    private int run(List<String> cmd) throws InterruptedException {
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        log.info("running {}", cmd);
+        try {
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            return p.waitFor();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("linkdedup: cannot run " + cmd.get(0) + ": " + e.getMessage());
+            return CANNOT_RUN;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

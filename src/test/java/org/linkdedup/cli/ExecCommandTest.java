@@ -1,0 +1,123 @@
+package org.linkdedup.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.testing.Cli;
+import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Links;
+
+/** Issue 6's proof: {@code linkdedup exec -- <link command>} on the perry fixtures. */
+class ExecCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path perry() {
+        Fixtures.requireTool("cc", "ld");
+        return Fixtures.perry("default");
+    }
+
+    private void assertPasses(Cli.Result r, Path app) {
+        assertEquals(0, r.exit(), r.err());
+        Fixtures.ProcessResult run = Links.runProgram(app);
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(run.stdout().contains("PASS"), run.stdout());
+    }
+
+    @Test
+    void wrappersFirstGccLinkPasses() {
+        Path p = perry();
+        Path app = dir.resolve("app");
+        Cli.Result r = Cli.run("exec", "--", "cc", p.resolve("main.o"), p.resolve("libperry_ext_http.a"), p.resolve("libperry_stdlib.a"),
+                p.resolve("libperry_runtime.a"), "-o", app, "-lpthread", "-ldl");
+        assertTrue(r.err().contains("[strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s)"), r.err());
+        assertPasses(r, app);
+        assertEquals(List.of("app"), list(dir), "the temporary directory of trimmed archives is gone");
+    }
+
+    @Test
+    void throughLibrarySearch() {
+        Path p = perry();
+        Path app = dir.resolve("app");
+        assertPasses(Cli.run("exec", "--", "cc", p.resolve("main.o"), "-L" + p, "-lperry_ext_http", "-lperry_stdlib", "-lperry_runtime",
+                "-o", app, "-lpthread", "-ldl"), app);
+    }
+
+    @Test
+    void throughAResponseFile() throws Exception {
+        Path p = perry();
+        Path app = dir.resolve("app");
+        Path rsp = dir.resolve("link.rsp");
+        Files.writeString(rsp, p.resolve("main.o") + " " + p.resolve("libperry_ext_http.a") + "\n" + p.resolve("libperry_stdlib.a")
+                + " " + p.resolve("libperry_runtime.a") + " -o " + app + " -lpthread -ldl\n");
+        assertPasses(Cli.run("exec", "--", "cc", "@" + rsp), app);
+    }
+
+    @Test
+    void keepAndOutDirLeaveTheTrimmedArchive() {
+        Path p = perry();
+        Path out = dir.resolve("trimmed");
+        Path app = dir.resolve("app");
+        assertPasses(Cli.run("exec", "--out-dir", out, "--", "cc", p.resolve("main.o"), p.resolve("libperry_ext_http.a"),
+                p.resolve("libperry_stdlib.a"), p.resolve("libperry_runtime.a"), "-o", app, "-lpthread", "-ldl"), app);
+        assertTrue(Files.exists(out.resolve("libperry_ext_http.a")));
+    }
+
+    @Test
+    void dryRunPrintsTheRewrittenCommandAndRunsNothing() {
+        Path p = perry();
+        Path app = dir.resolve("app");
+        Cli.Result r = Cli.run("exec", "--dry-run", "--out-dir", dir.resolve("o"), "--", "cc", p.resolve("main.o"),
+                p.resolve("libperry_ext_http.a"), p.resolve("libperry_stdlib.a"), "-o", app);
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.lines();
+        assertTrue(lines.get(0).contains("dropped 1 bundled perry-runtime member(s)"), r.out());
+        assertEquals("cc " + p.resolve("main.o") + " " + dir.resolve("o/libperry_ext_http.a") + " " + p.resolve("libperry_stdlib.a")
+                + " -o " + app, lines.get(lines.size() - 1));
+        assertFalse(Files.exists(app));
+        assertFalse(Files.exists(dir.resolve("o/libperry_ext_http.a")));
+    }
+
+    @Test
+    void nothingToDropRunsTheOriginalCommandAndReturnsItsStatus() {
+        Path p = perry();
+        Cli.Result stdlibFirst = Cli.run("exec", "--dry-run", "--", "cc", p.resolve("main.o"), p.resolve("libperry_stdlib.a"),
+                p.resolve("libperry_ext_http.a"), "-o", "x");
+        List<String> lines = stdlibFirst.lines();
+        assertEquals("cc " + p.resolve("main.o") + " " + p.resolve("libperry_stdlib.a") + " " + p.resolve("libperry_ext_http.a")
+                + " -o x", lines.get(lines.size() - 1));
+        Cli.Result failing = Cli.run("exec", "--", "sh", "-c", "exit 7");
+        assertEquals(7, failing.exit(), "no provider: run unchanged, the linker's status is ours");
+        assertEquals(127, Cli.run("exec", "--", "/no/such/linker", p.resolve("libperry_stdlib.a")).exit());
+    }
+
+    @Test
+    void wholeArchiveMembersAreNeverDropped() {
+        Path p = perry();
+        Cli.Result r = Cli.run("exec", "--dry-run", "--", "cc", p.resolve("main.o"), "-Wl,--whole-archive", p.resolve("libperry_ext_http.a"),
+                "-Wl,--no-whole-archive", p.resolve("libperry_stdlib.a"), "-o", "x");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("keeping bundled perry_runtime-") && r.out().contains("loaded whole (--whole-archive / -force_load)"), r.out());
+        assertTrue(r.out().contains("-Wl,--whole-archive " + p.resolve("libperry_ext_http.a")), "command unchanged");
+    }
+
+    @Test
+    void generateCompletionPrintsABashScript() {
+        Cli.Result r = Cli.run("generate-completion");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("complete -F") && r.out().contains("linkdedup"), r.out().substring(0, 200));
+    }
+
+    private static List<String> list(Path d) {
+        try (var s = Files.list(d)) {
+            return new ArrayList<>(s.map(x -> x.getFileName().toString()).sorted().toList());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
