@@ -56,6 +56,15 @@ public final class ArchiveWriter {
      * @throws InputFormatException when the written file does not read back as intended (nothing replaced)
      */
     public static void write(Archive source, List<Entry> entries, Path dest) throws IOException {
+        write(source, entries, dest, tmp -> { });
+    }
+
+    /** A step between writing the temporary file and checking it (tests use it to damage the file). */
+    interface AfterWrite {
+        void accept(Path tmp) throws IOException;
+    }
+
+    static void write(Archive source, List<Entry> entries, Path dest, AfterWrite afterWrite) throws IOException {
         if (source.flavor() == ArchiveFlavor.COFF) {
             throw new IOException(source.path() + ": writing COFF .lib archives is not supported");
         }
@@ -78,6 +87,7 @@ public final class ArchiveWriter {
                 }
                 out.force(true);
             }
+            afterWrite.accept(tmp);
             verify(tmp, source, layout);
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;

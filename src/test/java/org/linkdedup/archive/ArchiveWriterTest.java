@@ -106,4 +106,29 @@ class ArchiveWriterTest {
             assertEquals(List.of("in.a", "out.a"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
+
+    @Test
+    void aWrittenFileThatDoesNotReadBackAsMeantReplacesNothing() throws Exception {
+        Archive src = write(gnuSample(), "in.a");
+        Path dest = dir.resolve("out.a");
+        Files.writeString(dest, "previous content");
+        List<ArchiveWriter.Entry> entries = new ArrayList<>();
+        for (ArchiveMember m : src.members()) {
+            entries.add(new ArchiveWriter.Entry(m, List.of("sym_" + m.position())));
+        }
+        // Damage one byte of member data after writing, as a faulty disk or a racing writer would.
+        org.linkdedup.io.InputFormatException e = assertThrows(org.linkdedup.io.InputFormatException.class,
+                () -> ArchiveWriter.write(src, entries, dest, tmp -> {
+                    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                        long at = ArchiveReader.open(tmp).members().get(1).dataOffset();
+                        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'#'}), at);
+                    }
+                }));
+        assertTrue(e.getMessage().contains("written archive failed verification: member 1 (a_rather_long_member_name.o) data differs"),
+                e.getMessage());
+        assertEquals("previous content", Files.readString(dest), "destination untouched");
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of("in.a", "out.a"), s.map(p -> p.getFileName().toString()).sorted().toList(), "temporary file removed");
+        }
+    }
 }
