@@ -66,7 +66,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = LinkArgs.parse(tokens);
-        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !noVerify);
+        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !noVerify, json);
         List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();
         Map<Integer, Path> dest;

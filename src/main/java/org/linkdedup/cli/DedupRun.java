@@ -19,8 +19,8 @@ import org.linkdedup.report.PlanReport;
 /** What plan, apply and exec share: read the inputs, plan, verify by simulating the link, report. */
 record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
 
-    static DedupRun of(List<Path> paths, PlanArgs planArgs, LinkArgs linkArgs, LinkArgs.Order order, boolean verify)
-            throws IOException {
+    static DedupRun of(List<Path> paths, PlanArgs planArgs, LinkArgs linkArgs, LinkArgs.Order order, boolean verify,
+            boolean everyModel) throws IOException {
         int provider = planArgs.providerIndex(paths);
         List<LinkInput> inputs = new InputLoader().load(paths);
         Plan plan = Planner.plan(inputs, planArgs.options(provider).withForced(order == null ? Set.of() : order.whole()));
@@ -28,7 +28,7 @@ record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
             return new DedupRun(inputs, plan, null);
         }
         LinkOptions options = order == null ? LinkOptions.of(linkArgs.model(inputs)) : linkArgs.options(inputs, order);
-        Verifier.Result v = Verifier.verify(inputs, plan, options);
+        Verifier.Result v = Verifier.verify(inputs, plan, options, everyModel);
         return new DedupRun(inputs, v.plan(), v.verification());
     }
 

@@ -43,7 +43,6 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (see README)"})
 final class ExecCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(ExecCommand.class);
     /** Exit status when the linker cannot be started, as shells report "command not found". */
     static final int CANNOT_RUN = 127;
 
@@ -86,14 +85,14 @@ final class ExecCommand implements Callable<Integer> {
         try {
             args.providerIndex(paths);
         } catch (UsageException e) {
-            log.info("{}; running the link unchanged", e.getMessage());
+            log().info("{}; running the link unchanged", e.getMessage());
             return dryRun ? printCommand(command, out) : run(command);
         }
         LinkArgs.Order order = order(link);
         LinkArgs linkArgs = new LinkArgs();
         linkArgs.linker = linker != null ? linker : modelOf(link);
         linkArgs.deadStrip = link.deadStrip();
-        DedupRun run = DedupRun.of(paths, args, linkArgs, order, !noVerify);
+        DedupRun run = DedupRun.of(paths, args, linkArgs, order, !noVerify, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();
@@ -175,7 +174,7 @@ final class ExecCommand implements Callable<Integer> {
     private int run(List<String> cmd) throws InterruptedException {
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().flush();
-        log.info("running {}", cmd);
+        log().info("running {}", cmd);
         try {
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             return p.waitFor();
@@ -183,6 +182,11 @@ final class ExecCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("linkdedup: cannot run " + cmd.get(0) + ": " + e.getMessage());
             return CANNOT_RUN;
         }
+    }
+
+    /** Looked up when used, so that listing the commands does not start the logging system. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ExecCommand.class);
     }
 
     private static void deleteTree(Path dir) throws IOException {

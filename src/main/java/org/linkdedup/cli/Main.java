@@ -72,7 +72,10 @@ public final class Main implements Callable<Integer> {
         if (CommandLine.printHelpIfRequested(parsed)) {
             return ExitCode.OK.code();
         }
-        Logging.setVerbosity(verbosity(parsed));
+        int v = verbosity(parsed);
+        if (v > 0) {   // WARN is the configured default: leave logging unstarted until something logs
+            Logging.setVerbosity(v);
+        }
         return new CommandLine.RunLast().execute(parsed);
     }
 

@@ -98,6 +98,23 @@ public final class InputLoader {
         return member(id, ByteStrings.of(path), m.name(), o, indexNames);
     }
 
+    /**
+     * A multi-module bitcode file lists a name as undefined in one module and defined in another; merged
+     * into one object, as the linker sees it, the name is defined: those references are dropped.
+     */
+    private static List<Symbol> linkerView(List<Symbol> symbols) {
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        for (Symbol s : symbols) {
+            if (s.isDefined()) {
+                defined.add(s.name());
+            }
+        }
+        if (symbols.stream().noneMatch(s -> s.isUndefined() && defined.contains(s.name()))) {
+            return symbols;
+        }
+        return symbols.stream().filter(s -> !(s.isUndefined() && defined.contains(s.name()))).toList();
+    }
+
     private InputMember member(MemberId id, String file, String name, ObjectFile o, List<String> indexNames) {
         if (o instanceof BitcodeObject b && b.source() == SymbolSource.INDEX_ONLY) {
             List<Symbol> syms = new ArrayList<>(indexNames.size());
@@ -106,6 +123,9 @@ public final class InputLoader {
                         Symbol.Kind.OTHER, Symbol.Visibility.DEFAULT));
             }
             return new InputMember(id, file, name, o, List.copyOf(syms), false);
+        }
+        if (o instanceof BitcodeObject) {
+            return new InputMember(id, file, name, o, linkerView(o.symbols()), true);
         }
         return new InputMember(id, file, name, o, o.symbols(), true);
     }

@@ -34,6 +34,14 @@ public final class Verifier {
     }
 
     public static Result verify(List<LinkInput> inputs, Plan plan, LinkOptions options) {
+        return verify(inputs, plan, options, false);
+    }
+
+    /**
+     * Verifies {@code plan}; {@code everyModel} also counts duplicates before and after with the other
+     * models of the inputs' format (two more simulations each), for reports that show them all.
+     */
+    public static Result verify(List<LinkInput> inputs, Plan plan, LinkOptions options, boolean everyModel) {
         LinkResult before = LinkSimulator.simulate(inputs, options);
         Set<MemberId> dropped = new HashSet<>(plan.dropped());
         Map<MemberId, Verification.Reverted> reverted = new HashMap<>();
@@ -59,7 +67,7 @@ public final class Verifier {
         Set<String> crates = new HashSet<>(plan.options().crates());
         Map<LinkerModel, int[]> counts = new EnumMap<>(LinkerModel.class);
         for (LinkerModel m : LinkerModel.values()) {
-            if (m.isMachO() == options.model().isMachO()) {
+            if (m.isMachO() == options.model().isMachO() && (everyModel || m == options.model())) {
                 counts.put(m, m == options.model() ? new int[] {before.diagnostics(), after.diagnostics()}
                         : new int[] {LinkSimulator.simulate(inputs, options.withModel(m)).diagnostics(),
                             LinkSimulator.simulate(inputs, options.withModel(m).withExcluded(dropped)).diagnostics()});
