@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.linkdedup.io.ByteView;
-import org.linkdedup.objfile.ObjectFiles;
 
 /**
  * Opens ar archives and validates them completely before anyone uses them.
@@ -241,11 +240,13 @@ public final class ArchiveReader {
         return in.member(r.rawName().startsWith("/") ? r.rawName() : r.name(), r.dataOffset(), r.size());
     }
 
+    /** Whether a member starts with a Mach-O magic (thin, either byte order, or universal). */
     private static boolean hasMachO(ByteView in, List<ArchiveMember> members) {
         for (ArchiveMember m : members) {
             if (m.size() >= 4) {
-                ObjectFiles.Format f = ObjectFiles.detect(in.slice(m.dataOffset(), Math.min(m.size(), 8)));
-                if (f == ObjectFiles.Format.MACHO || f == ObjectFiles.Format.MACHO_UNIVERSAL) {
+                long le = in.order(java.nio.ByteOrder.LITTLE_ENDIAN).u32(m.dataOffset());
+                long be = Long.reverseBytes(le) >>> 32;
+                if (le == 0xfeedfaceL || le == 0xfeedfacfL || be == 0xfeedfaceL || be == 0xfeedfacfL || be == 0xcafebabeL) {
                     return true;
                 }
             }
