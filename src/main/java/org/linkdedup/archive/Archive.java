@@ -3,6 +3,7 @@ package org.linkdedup.archive;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 
@@ -17,15 +18,22 @@ public final class Archive {
     private final ArchiveFlavor flavor;
     private final boolean thin;
     private final List<ArchiveMember> members;
-    private final SymbolIndex index;
+    private final Supplier<SymbolIndex> decodeIndex;
+    private volatile SymbolIndex index;
 
-    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members, SymbolIndex index) {
+    /** An archive whose index {@code decodeIndex} decodes when first asked for (a listing never needs it). */
+    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members,
+            Supplier<SymbolIndex> decodeIndex) {
         this.path = path;
         this.bytes = bytes;
         this.flavor = flavor;
         this.thin = thin;
         this.members = List.copyOf(members);
-        this.index = index;
+        this.decodeIndex = decodeIndex;
+    }
+
+    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members, SymbolIndex index) {
+        this(path, bytes, flavor, thin, members, () -> index);
     }
 
     public Path path() {
@@ -44,8 +52,19 @@ public final class Archive {
         return members;
     }
 
+    /** The decoded symbol index; decoded and checked on first use. */
     public SymbolIndex index() {
-        return index;
+        SymbolIndex i = index;
+        if (i == null) {
+            synchronized (this) {
+                i = index;
+                if (i == null) {
+                    i = decodeIndex.get();
+                    index = i;
+                }
+            }
+        }
+        return i;
     }
 
     /** The whole archive file. */
@@ -72,6 +91,6 @@ public final class Archive {
 
     @Override
     public String toString() {
-        return path + " (" + flavor + (thin ? ", thin" : "") + ", " + members.size() + " members, index " + index.kind() + ")";
+        return path + " (" + flavor + (thin ? ", thin" : "") + ", " + members.size() + " members)";
     }
 }

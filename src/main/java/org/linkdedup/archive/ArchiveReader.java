@@ -8,29 +8,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
-import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import java.util.function.Supplier;
 import org.linkdedup.io.ByteView;
 
 /**
- * Opens ar archives and validates them completely before anyone uses them.
+ * Opens ar archives and validates their container before anyone uses them.
  *
- * <p>Who does what:
- * <ul>
- * <li>Commons Compress ({@link ArArchiveInputStream}) walks regular archives ({@code !<arch>}): it
- *     parses each 60-byte header, resolves GNU {@code /123} long names through the {@code //} table
- *     (which it consumes) and BSD {@code #1/NN} names stored before the data, and gives each entry's
- *     data offset ({@code getBytesRead()}) and length.</li>
- * <li>We check each header it returned against the raw bytes (terminator, data offset, size inside
- *     the file), strip the NUL padding it leaves on {@code #1/NN} names, pick out the index members
- *     ({@code /}, {@code /SYM64/}, {@code __.SYMDEF[_64][ SORTED]}, COFF linker members) by their raw
- *     names, decide the flavor, and decode the index ({@link IndexCodec}).</li>
- * <li>Thin archives ({@code !<thin>}), which it does not accept, are parsed here entirely.</li>
- * </ul>
- * Decision tree for the flavor, on the raw names: two {@code /} members first: COFF; {@code /},
+ * <p>The member headers are walked here, not with Commons Compress: its {@code ArArchiveInputStream}
+ * skips a member by reading every byte of its data (through commons-io's {@code IOUtils.skip}), and
+ * linkdedup reads headers and symbol tables only (a perry link is hundreds of megabytes of code it
+ * never needs). It does not read thin archives or decode indexes either. Commons Compress does serve
+ * where it does its job: {@link ArchiveWriter} re-reads every archive it writes with it, an
+ * independent parser, before renaming the file into place.
+ *
+ * <p>The walk resolves GNU {@code /123} long names through the {@code //} table and BSD {@code #1/NN}
+ * names stored before the data (stripping their NUL padding), checks every header (terminator, size
+ * field, data inside the file), picks out the index members ({@code /}, {@code /SYM64/},
+ * {@code __.SYMDEF[_64][ SORTED]}, COFF linker members), decides the flavor and prepares the index
+ * decoding ({@link IndexCodec}), done on first use.
+ *
+ * <p>Decision tree for the flavor, on the raw names: two {@code /} members first: COFF; {@code /},
  * {@code /SYM64/}, {@code //} or names ending in {@code /}: GNU; {@code __.SYMDEF*} or {@code #1/}
- * names: BSD, or DARWIN when the index is {@code __.SYMDEF_64} or a member is a Mach-O file; no
- * special member and plain names: BSD.
+ * names: BSD, or DARWIN when the index is {@code __.SYMDEF_64}, a member is a Mach-O file or every
+ * member is 8-byte aligned; no special member and plain names: BSD.
  */
 public final class ArchiveReader {
     private ArchiveReader() {
@@ -61,58 +61,32 @@ public final class ArchiveReader {
     }
 
     private static Archive readRegular(Path path, ByteView in) {
-        List<Raw> raws = new ArrayList<>();
-        long next = MAGIC_SIZE;
-        long longNamesSize = -1;
-        try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(in))) {
-            while (true) {
-                // Commons Compress consumes the GNU "//" table silently: step over it here too.
-                if (next + HEADER_SIZE <= in.size() && rawName(in, next).equals("//")) {
-                    longNamesSize = sizeField(in, next);
-                    next = align2(checkedEnd(in, next, HEADER_SIZE, longNamesSize));
-                }
-                if (next >= in.size()) {
-                    break;
-                }
-                if (next + HEADER_SIZE > in.size()) {
-                    throw in.error(next, "truncated archive: member header needs " + HEADER_SIZE + " bytes, " + (in.size() - next) + " left");
-                }
-                checkHeader(in, next);
-                sizeField(in, next);
-                checkLongNameReference(in, next, longNamesSize);
-                ArArchiveEntry e;
-                try {
-                    e = ar.getNextEntry();
-                } catch (IOException | RuntimeException ex) {
-                    throw in.error(next, "malformed member header: " + ex.getMessage(), ex);
-                }
-                if (e == null) {
-                    throw in.error(next, "member header not recognised");
-                }
-                long dataOffset = ar.getBytesRead();
-                String raw = rawName(in, next);
-                long nameLen = raw.startsWith(BSD_NAME_PREFIX) ? parseDecimal(in, next + NAME + 3, NAME_LEN - 3, "#1/ name length") : 0;
-                if (dataOffset != next + HEADER_SIZE + nameLen) {
-                    throw in.error(next, "member data expected at offset " + (next + HEADER_SIZE + nameLen) + ", found at " + dataOffset);
-                }
-                long size = e.getLength();
-                long end = checkedEnd(in, next, HEADER_SIZE + nameLen, size);
-                raws.add(new Raw(raw, stripNuls(e.getName()), next, dataOffset, size,
-                        field(in, next + DATE, DATE_LEN), field(in, next + UID, UID_LEN),
-                        field(in, next + GID, GID_LEN), field(in, next + MODE, MODE_LEN)));
-                next = align2(end);
-            }
-        } catch (IOException e) {
-            throw in.error(next, "cannot read archive: " + e.getMessage(), e);
-        }
-        return assemble(path, in, raws, false);
+        return assemble(path, in, walk(in, false), false);
     }
 
     private static Archive readThin(Path path, ByteView in) {
+        List<Raw> raws = walk(in, true);
+        Path dir = path.toAbsolutePath().getParent();
+        Archive a = assemble(path, in, raws, true);
+        List<ArchiveMember> resolved = new ArrayList<>(a.members().size());
+        for (ArchiveMember m : a.members()) {
+            Path p = Path.of(m.name());
+            Path ext = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
+            resolved.add(new ArchiveMember(m.position(), m.name(), m.headerOffset(), m.dataOffset(), m.size(),
+                    m.mtime(), m.uid(), m.gid(), m.mode(), ext));
+        }
+        return new Archive(path, in, a.flavor(), true, resolved, a::index);
+    }
+
+    /**
+     * Walks the member headers, reading only headers, the {@code //} table and {@code #1/NN} names:
+     * member data is never touched (Commons Compress's stream walk reads every data byte to skip it).
+     * A thin archive's regular members have no data here: their header is followed by the next header.
+     */
+    private static List<Raw> walk(ByteView in, boolean thin) {
         List<Raw> raws = new ArrayList<>();
         ByteView longNames = null;
         long next = MAGIC_SIZE;
-        Path dir = path.toAbsolutePath().getParent();
         while (next < in.size()) {
             if (next + HEADER_SIZE > in.size()) {
                 throw in.error(next, "truncated archive: member header needs " + HEADER_SIZE + " bytes, " + (in.size() - next) + " left");
@@ -126,46 +100,49 @@ public final class ArchiveReader {
                 next = align2(dataOffset + size);
                 continue;
             }
-            String meta = field(in, next + DATE, DATE_LEN);
+            String date = field(in, next + DATE, DATE_LEN);
             if (raw.equals("/") || raw.equals("/SYM64/")) {
                 checkedEnd(in, next, HEADER_SIZE, size);
-                raws.add(new Raw(raw, raw, next, dataOffset, size, meta, "", "", ""));
+                raws.add(new Raw(raw, raw, next, dataOffset, size, date, "", "", ""));
                 next = align2(dataOffset + size);
                 continue;
             }
             String name;
+            long nameLen = 0;
             if (raw.length() > 1 && raw.charAt(0) == '/' && Character.isDigit(raw.charAt(1))) {
-                if (longNames == null) {
-                    throw in.error(next, "long name reference " + raw + " but the archive has no // table");
+                name = longName(in, next, raw, longNames);
+            } else if (raw.startsWith(BSD_NAME_PREFIX) && !thin) {
+                nameLen = parseDecimal(in, next + NAME + 3, NAME_LEN - 3, "#1/ name length");
+                if (nameLen > size) {
+                    throw in.error(next + NAME, "#1/ name of " + nameLen + " bytes is longer than the member (" + size + " bytes)");
                 }
-                long off = parseDecimal(in, next + 1, NAME_LEN - 1, "long name offset");
-                if (off >= longNames.size()) {
-                    throw in.error(next, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
-                }
-                long endName = longNames.indexOf((byte) '\n', off, longNames.size());
-                if (endName < 0) {
-                    throw longNames.error(off, "long name at offset " + off + " is not terminated");
-                }
-                name = longNames.string(off, (int) (endName - off));
-                if (name.endsWith("/")) {
-                    name = name.substring(0, name.length() - 1);
-                }
+                checkedEnd(in, next, HEADER_SIZE, nameLen);
+                name = stripNuls(in.string(dataOffset, (int) nameLen));
             } else {
                 name = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
             }
-            raws.add(new Raw(raw, name, next, dataOffset, size, meta, field(in, next + UID, UID_LEN),
+            raws.add(new Raw(raw, name, next, dataOffset + nameLen, size - nameLen, date, field(in, next + UID, UID_LEN),
                     field(in, next + GID, GID_LEN), field(in, next + MODE, MODE_LEN)));
-            next = dataOffset;   // a thin member's data lives in its own file
+            next = thin ? dataOffset : align2(checkedEnd(in, next, HEADER_SIZE, size));
         }
-        Archive a = assemble(path, in, raws, true);
-        List<ArchiveMember> resolved = new ArrayList<>(a.members().size());
-        for (ArchiveMember m : a.members()) {
-            Path p = Path.of(m.name());
-            Path ext = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
-            resolved.add(new ArchiveMember(m.position(), m.name(), m.headerOffset(), m.dataOffset(), m.size(),
-                    m.mtime(), m.uid(), m.gid(), m.mode(), ext));
+        return raws;
+    }
+
+    /** A GNU {@code /N} name: the {@code //} table entry at N, up to its newline, without the trailing {@code /}. */
+    private static String longName(ByteView in, long header, String raw, ByteView longNames) {
+        long off = parseDecimal(in, header + 1, NAME_LEN - 1, "long name offset");
+        if (longNames == null) {
+            throw in.error(header, "long name reference " + raw + " but the archive has no // table");
         }
-        return new Archive(path, in, a.flavor(), true, resolved, a.index());
+        if (off >= longNames.size()) {
+            throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
+        }
+        long end = longNames.indexOf((byte) '\n', off, longNames.size());
+        if (end < 0) {
+            throw longNames.error(off, "long name at offset " + off + " is not terminated");
+        }
+        String name = longNames.string(off, (int) (end - off));
+        return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
     }
 
     /** Sorts raw headers into index members and regular members, decides the flavor, decodes the index. */
@@ -223,15 +200,20 @@ public final class ArchiveReader {
             Raw r = raws.stream().filter(x -> x.rawName().startsWith(BSD_NAME_PREFIX)).findFirst().orElseThrow();
             throw in.error(r.headerOffset(), "BSD #1/ name in a GNU-style archive");
         }
-        SymbolIndex index = SymbolIndex.none();
+        Supplier<SymbolIndex> index = SymbolIndex::none;
         if (coffSecond != null) {
-            index = IndexCodec.decodeCoffSecond(indexData(in, coffSecond), memberAt);
+            Raw r = coffSecond;
+            index = () -> IndexCodec.decodeCoffSecond(indexData(in, r), memberAt);
         } else if (gnu64Index != null) {
-            index = IndexCodec.decodeGnu(indexData(in, gnu64Index), true, memberAt);
+            Raw r = gnu64Index;
+            index = () -> IndexCodec.decodeGnu(indexData(in, r), true, memberAt);
         } else if (gnuIndex != null) {
-            index = IndexCodec.decodeGnu(indexData(in, gnuIndex), false, memberAt);
+            Raw r = gnuIndex;
+            index = () -> IndexCodec.decodeGnu(indexData(in, r), false, memberAt);
         } else if (bsdIndex != null) {
-            index = IndexCodec.decodeBsd(indexData(in, bsdIndex), bsd64, memberAt);
+            Raw r = bsdIndex;
+            boolean is64 = bsd64;
+            index = () -> IndexCodec.decodeBsd(indexData(in, r), is64, memberAt);
         }
         return new Archive(path, in, flavor, thin, members, index);
     }
@@ -270,21 +252,6 @@ public final class ArchiveReader {
     private static boolean isBsdIndexName(String name) {
         return name.equals("__.SYMDEF") || name.equals("__.SYMDEF SORTED")
                 || name.equals("__.SYMDEF_64") || name.equals("__.SYMDEF_64 SORTED");
-    }
-
-    /** A GNU {@code /123} name must point inside the {@code //} table (Commons Compress resolves it). */
-    private static void checkLongNameReference(ByteView in, long header, long tableSize) {
-        String raw = rawName(in, header);
-        if (raw.length() < 2 || raw.charAt(0) != '/' || !Character.isDigit(raw.charAt(1))) {
-            return;
-        }
-        long off = parseDecimal(in, header + 1, NAME_LEN - 1, "long name offset");
-        if (tableSize < 0) {
-            throw in.error(header, "long name reference " + raw + " but the archive has no // table");
-        }
-        if (off >= tableSize) {
-            throw in.error(header, "long name offset " + off + " is outside the // table (" + tableSize + " bytes)");
-        }
     }
 
     private static void checkHeader(ByteView in, long at) {

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 
@@ -392,22 +394,43 @@ public final class ArchiveWriter {
             what = "symbol index reads back with " + back.index().entries().size() + " entries, "
                     + expected.size() + " written";
         }
+        if (what == null && !source.isThin()) {
+            what = crossCheck(written, layout);
+        }
         if (what != null) {
             throw new InputFormatException(tmp.toString(), null, 0, "written archive failed verification: " + what);
         }
     }
 
-    private static boolean sameBytes(ByteView a, ByteView b, long size) {
-        if (b.size() < size) {
-            return false;
-        }
-        final int chunk = 1 << 20;
-        for (long off = 0; off < size; off += chunk) {
-            int n = (int) Math.min(chunk, size - off);
-            if (!java.util.Arrays.equals(a.bytes(off, n), b.bytes(off, n))) {
-                return false;
+    /**
+     * Reads the written archive with an independent parser, Commons Compress's, and checks that it sees
+     * the same members with the same names and sizes, in order. Null when it does.
+     */
+    private static String crossCheck(ByteView written, Layout layout) throws IOException {
+        int i = 0;
+        try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(written))) {
+            for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
+                String name = e.getName();
+                int nul = name.indexOf('\0');
+                name = nul < 0 ? name : name.substring(0, nul);
+                if (name.isEmpty() || name.equals("/SYM64") || name.equals("/SYM64/") || name.startsWith("__.SYMDEF")) {
+                    continue;   // the symbol index
+                }
+                if (i >= layout.placed.size()) {
+                    return "Commons Compress reads an extra member \"" + name + "\"";
+                }
+                Placed p = layout.placed.get(i++);
+                long size = p.dataSize() + (layout.flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0);
+                if (!name.equals(p.entry().member().name()) || e.getLength() != size) {
+                    return "Commons Compress reads member " + (i - 1) + " as \"" + name + "\" of " + e.getLength()
+                            + " bytes, written as \"" + p.entry().member().name() + "\" of " + size;
+                }
             }
         }
-        return true;
+        return i == layout.placed.size() ? null : "Commons Compress reads " + i + " members, " + layout.placed.size() + " written";
+    }
+
+    private static boolean sameBytes(ByteView a, ByteView b, long size) {
+        return b.size() >= size && a.rangeEquals(0, b, 0, size);
     }
 }

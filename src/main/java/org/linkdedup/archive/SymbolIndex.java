@@ -25,6 +25,17 @@ public record SymbolIndex(IndexKind kind, List<Entry> entries) {
         return kind != IndexKind.NONE;
     }
 
+    /** The names the index gives member {@code position}, in index order. */
+    public List<String> namesOf(int position) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.member() == position) {
+                out.add(e.symbol());
+            }
+        }
+        return out;
+    }
+
     /** The names the index gives each member, by member position. */
     public List<List<String>> namesByMember(int memberCount) {
         List<List<String>> out = new ArrayList<>(memberCount);

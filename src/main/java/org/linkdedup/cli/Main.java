@@ -49,6 +49,11 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // Answered before the command line is built: build scripts ask this often.
+            System.out.println(new Version().getVersion()[0]);
+            System.exit(ExitCode.OK.code());
+        }
         PrintWriter out = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.out)));
         PrintWriter err = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.err)), true);
         int code = run(out, err, args);

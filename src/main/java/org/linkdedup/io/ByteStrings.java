@@ -58,6 +58,34 @@ public final class ByteStrings {
                 }
             }
 
+            @Override
+            public void write(String str, int off, int len) throws IOException {
+                int end = off + len;
+                int i = off;
+                while (i < end) {
+                    if (n + 4 > buf.length) {
+                        drain();
+                    }
+                    // Fast path: a run of chars up to U+00FF, one byte each.
+                    int room = Math.min(end - i, buf.length - n);
+                    int k = 0;
+                    char c;
+                    while (k < room && (c = str.charAt(i + k)) < 0x100) {
+                        buf[n + k] = (byte) c;
+                        k++;
+                    }
+                    n += k;
+                    i += k;
+                    if (i < end && k < room) {
+                        // One char past U+00FF (or a surrogate pair): the general path.
+                        int cp = str.codePointAt(i);
+                        int width = Character.charCount(cp);
+                        write(str.substring(i, i + width).toCharArray(), 0, width);
+                        i += width;
+                    }
+                }
+            }
+
             private void drain() throws IOException {
                 out.write(buf, 0, n);
                 n = 0;

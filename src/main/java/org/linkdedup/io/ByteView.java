@@ -216,6 +216,30 @@ public final class ByteView {
         return out;
     }
 
+    /**
+     * Whether {@code len} bytes at {@code off} equal those of {@code other} at {@code otherOff}; compares
+     * the mapped memory in place, window by window, without copying.
+     */
+    public boolean rangeEquals(long off, ByteView other, long otherOff, long len) {
+        check(off, len, "compared range");
+        other.check(otherOff, len, "compared range");
+        long done = 0;
+        while (done < len) {
+            long p = start + off + done;
+            long q = other.start + otherOff + done;
+            ByteBuffer a = windows[(int) (p >>> shift)];
+            ByteBuffer b = other.windows[(int) (q >>> other.shift)];
+            int ai = (int) (p & mask);
+            int bi = (int) (q & other.mask);
+            int n = (int) Math.min(len - done, Math.min(a.limit() - ai, b.limit() - bi));
+            if (a.slice(ai, n).mismatch(b.slice(bi, n)) >= 0) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
     /** Whether the bytes at {@code off} equal {@code expected} (false when out of range). */
     public boolean startsWith(long off, byte[] expected) {
         if (!contains(off, expected.length)) {
@@ -237,10 +261,18 @@ public final class ByteView {
     /** The offset of the first {@code b} in {@code [from, to)}, or -1. */
     public long indexOf(byte b, long from, long to) {
         check(from, to - from, "search range");
-        for (long p = from; p < to; p++) {
-            if (rawByte(start + p) == b) {
-                return p;
+        long p = start + from;
+        long end = start + to;
+        while (p < end) {
+            ByteBuffer w = windows[(int) (p >>> shift)];
+            int i = (int) (p & mask);
+            int stop = (int) Math.min(w.limit(), i + (end - p));
+            for (int k = i; k < stop; k++) {
+                if (w.get(k) == b) {
+                    return p + (k - i) - start;
+                }
             }
+            p += stop - i;
         }
         return -1;
     }

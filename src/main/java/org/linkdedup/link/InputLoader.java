@@ -25,13 +25,17 @@ import org.linkdedup.objfile.SymbolSource;
  */
 public final class InputLoader {
     private final NameInterner names;
+    private final boolean locals;
 
-    public InputLoader(NameInterner names) {
+    /** A loader that keeps local symbols only when {@code locals} (listings want them; links do not). */
+    public InputLoader(NameInterner names, boolean locals) {
         this.names = names;
+        this.locals = locals;
     }
 
+    /** A loader for links: external symbols only. */
     public InputLoader() {
-        this(new NameInterner());
+        this(new NameInterner(), false);
     }
 
     public NameInterner names() {
@@ -54,16 +58,11 @@ public final class InputLoader {
         }
         InputMember[] read = new InputMember[work.size()];
         InputFormatException[] errors = new InputFormatException[work.size()];
-        List<List<List<String>>> indexNames = new ArrayList<>();
-        for (Archive a : archives) {
-            indexNames.add(a == null ? null : a.index().namesByMember(a.members().size()));
-        }
         IntStream.range(0, work.size()).parallel().forEach(k -> {
             int i = work.get(k)[0];
             int m = work.get(k)[1];
             try {
-                read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m,
-                        indexNames.get(i) == null ? List.of() : indexNames.get(i).get(m));
+                read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m);
             } catch (InputFormatException e) {
                 errors[k] = e;
             }
@@ -87,14 +86,18 @@ public final class InputLoader {
         return out;
     }
 
-    private InputMember readMember(int input, Path path, ByteView file, Archive archive, int position, List<String> indexNames) {
+    private InputMember readMember(int input, Path path, ByteView file, Archive archive, int position) {
         MemberId id = new MemberId(input, position);
         if (archive == null) {
-            ObjectFile o = ObjectFiles.read(file, names);
-            return member(id, ByteStrings.of(path), null, o, indexNames);
+            ObjectFile o = ObjectFiles.read(file, names, locals);
+            return member(id, ByteStrings.of(path), null, o, List.of());
         }
         ArchiveMember m = archive.members().get(position);
-        ObjectFile o = ObjectFiles.read(archive.data(m), names);
+        ObjectFile o = ObjectFiles.read(archive.data(m), names, locals);
+        List<String> indexNames = List.of();
+        if (o instanceof BitcodeObject b && b.source() == SymbolSource.INDEX_ONLY) {
+            indexNames = archive.index().namesOf(position);
+        }
         return member(id, ByteStrings.of(path), m.name(), o, indexNames);
     }
 

@@ -25,7 +25,7 @@ final class BitcodeReader {
     private BitcodeReader() {
     }
 
-    static BitcodeObject read(ByteView bytes, NameInterner names) {
+    static BitcodeObject read(ByteView bytes, NameInterner names, boolean locals) {
         ByteView stream = unwrap(bytes.order(ByteOrder.LITTLE_ENDIAN));
         BitcodeContents contents = BitcodeContents.scan(stream);
         String producer = contents.producer();
@@ -48,7 +48,7 @@ final class BitcodeReader {
         }
         List<Symbol> symbols = new ArrayList<>(table.symbols().size());
         for (IrSymbol s : table.symbols()) {
-            if (!s.has(FB_FORMAT_SPECIFIC)) {  // llvm.* globals, private symbols: never in a linker's table
+            if (!s.has(FB_FORMAT_SPECIFIC) && (locals || s.has(FB_GLOBAL))) {  // llvm.* globals, private symbols: never in a linker's table
                 symbols.add(symbol(s, names));
             }
         }

@@ -21,14 +21,16 @@ final class ElfReader {
     private final ByteView in;
     private final boolean is64;
     private final NameInterner names;
+    private final boolean locals;
     private final long shoff;
     private final int shnum;
     private final int shentsize;
 
-    private ElfReader(ByteView in, boolean is64, NameInterner names) {
+    private ElfReader(ByteView in, boolean is64, NameInterner names, boolean locals) {
         this.in = in;
         this.is64 = is64;
         this.names = names;
+        this.locals = locals;
         in.check(0, ehdrSize(is64), "ELF header");
         this.shoff = in.word(is64 ? 40 : 32, is64);
         this.shentsize = in.u16(is64 ? 58 : 46);
@@ -59,7 +61,7 @@ final class ElfReader {
         this.shnum = count;
     }
 
-    static ElfObject read(ByteView bytes, NameInterner names) {
+    static ElfObject read(ByteView bytes, NameInterner names, boolean locals) {
         bytes.check(0, 16, "ELF identification");
         int cls = bytes.u8(EI_CLASS);
         int data = bytes.u8(EI_DATA);
@@ -71,7 +73,7 @@ final class ElfReader {
         }
         boolean be = data == ELFDATA2MSB;
         ByteView in = bytes.order(be ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        ElfReader r = new ElfReader(in, cls == ELFCLASS64, names);
+        ElfReader r = new ElfReader(in, cls == ELFCLASS64, names, locals);
         int type = in.u16(16);
         int machine = in.u16(18);
         return new ElfObject(r.is64, be, machine, type, r.symbols(type));
@@ -186,8 +188,8 @@ final class ElfReader {
                 shndx = syms.u16(at + 14);
             }
             int type = info & 0xf;
-            if (type == STT_SECTION || type == STT_FILE) {
-                continue;   // format-specific, never linker-visible names
+            if (type == STT_SECTION || type == STT_FILE || !locals && info >> 4 == STB_LOCAL) {
+                continue;   // format-specific, never linker-visible names; or a local nobody asked for
             }
             long section = shndx;
             if (shndx == SHN_XINDEX) {
@@ -223,7 +225,7 @@ final class ElfReader {
             } else {
                 def = Definition.DEFINED;
                 int sec = sectionIndex(section, "symbol " + i + " section index", syms.fileOffset(at) - in.fileOffset(0));
-                kind = type == STT_GNU_IFUNC ? Kind.IFUNC : sectionKind(sec, type);
+                kind = type == STT_GNU_IFUNC ? Kind.IFUNC : sectionKind(sec);
                 if (binding == Binding.WEAK && type != STT_OBJECT && kind != Kind.TEXT && kind != Kind.IFUNC) {
                     kind = Kind.OTHER;   // a weak non-object (nm 'W', not 'V'), whatever section holds it
                 }
@@ -241,7 +243,22 @@ final class ElfReader {
         return names.intern(strings.cstring(nameOff, strings.size(), "symbol name"));
     }
 
-    private Kind sectionKind(int sec, int symType) {
+    /** Kinds of sections already classified, by section index (symbols cluster in few sections). */
+    private Kind[] kinds;
+
+    private Kind sectionKind(int sec) {
+        if (kinds == null) {
+            kinds = new Kind[shnum];
+        }
+        Kind k = kinds[sec];
+        if (k == null) {
+            k = classify(sec);
+            kinds[sec] = k;
+        }
+        return k;
+    }
+
+    private Kind classify(int sec) {
         long flags = shFlags(sec);
         int type = shType(sec);
         if ((flags & SHF_EXECINSTR) != 0) {
@@ -250,7 +267,7 @@ final class ElfReader {
         if (type == SHT_NOBITS) {
             return Kind.BSS;   // .bss and .tbss
         }
-        if ((flags & SHF_TLS) != 0 || symType == STT_TLS) {
+        if ((flags & SHF_TLS) != 0) {
             return Kind.TLS;
         }
         if ((flags & SHF_ALLOC) != 0) {

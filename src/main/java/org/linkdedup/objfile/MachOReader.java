@@ -24,7 +24,7 @@ final class MachOReader {
     private record Section(String segname, String sectname, long flags) {
     }
 
-    static MachOObject read(ByteView bytes, NameInterner names) {
+    static MachOObject read(ByteView bytes, NameInterner names, boolean locals) {
         bytes.check(0, 28, "Mach-O header");
         long magic = bytes.order(ByteOrder.LITTLE_ENDIAN).u32(0);
         boolean be;
@@ -97,7 +97,7 @@ final class MachOReader {
             }
             at += cmdsize;
         }
-        List<Symbol> symbols = symtabCmd < 0 ? List.of() : symbols(in, symtabCmd, is64, sections, names);
+        List<Symbol> symbols = symtabCmd < 0 ? List.of() : symbols(in, symtabCmd, is64, sections, names, locals);
         return new MachOObject(is64, be, cpuType, cpuSubtype, fileType, symbols);
     }
 
@@ -107,7 +107,8 @@ final class MachOReader {
         return nul < 0 ? s : s.substring(0, nul);
     }
 
-    private static List<Symbol> symbols(ByteView in, long cmd, boolean is64, List<Section> sections, NameInterner names) {
+    private static List<Symbol> symbols(ByteView in, long cmd, boolean is64, List<Section> sections, NameInterner names,
+            boolean locals) {
         long symoff = in.u32(cmd + 8);
         long nsyms = in.u32(cmd + 12);
         long stroff = in.u32(cmd + 16);
@@ -129,7 +130,7 @@ final class MachOReader {
             int sect = syms.u8(p + 5);
             int desc = syms.u16(p + 6);
             long value = syms.word(p + 8, is64);
-            if ((type & N_STAB) != 0) {
+            if ((type & N_STAB) != 0 || !locals && (type & N_EXT) == 0) {
                 continue;
             }
             if (strx >= strsize) {
@@ -206,7 +207,7 @@ final class MachOReader {
     }
 
     /** A universal file: each {@code fat_arch} (or {@code fat_arch_64}) slice read as a thin Mach-O. */
-    static UniversalObject readUniversal(ByteView bytes, NameInterner names) {
+    static UniversalObject readUniversal(ByteView bytes, NameInterner names, boolean locals) {
         ByteView in = bytes.order(ByteOrder.BIG_ENDIAN);
         in.check(0, 8, "fat header");
         boolean is64 = in.u32(0) == FAT_MAGIC_64;
@@ -229,7 +230,7 @@ final class MachOReader {
                         + (slice.size() >= 8 && slice.string(0, 8).equals("!<arch>\n")
                         ? ": universal archives are not supported; take one architecture with `lipo -thin " + arch + "`" : ""));
             }
-            slices.add(read(slice, names));
+            slices.add(read(slice, names, locals));
         }
         return new UniversalObject(slices);
     }

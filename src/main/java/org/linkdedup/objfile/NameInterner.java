@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Shares one {@code String} per distinct symbol name across every member of a run: a perry-sized
  * link names the same runtime symbols in dozens of members. Thread-safe.
  */
-public final class NameInterner {
+public class NameInterner {
     private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>(1 << 16);
 
     public String intern(String name) {
@@ -16,5 +16,20 @@ public final class NameInterner {
 
     public int size() {
         return names.size();
+    }
+
+    /** An interner that shares nothing: for one-pass listings that hold each name only briefly. */
+    public static NameInterner none() {
+        return new NameInterner() {
+            @Override
+            public String intern(String name) {
+                return name;
+            }
+
+            @Override
+            public int size() {
+                return 0;
+            }
+        };
     }
 }

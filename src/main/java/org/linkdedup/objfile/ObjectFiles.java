@@ -38,13 +38,21 @@ public final class ObjectFiles {
         return Format.OTHER;
     }
 
-    /** Reads {@code bytes}; names are shared through {@code names}. */
+    /** Reads {@code bytes} with every symbol, local ones included; names are shared through {@code names}. */
     public static ObjectFile read(ByteView bytes, NameInterner names) {
+        return read(bytes, names, true);
+    }
+
+    /**
+     * Reads {@code bytes}; without {@code locals}, local symbols are skipped before their names are
+     * even read (a link needs only the others, and Rust objects hold many locals).
+     */
+    public static ObjectFile read(ByteView bytes, NameInterner names, boolean locals) {
         return switch (detect(bytes)) {
-            case ELF -> ElfReader.read(bytes, names);
-            case MACHO -> MachOReader.read(bytes, names);
-            case MACHO_UNIVERSAL -> MachOReader.readUniversal(bytes, names);
-            case BITCODE -> BitcodeReader.read(bytes, names);
+            case ELF -> ElfReader.read(bytes, names, locals);
+            case MACHO -> MachOReader.read(bytes, names, locals);
+            case MACHO_UNIVERSAL -> MachOReader.readUniversal(bytes, names, locals);
+            case BITCODE -> BitcodeReader.read(bytes, names, locals);
             case OTHER -> new OtherFile(describeOther(bytes));
         };
     }
