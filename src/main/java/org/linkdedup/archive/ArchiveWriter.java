@@ -173,13 +173,8 @@ public final class ArchiveWriter {
         if (longNames.length() % 2 != 0) {
             longNames.append('\n');
         }
-        long symbolCount = 0, stringBytes = 0;
-        for (Entry e : entries) {
-            symbolCount += e.indexNames().size();
-            for (String s : e.indexNames()) {
-                stringBytes += s.length() + 1;
-            }
-        }
+        IndexSize n = IndexSize.of(entries);
+        long symbolCount = n.symbols(), stringBytes = n.stringBytes();
         boolean hasIndex = symbolCount > 0 || source.index().isPresent();
         // Try the 32-bit index first; switch to /SYM64/ when a member header lies past 4 GiB.
         for (boolean is64 : new boolean[] {false, true}) {
@@ -245,13 +240,8 @@ public final class ArchiveWriter {
         Layout l = new Layout(flavor, false);
         l.padByte = '\n';
         boolean darwin = flavor == ArchiveFlavor.DARWIN;
-        long symbolCount = 0, stringBytes = 0;
-        for (Entry e : entries) {
-            symbolCount += e.indexNames().size();
-            for (String s : e.indexNames()) {
-                stringBytes += s.length() + 1;
-            }
-        }
+        IndexSize n = IndexSize.of(entries);
+        long symbolCount = n.symbols(), stringBytes = n.stringBytes();
         boolean hasIndex = symbolCount > 0 || source.index().isPresent();
         for (boolean is64 : new boolean[] {false, true}) {
             int w = is64 ? 8 : 4;
@@ -308,6 +298,20 @@ public final class ArchiveWriter {
             return l;
         }
         throw new IllegalStateException("unreachable: 64-bit index always fits");
+    }
+
+    /** How many index entries the members get, and the bytes of their NUL-terminated names. */
+    private record IndexSize(long symbols, long stringBytes) {
+        static IndexSize of(List<Entry> entries) {
+            long symbols = 0, bytes = 0;
+            for (Entry e : entries) {
+                symbols += e.indexNames().size();
+                for (String s : e.indexNames()) {
+                    bytes += s.length() + 1;
+                }
+            }
+            return new IndexSize(symbols, bytes);
+        }
     }
 
     /** A {@code #1/N} name: the name and at least one NUL, padded so the data after it starts 8-byte aligned. */

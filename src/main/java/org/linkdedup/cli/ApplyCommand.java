@@ -43,9 +43,6 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     LinkArgs link;
 
-    @Option(names = "--no-verify", description = {
-            "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone)."})
-    boolean noVerify;
 
     @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where trimmed archives are written (created if missing).")
     Path outDir;
@@ -66,7 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = LinkArgs.parse(tokens);
-        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !noVerify, json);
+        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !args.noVerify, json);
         List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();
         Map<Integer, Path> dest;

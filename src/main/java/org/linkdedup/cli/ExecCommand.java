@@ -66,8 +66,6 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the report and the rewritten command; run nothing, write nothing.")
     boolean dryRun;
 
-    @Option(names = "--no-verify", description = "Skip the link simulation (unsafe).")
-    boolean noVerify;
 
     @Parameters(arity = "1..*", paramLabel = "LINKER ARGS", description = "The link command, after --.")
     List<String> command;
@@ -92,7 +90,7 @@ final class ExecCommand implements Callable<Integer> {
         LinkArgs linkArgs = new LinkArgs();
         linkArgs.linker = linker != null ? linker : modelOf(link);
         linkArgs.deadStrip = link.deadStrip();
-        DedupRun run = DedupRun.of(paths, args, linkArgs, order, !noVerify, false);
+        DedupRun run = DedupRun.of(paths, args, linkArgs, order, !args.noVerify, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();

@@ -28,6 +28,10 @@ final class PlanArgs {
             "Also drop every other wrapper member the provider bundles (std, shared crates), keeping any that a staying member needs and the provider lacks (fixed point)."})
     boolean sharedDeps;
 
+    @Option(names = "--no-verify",
+            description = "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone).")
+    boolean noVerify;
+
     /** The provider's position in {@code inputs}, or a usage error saying why there is none. */
     int providerIndex(List<Path> inputs) throws IOException {
         if (provider != null) {

@@ -39,9 +39,6 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     LinkArgs link;
 
-    @Option(names = "--no-verify", description = {
-            "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone)."})
-    boolean noVerify;
 
     @Option(names = "--json", description = "Print one JSON document: inputs, roles, every decision with its rule and symbols.")
     boolean json;
@@ -56,7 +53,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = LinkArgs.parse(tokens);
-        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !noVerify, json);
+        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !args.noVerify, json);
         List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
