@@ -47,7 +47,8 @@ class LargePerryEvidenceTest {
     /** One link of the matrix: what the real linker did and what {@code check} predicted. */
     record Row(List<String> order, String applyReport, int realDuplicates, boolean linked, Set<String> realUndefined,
             boolean muldefsLinked, String programOutput, boolean passed, boolean timerSplit,
-            int predictedDuplicates, Set<String> predictedUnresolved, int failOnSplitExit, String failOnSplitOutput) {
+            int predictedDuplicates, Set<String> predictedUnresolved, int failOnSplitExit, String failOnSplitOutput,
+            Set<String> realLoaded, Set<String> predictedLoaded) {
     }
 
     private static final String[] VARIANTS = {"one-graph", "foreign"};
@@ -127,11 +128,20 @@ class LargePerryEvidenceTest {
         JsonNode doc = JSON.readTree(c.out());
         Set<String> unresolved = new TreeSet<>();
         doc.get("unresolved").forEach(u -> unresolved.add(u.get("symbol").asText()));
+        Set<String> loaded = new TreeSet<>();
+        doc.get("loaded").forEach(l -> {
+            String m = l.get("member").asText();
+            int paren = m.indexOf('(');
+            if (paren > 0) {   // an archive member: file name(member), as Links records them
+                loaded.add(Path.of(m.substring(0, paren)).getFileName() + m.substring(paren));
+            }
+        });
         List<Object> split = new ArrayList<>(List.of("check", "--linker", model(linker), "--fail-on-split"));
         split.addAll(order);
         Cli.Result s = Cli.run(split.toArray());
         return new Row(order, applyReport, plain.diagnostics(), plain.linked(), undefined(linker, muldefs),
-                muldefs.linked(), output, passed, timerSplit, doc.get("duplicates").asInt(), unresolved, s.exit(), s.out() + s.err());
+                muldefs.linked(), output, passed, timerSplit, doc.get("duplicates").asInt(), unresolved, s.exit(), s.out() + s.err(),
+                muldefs.loaded(), loaded);
     }
 
     /** The symbols a real link reports undefined (GNU ld: "undefined reference to", lld: "undefined symbol:"). */
@@ -170,6 +180,16 @@ class LargePerryEvidenceTest {
     void checkPredictsTheDuplicateCountOfGnuLdAndLld(String variant, Shape shape) throws Exception {
         forEachCell(variant, shape, (where, row, original) ->
                 assertEquals(row.realDuplicates(), row.predictedDuplicates(), where + ": real vs predicted duplicate diagnostics"));
+    }
+
+    /** The archive members check loads are those GNU ld ({@code -t -t}) and ld.lld ({@code --trace}) load. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("builds")
+    void checkPredictsTheLoadedMembersOfGnuLdAndLld(String variant, Shape shape) throws Exception {
+        forEachCell(variant, shape, (where, row, original) -> {
+            assertFalse(row.realLoaded().isEmpty(), where + ": no trace of loaded members");
+            assertEquals(row.realLoaded(), row.predictedLoaded(), where + ": loaded archive members");
+        });
     }
 
     @ParameterizedTest(name = "{0} {1}")
