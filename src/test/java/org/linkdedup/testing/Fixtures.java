@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Assumptions;
  *   <li>{@link #small} – committed fixtures under {@code testdata/small}.
  *   <li>{@link #perry} – the perry-shaped cargo archives, built by {@code testdata/perry/build.sh}
  *       into {@code target/fixtures/perry-<variant>/} once, and again only when the sources change.
+ *   <li>{@link #perryLarge} – the same shape at real scale (tokio, hyper, serde_json, regex from
+ *       Debian's packaged crates), built by {@code testdata/perry-large/build.sh} into
+ *       {@code target/fixtures/perry-large-<variant>/}, cached the same way.
  *   <li>{@link #requireTool} / {@link #tool} – a missing tool skips the test, or fails it on CI
  *       ({@code CI=true}).
  *   <li>{@link #run} – runs a process with a timeout and captures its output.
@@ -50,6 +53,14 @@ public final class Fixtures {
             List.of("libperry_ext_http.a", "libperry_stdlib.a", "libperry_runtime.a", "main.o");
 
     private static final Map<String, Path> PERRY_BUILT = new HashMap<>();
+
+    private static final List<String> PERRY_LARGE_VARIANTS = List.of("one-graph", "foreign");
+    /** The six wrappers of the large fixtures, in the order the link shapes list them. */
+    public static final List<String> PERRY_LARGE_WRAPPERS = List.of("libperry_ext_http.a", "libperry_ext_fs.a",
+            "libperry_ext_json.a", "libperry_ext_regex.a", "libperry_ext_timers.a", "libperry_ext_events.a");
+    private static final List<String> PERRY_LARGE_OUTPUTS = Stream.concat(PERRY_LARGE_WRAPPERS.stream(),
+            Stream.of("libperry_stdlib.a", "libperry_runtime.a", "main.o", "BUILD-INFO")).toList();
+    private static final Map<String, Path> PERRY_LARGE_BUILT = new HashMap<>();
 
     private Fixtures() {
     }
@@ -146,40 +157,85 @@ public final class Fixtures {
         requireTool("cargo", "rustc", "cc");
         Path root = projectRoot();
         Path out = root.resolve("target/fixtures/perry-" + variant);
+        return buildCached(root.resolve("testdata/perry"), variant, out, PERRY_OUTPUTS,
+                out.getParent().resolve("perry-" + variant + ".lock"),
+                "bash", root.resolve("testdata/perry/build.sh").toString(), out.toString(), variant);
+    }
+
+    /**
+     * The large perry-shaped archives of one variant ({@code one-graph}, {@code foreign}; see
+     * testdata/README.md, "perry-large/"): a directory holding main.o, the six
+     * {@link #PERRY_LARGE_WRAPPERS}, libperry_stdlib.a, libperry_runtime.a and BUILD-INFO. Built at
+     * most once per JVM and reused while the stamp (testdata/perry-large and {@code rustc -vV})
+     * matches. Both variants share one cargo target directory ({@code target/fixtures/perry-large-cargo}),
+     * so they are built one at a time. Needs cargo, cc and Debian's crate sources in
+     * /usr/share/cargo/registry; a fresh build takes a minute or two on two cores.
+     */
+    public static synchronized Path perryLarge(String variant) {
+        if (!PERRY_LARGE_VARIANTS.contains(variant)) {
+            throw new IllegalArgumentException("unknown perry-large variant " + variant + "; one of " + PERRY_LARGE_VARIANTS);
+        }
+        Path dir = PERRY_LARGE_BUILT.get(variant);
+        if (dir == null) {
+            requireTool("cargo", "rustc", "cc");
+            if (!Files.isDirectory(Path.of("/usr/share/cargo/registry/tokio-1.24.2"))) {
+                String message = "Debian's crate sources are not installed (apt-get install librust-tokio-dev "
+                        + "librust-hyper-dev librust-serde-json-dev librust-regex-dev)";
+                if ("true".equals(System.getenv("CI"))) {
+                    Assertions.fail(message);
+                }
+                Assumptions.abort(message);
+            }
+            Path root = projectRoot();
+            Path fixtures = root.resolve("target/fixtures");
+            Path out = fixtures.resolve("perry-large-" + variant);
+            dir = buildCached(root.resolve("testdata/perry-large"), variant, out, PERRY_LARGE_OUTPUTS,
+                    fixtures.resolve("perry-large.lock"),
+                    "env", "PERRY_LARGE_CARGO_TARGET_DIR=" + fixtures.resolve("perry-large-cargo"),
+                    "bash", root.resolve("testdata/perry-large/build.sh").toString(), out.toString(), variant);
+            PERRY_LARGE_BUILT.put(variant, dir);
+        }
+        return dir;
+    }
+
+    /**
+     * Runs {@code command} to build {@code outputs} into {@code out}, unless the stamp there says
+     * they were built from the same sources ({@code srcDir}, the variant, {@code rustc -vV}).
+     * Surefire forks may build at the same time: one builds under {@code lock}, the rest wait.
+     */
+    private static Path buildCached(Path srcDir, String variant, Path out, List<String> outputs, Path lock,
+            String... command) {
         Path stamp = out.resolve(".stamp");
-        String hash = perrySourceHash(root.resolve("testdata/perry"), variant);
+        String hash = perrySourceHash(srcDir, variant);
         try {
             Files.createDirectories(out.getParent());
-            // Surefire forks may build the same variant at the same time: one builds, the rest wait.
-            try (FileChannel lockFile = FileChannel.open(out.getParent().resolve("perry-" + variant + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock lock = lockFile.lock();
+            try (FileChannel lockFile = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock held = lockFile.lock();
                 try {
-                    if (upToDate(out, stamp, hash)) {
+                    if (upToDate(out, stamp, hash, outputs)) {
                         return out;
                     }
                     Files.deleteIfExists(stamp);
-                    ProcessResult r = run(root, PERRY_BUILD_TIMEOUT,
-                            "bash", root.resolve("testdata/perry/build.sh").toString(), out.toString(), variant);
+                    ProcessResult r = run(projectRoot(), PERRY_BUILD_TIMEOUT, command);
                     if (!r.ok()) {
-                        Assertions.fail("building the perry fixtures failed: " + r.describe());
+                        Assertions.fail("building the fixtures in " + out + " failed: " + r.describe());
                     }
                     Files.writeString(stamp, hash);
                 } finally {
-                    lock.release();
+                    held.release();
                 }
             }
         } catch (IOException e) {
-            Assertions.fail("cannot build the perry fixtures in " + out, e);
+            Assertions.fail("cannot build the fixtures in " + out, e);
         }
         return out;
     }
 
-    private static boolean upToDate(Path out, Path stamp, String hash) throws IOException {
+    private static boolean upToDate(Path out, Path stamp, String hash, List<String> outputs) throws IOException {
         if (!Files.exists(stamp) || !Files.readString(stamp).equals(hash)) {
             return false;
         }
-        return PERRY_OUTPUTS.stream().allMatch(f -> Files.exists(out.resolve(f)));
+        return outputs.stream().allMatch(f -> Files.exists(out.resolve(f)));
     }
 
     private static String perrySourceHash(Path dir, String variant) {
