@@ -58,6 +58,18 @@ public final class CheckReport {
         return out;
     }
 
+    /** One line: the unit, then each copy with one example of what binds to it. */
+    public static String oneLine(LinkResult r, SplitHazards.Hazard h) {
+        StringBuilder sb = new StringBuilder(h.unit()).append(" loaded ").append(h.sides().size()).append(" times: ");
+        for (int i = 0; i < h.sides().size(); i++) {
+            SplitHazards.Side s = h.sides().get(i);
+            SplitHazards.Reference e = s.examples().get(0);
+            sb.append(i == 0 ? "" : " and ").append(r.member(s.copy()).display()).append(" (e.g. ").append(e.symbol())
+                    .append(" from ").append(r.member(e.referrer()).display()).append(')');
+        }
+        return sb.toString();
+    }
+
     /** {@code --why NAME}: every definition among the inputs, which one wins, what loaded it, who refers to it. */
     public static List<String> why(LinkResult r, String name) {
         List<String> out = new ArrayList<>();

@@ -85,8 +85,10 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
         if (maxDuplicates != null && dups > maxDuplicates) {
             failures.add("duplicate symbols: " + dups + " > --max-duplicates " + maxDuplicates);
         }
-        if (failOnSplit && !result.hazards().isEmpty()) {
-            failures.add(result.hazards().size() + " split-runtime hazard(s): " + String.join("; ", result.hazardKeys()));
+        if (failOnSplit) {
+            for (var h : result.hazards()) {
+                failures.add("split runtime: " + CheckReport.oneLine(result.link(), h));
+            }
         }
         if (baseline != null) {
             for (String r : Baseline.read(baseline).regressions(Baseline.of(result))) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.linkdedup.check.CheckReport;
 import org.linkdedup.check.SplitHazards;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
@@ -86,24 +87,12 @@ public final class PlanReport {
                 + v.before().diagnostics() + " → " + after.diagnostics() + ", split-runtime hazards "
                 + v.hazardsBefore().size() + " → " + v.hazardsAfter().size());
         for (SplitHazards.Hazard h : v.hazardsBefore()) {
-            out.add(TAG + "  before: " + hazard(v.before(), h));
+            out.add(TAG + "  before: " + CheckReport.oneLine(v.before(), h));
         }
         for (SplitHazards.Hazard h : v.hazardsAfter()) {
-            out.add(TAG + "  after: " + hazard(after, h));
+            out.add(TAG + "  after: " + CheckReport.oneLine(after, h));
         }
         return out;
-    }
-
-    /** One line: the unit, then each copy with one example of what binds to it. */
-    static String hazard(LinkResult r, SplitHazards.Hazard h) {
-        StringBuilder sb = new StringBuilder(h.unit()).append(" loaded ").append(h.sides().size()).append(" times: ");
-        for (int i = 0; i < h.sides().size(); i++) {
-            SplitHazards.Side s = h.sides().get(i);
-            SplitHazards.Reference e = s.examples().get(0);
-            sb.append(i == 0 ? "" : " and ").append(r.member(s.copy()).display()).append(" (e.g. ").append(e.symbol())
-                    .append(" from ").append(r.member(e.referrer()).display()).append(')');
-        }
-        return sb.toString();
     }
 
     public static String dryRunSummary(Plan plan) {

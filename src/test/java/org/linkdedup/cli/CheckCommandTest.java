@@ -49,7 +49,10 @@ class CheckCommandTest {
         assertEquals(0, Cli.run(args("check", "--max-duplicates", "8")).exit());
         Cli.Result split = Cli.run(args("check", "--fail-on-split"));
         assertEquals(1, split.exit());
-        assertTrue(split.err().startsWith("linkdedup: check failed: 1 split-runtime hazard(s): perry_runtime cgu.0"), split.err());
+        assertEquals(1, split.err().lines().count(), split.err());
+        assertTrue(split.err().startsWith("linkdedup: check failed: split runtime: perry_runtime cgu.0 loaded 2 times: "
+                + mini("libperry_ext_http.a") + "(perry_runtime-1a2b3c.perry_runtime.1a2b3c-cgu.0.rcgu.o) (e.g. js_wait_for_event from "
+                + mini("main.o") + ")"), split.err());
     }
 
     @Test
