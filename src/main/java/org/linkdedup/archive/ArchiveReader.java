@@ -128,7 +128,7 @@ public final class ArchiveReader {
         return raws;
     }
 
-    /** A GNU {@code /N} name: the {@code //} table entry at N, up to its newline, without the trailing {@code /}. */
+    /** A {@code /N} name: the {@code //} table entry at N, up to its newline (or NUL), without the trailing {@code /}. */
     private static String longName(ByteView in, long header, String raw, ByteView longNames) {
         long off = parseDecimal(in, header + 1, NAME_LEN - 1, "long name offset");
         if (longNames == null) {
@@ -137,7 +137,10 @@ public final class ArchiveReader {
         if (off >= longNames.size()) {
             throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
         }
-        long end = longNames.indexOf((byte) '\n', off, longNames.size());
+        // GNU ends a long name with "/\n", Microsoft's .lib with a NUL.
+        long nl = longNames.indexOf((byte) '\n', off, longNames.size());
+        long nul = longNames.indexOf((byte) 0, off, nl < 0 ? longNames.size() : nl);
+        long end = nul >= 0 ? nul : nl;
         if (end < 0) {
             throw longNames.error(off, "long name at offset " + off + " is not terminated");
         }

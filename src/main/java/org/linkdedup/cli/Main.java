@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.AutoComplete;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.InputFormatException;
 import picocli.CommandLine;
@@ -23,8 +27,6 @@ import picocli.CommandLine.Spec;
         description = {
             "Removes the duplicate runtime copies that Rust static libraries bundle into each other, before the linker sees them. Run it on the link order you give the linker.",
             ""},
-        subcommands = {PlanCommand.class, ApplyCommand.class, CheckCommand.class, SymbolsCommand.class, ExecCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",
@@ -62,9 +64,31 @@ public final class Main implements Callable<Integer> {
         System.exit(code);
     }
 
+    /** The subcommands, in the order --help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("plan", PlanCommand::new);
+        COMMANDS.put("apply", ApplyCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("symbols", SymbolsCommand::new);
+        COMMANDS.put("exec", ExecCommand::new);
+        COMMANDS.put("generate-completion", AutoComplete.GenerateCompletion::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
     /** Runs one command line with the given streams; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Building a command's model takes reflection over its annotations: a run that names one
+        // command gets only that one (help, completion and errors get them all).
+        String first = args.length == 0 ? "" : args[0];
+        boolean one = COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
+        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+            if (!one || c.getKey().equals(first)) {
+                cl.addSubcommand(c.getKey(), c.getValue().get());
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -110,8 +110,11 @@ public final class Planner {
         List<InputMember> dropping = new ArrayList<>();
         for (InputMember m : w.members()) {
             String crate = crateOf(m.name(), options.crates());
+            if (crate == null && !options.sharedDeps()) {
+                continue;
+            }
             boolean bundled = providerBundles(m.name());
-            if (crate == null && !(options.sharedDeps() && bundled)) {
+            if (crate == null && !bundled) {
                 continue;
             }
             Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
