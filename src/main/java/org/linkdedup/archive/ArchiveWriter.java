@@ -58,7 +58,39 @@ public final class ArchiveWriter {
      * @throws InputFormatException when the written file does not read back as intended (nothing replaced)
      */
     public static void write(Archive source, List<Entry> entries, Path dest) throws IOException {
-        write(source, entries, dest, tmp -> { });
+        stage(source, entries, dest).commit();
+    }
+
+    /**
+     * A written and verified archive waiting in its temporary file beside the destination: {@link
+     * #commit()} renames it into place, {@link #discard()} deletes it. Staging every output first
+     * lets a caller replace several archives only once all of them are known good.
+     */
+    public static final class Staged {
+        private final Path tmp;
+        private final Path dest;
+
+        private Staged(Path tmp, Path dest) {
+            this.tmp = tmp;
+            this.dest = dest;
+        }
+
+        public Path destination() {
+            return dest;
+        }
+
+        public void commit() throws IOException {
+            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        public void discard() throws IOException {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes {@code entries} to a temporary file beside {@code dest} and verifies it; nothing is replaced yet. */
+    public static Staged stage(Archive source, List<Entry> entries, Path dest) throws IOException {
+        return stage(source, entries, dest, tmp -> { });
     }
 
     /** A step between writing the temporary file and checking it (tests use it to damage the file). */
@@ -66,7 +98,7 @@ public final class ArchiveWriter {
         void accept(Path tmp) throws IOException;
     }
 
-    static void write(Archive source, List<Entry> entries, Path dest, AfterWrite afterWrite) throws IOException {
+    static Staged stage(Archive source, List<Entry> entries, Path dest, AfterWrite afterWrite) throws IOException {
         if (source.flavor() == ArchiveFlavor.COFF) {
             throw new IOException(source.path() + ": writing COFF .lib archives is not supported");
         }
@@ -87,12 +119,13 @@ public final class ArchiveWriter {
                         }
                     }
                 }
-                out.force(true);
+                // Not fsynced, like the compiler's and ar's outputs beside it: the rename makes the file
+                // appear whole or not at all for every process, killed ones included.
             }
             afterWrite.accept(tmp);
             verify(tmp, source, layout);
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
+            return new Staged(tmp, dest);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);

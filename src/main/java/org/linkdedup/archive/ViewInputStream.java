@@ -27,7 +27,7 @@ final class ViewInputStream extends InputStream {
             return -1;
         }
         int n = (int) Math.min(len, left);
-        System.arraycopy(view.bytes(pos, n), 0, b, off, n);
+        view.copyTo(pos, b, off, n);
         pos += n;
         return n;
     }

@@ -202,18 +202,23 @@ public final class ByteView {
     }
 
     public byte[] bytes(long off, int len) {
-        check(off, len, "byte range");
         byte[] out = new byte[len];
+        copyTo(off, out, 0, len);
+        return out;
+    }
+
+    /** Copies {@code len} bytes at {@code off} into {@code dst} at {@code dstOff}. */
+    public void copyTo(long off, byte[] dst, int dstOff, int len) {
+        check(off, len, "byte range");
         long p = start + off;
         int done = 0;
         while (done < len) {
             ByteBuffer w = windows[(int) ((p + done) >>> shift)];
             int i = (int) ((p + done) & mask);
             int n = Math.min(len - done, w.limit() - i);
-            w.get(i, out, done, n);
+            w.get(i, dst, dstOff + done, n);
             done += n;
         }
-        return out;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
@@ -58,21 +59,52 @@ public final class TrimmedArchives {
         return dest;
     }
 
-    /** Writes each changed archive to its destination (atomically, verified). */
+    /**
+     * Writes each changed archive to its destination. Every archive is first written beside its
+     * destination and verified (in parallel); only when all are good are they renamed into place,
+     * so a bad one replaces nothing.
+     */
     public static void write(List<LinkInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations) throws IOException {
-        for (Map.Entry<Integer, Path> e : destinations.entrySet()) {
-            LinkInput in = inputs.get(e.getKey());
-            Archive a = in.archive();
-            List<List<String>> original = a.index().namesByMember(a.members().size());
-            List<ArchiveWriter.Entry> kept = new ArrayList<>();
-            for (InputMember m : in.members()) {
-                if (!dropped.contains(m.id())) {
-                    ArchiveMember am = a.members().get(m.id().position());
-                    kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, original.get(am.position()))));
-                }
+        List<Integer> order = destinations.keySet().stream().sorted().toList();
+        ArchiveWriter.Staged[] staged = new ArchiveWriter.Staged[order.size()];
+        Exception[] failed = new Exception[order.size()];
+        IntStream.range(0, order.size()).parallel().forEach(k -> {
+            try {
+                staged[k] = stage(inputs.get(order.get(k)), dropped, destinations.get(order.get(k)));
+            } catch (IOException | RuntimeException e) {
+                failed[k] = e;
             }
-            ArchiveWriter.write(a, kept, e.getValue());
+        });
+        for (Exception e : failed) {
+            if (e != null) {
+                for (ArchiveWriter.Staged s : staged) {
+                    if (s != null) {
+                        s.discard();
+                    }
+                }
+                if (e instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) e;
+            }
         }
+        for (ArchiveWriter.Staged s : staged) {
+            s.commit();
+        }
+    }
+
+    private static ArchiveWriter.Staged stage(LinkInput in, Set<MemberId> dropped, Path dest) throws IOException {
+        Archive a = in.archive();
+        List<ArchiveWriter.Entry> kept = new ArrayList<>();
+        for (InputMember m : in.members()) {
+            if (!dropped.contains(m.id())) {
+                ArchiveMember am = a.members().get(m.id().position());
+                List<String> original = m.source() == org.linkdedup.objfile.SymbolSource.INDEX_ONLY
+                        ? a.index().namesOf(am.position()) : List.of();
+                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, original)));
+            }
+        }
+        return ArchiveWriter.stage(a, kept, dest);
     }
 
     /** The link order with each changed archive replaced by its trimmed copy. */

@@ -118,7 +118,7 @@ class ArchiveWriterTest {
         }
         // Damage one byte of member data after writing, as a faulty disk or a racing writer would.
         org.linkdedup.io.InputFormatException e = assertThrows(org.linkdedup.io.InputFormatException.class,
-                () -> ArchiveWriter.write(src, entries, dest, tmp -> {
+                () -> ArchiveWriter.stage(src, entries, dest, tmp -> {
                     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                         long at = ArchiveReader.open(tmp).members().get(1).dataOffset();
                         ch.write(java.nio.ByteBuffer.wrap(new byte[] {'#'}), at);
