@@ -64,13 +64,15 @@ public final class ArchiveReader {
     private static Archive readRegular(Path path, ByteView in) {
         List<Raw> raws = new ArrayList<>();
         long next = MAGIC_SIZE;
-        long longNamesSize = -1;
+        ByteView longNames = null;
         try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(in))) {
             while (true) {
                 // Commons Compress consumes the GNU "//" table silently: step over it here too.
                 if (next + HEADER_SIZE <= in.size() && rawName(in, next).equals("//")) {
-                    longNamesSize = sizeField(in, next);
-                    next = align2(checkedEnd(in, next, HEADER_SIZE, longNamesSize));
+                    long tableSize = sizeField(in, next);
+                    long end = checkedEnd(in, next, HEADER_SIZE, tableSize);
+                    longNames = in.slice(next + HEADER_SIZE, tableSize);
+                    next = align2(end);
                 }
                 if (next >= in.size()) {
                     break;
@@ -79,8 +81,7 @@ public final class ArchiveReader {
                     throw in.error(next, "truncated archive: member header needs " + HEADER_SIZE + " bytes, " + (in.size() - next) + " left");
                 }
                 checkHeader(in, next);
-                sizeField(in, next);
-                checkLongNameReference(in, next, longNamesSize);
+                String name = memberName(in, next, sizeField(in, next), longNames);
                 ArArchiveEntry e;
                 try {
                     e = ar.getNextEntry();
@@ -98,7 +99,7 @@ public final class ArchiveReader {
                 }
                 long size = e.getLength();
                 long end = checkedEnd(in, next, HEADER_SIZE + nameLen, size);
-                raws.add(new Raw(raw, stripNuls(e.getName()), next, dataOffset, size,
+                raws.add(new Raw(raw, name, next, dataOffset, size,
                         field(in, next + DATE, DATE_LEN), field(in, next + UID, UID_LEN),
                         field(in, next + GID, GID_LEN), field(in, next + MODE, MODE_LEN)));
                 next = align2(end);
@@ -271,19 +272,52 @@ public final class ArchiveReader {
                 || name.equals("__.SYMDEF_64") || name.equals("__.SYMDEF_64 SORTED");
     }
 
-    /** A GNU {@code /123} name must point inside the {@code //} table (Commons Compress resolves it). */
-    private static void checkLongNameReference(ByteView in, long header, long tableSize) {
-        String raw = rawName(in, header);
-        if (raw.length() < 2 || raw.charAt(0) != '/' || !Character.isDigit(raw.charAt(1))) {
-            return;
+    /**
+     * The name of the member whose header is at {@code header}, resolved as Commons Compress resolves
+     * it (field trimmed; GNU {@code name/}, {@code /123} into the {@code //} table up to a newline or
+     * NUL, without its {@code /}; BSD {@code #1/N}: N bytes after the header, NUL padding removed),
+     * but decoded ISO-8859-1 from the raw bytes: Commons Compress decodes names as US-ASCII and turns
+     * every byte past 0x7F into U+FFFD, which would lose the name.
+     */
+    private static String memberName(ByteView in, long header, long size, ByteView longNames) {
+        String field = in.string(header + NAME, NAME_LEN).trim();
+        if (field.endsWith("/")) {
+            return field.substring(0, field.length() - 1);
         }
-        long off = parseDecimal(in, header + 1, NAME_LEN - 1, "long name offset");
-        if (tableSize < 0) {
-            throw in.error(header, "long name reference " + raw + " but the archive has no // table");
+        if (field.length() > 1 && field.charAt(0) == '/' && field.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
+            long off = parseDecimal(in, header + NAME + 1, NAME_LEN - 1, "long name offset");
+            if (longNames == null) {
+                throw in.error(header, "long name reference " + field + " but the archive has no // table");
+            }
+            if (off >= longNames.size()) {
+                throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
+            }
+            long end = off;
+            while (end < longNames.size() && longNames.u8(end) != '\n' && longNames.u8(end) != 0) {
+                end++;
+            }
+            if (end == longNames.size()) {
+                throw longNames.error(off, "long name at offset " + off + " of the // table is not terminated");
+            }
+            long nameEnd = end > off && longNames.u8(end - 1) == '/' ? end - 1 : end;
+            if (nameEnd == off) {
+                throw longNames.error(off, "long name at offset " + off + " of the // table is empty");
+            }
+            return longNames.string(off, (int) (nameEnd - off));
         }
-        if (off >= tableSize) {
-            throw in.error(header, "long name offset " + off + " is outside the // table (" + tableSize + " bytes)");
+        if (field.startsWith(BSD_NAME_PREFIX)) {
+            long n = parseDecimal(in, header + NAME + 3, NAME_LEN - 3, "#1/ name length");
+            if (n > size) {
+                throw in.error(header + NAME, "#1/ name of " + n + " bytes is longer than the member (size field " + size + ")");
+            }
+            checkedEnd(in, header, HEADER_SIZE, n);
+            return stripNuls(in.string(header + HEADER_SIZE, (int) n));
         }
+        return field;
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     private static void checkHeader(ByteView in, long at) {

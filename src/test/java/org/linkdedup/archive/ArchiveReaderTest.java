@@ -151,4 +151,36 @@ class ArchiveReaderTest {
                 () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a")));
         assertEquals("t.a at byte 70: long name at offset 2 is not terminated", e.getMessage());
     }
+
+    private static List<String> names(Archive a) {
+        return a.members().stream().map(ArchiveMember::name).toList();
+    }
+
+    @Test
+    void namesKeepEveryByte() {
+        // Fuzzing: Commons Compress decodes names as US-ASCII, so a name byte past 0x7F became U+FFFD
+        // and the member was rewritten as "?".
+        String shortName = "\u00e9t\u00e9.o";
+        String longName = "caf\u00e9_with_a_long_name.o";
+        byte[] gnu = ArBytes.gnu().member("//", longName + "/\n").member(shortName + "/", "x").member("/0", "y").bytes();
+        assertEquals(List.of(shortName, longName), names(read(gnu)));
+        byte[] bsd = ArBytes.gnu().member("#1/8", "\u00ff\u0080.o\0\0\0\0DATA").bytes();
+        assertEquals(List.of("\u00ff\u0080.o"), names(read(bsd)));
+    }
+
+    @Test
+    void longNameEndsAtNewlineOrNulAndMustNotBeEmpty() {
+        byte[] nul = ArBytes.gnu().member("//", "first.o\0second_long.o/\n").member("/0", "x").member("/8", "y").bytes();
+        assertEquals(List.of("first.o", "second_long.o"), names(read(nul)));
+        byte[] empty = ArBytes.gnu().member("//", "a_long_name.o/\n/\n").member("/15", "x").bytes();
+        assertEquals("x.a at byte 83: long name at offset 15 of the // table is empty", error(empty));
+        byte[] open = ArBytes.gnu().member("//", "a_long_name.o").member("/2", "x").bytes();
+        assertEquals("x.a at byte 70: long name at offset 2 of the // table is not terminated", error(open));
+    }
+
+    @Test
+    void bsdNameLongerThanItsMember() {
+        byte[] b = ArBytes.gnu().header("#1/20", "4").raw("abcd").bytes();
+        assertEquals("x.a at byte 8: #1/ name of 20 bytes is longer than the member (size field 4)", error(b));
+    }
 }
