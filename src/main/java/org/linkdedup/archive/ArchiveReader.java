@@ -3,6 +3,7 @@ package org.linkdedup.archive;
 import static org.linkdedup.archive.ArFormat.*;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,7 +163,12 @@ public final class ArchiveReader {
         Archive a = assemble(path, in, raws, true);
         List<ArchiveMember> resolved = new ArrayList<>(a.members().size());
         for (ArchiveMember m : a.members()) {
-            Path p = Path.of(m.name());
+            Path p;
+            try {
+                p = Path.of(m.name());
+            } catch (InvalidPathException e) {
+                throw in.error(m.headerOffset(), "thin archive member name \"" + m.name() + "\" is not a valid path: " + e.getReason());
+            }
             Path ext = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
             resolved.add(new ArchiveMember(m.position(), m.name(), m.headerOffset(), m.dataOffset(), m.size(),
                     m.mtime(), m.uid(), m.gid(), m.mode(), ext));
@@ -214,7 +220,7 @@ public final class ArchiveReader {
         ArchiveFlavor flavor;
         if (coffSecond != null) {
             flavor = ArchiveFlavor.COFF;
-        } else if (gnuIndex != null || gnu64Index != null || gnuNames) {
+        } else if (thin || gnuIndex != null || gnu64Index != null || gnuNames) {  // thin archives are GNU's
             flavor = ArchiveFlavor.GNU;
         } else if (bsd64 || (!thin && (hasMachO(in, members) || darwinAligned(members)))) {
             flavor = ArchiveFlavor.DARWIN;

@@ -183,4 +183,25 @@ class ArchiveReaderTest {
         byte[] b = ArBytes.gnu().header("#1/20", "4").raw("abcd").bytes();
         assertEquals("x.a at byte 8: #1/ name of 20 bytes is longer than the member (size field 4)", error(b));
     }
+
+    @Test
+    void thinMemberNameThatIsNoPath() {
+        // Fuzzing: Path.of threw InvalidPathException for a NUL in a thin member's name.
+        byte[] b = ArBytes.thin().header("a\0b.o/", "3").bytes();
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a")));
+        assertEquals("t.a at byte 8: thin archive member name \"a\\0b.o\" is not a valid path: Nul character not allowed",
+                e.getMessage());
+    }
+
+    @Test
+    void thinArchivesAreGnuWhateverTheirNames() {
+        // Thin archives are a GNU format: a plain name must not make one BSD (which the writer writes as a regular archive).
+        byte[] b = ArBytes.thin().header("a.o", "3").bytes();
+        Archive a = ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a"));
+        assertEquals(ArchiveFlavor.GNU, a.flavor());
+        byte[] bsd = ArBytes.thin().header("#1/4", "3").bytes();
+        assertEquals("t.a at byte 8: BSD #1/ name in a GNU-style archive",
+                assertThrows(InputFormatException.class, () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(bsd, "t.a"))).getMessage());
+    }
 }
