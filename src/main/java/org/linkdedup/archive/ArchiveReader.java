@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,13 @@ public final class ArchiveReader {
     private ArchiveReader() {
     }
 
-    /** Whether {@code bytes} starts with an ar magic (regular or thin). */
+    /**
+     * Whether {@code bytes} is meant to be an ar archive: it starts with {@code !<arch>} or
+     * {@code !<thin>}, newline or not. A magic whose newline is missing or altered (a CRLF
+     * conversion, a truncated copy) is a broken archive that {@link #read} rejects, not some other file.
+     */
     public static boolean isArchive(ByteView bytes) {
-        return bytes.startsWith(0, MAGIC) || bytes.startsWith(0, THIN_MAGIC);
+        return bytes.startsWith(0, Arrays.copyOf(MAGIC, MAGIC_SIZE - 1)) || bytes.startsWith(0, Arrays.copyOf(THIN_MAGIC, MAGIC_SIZE - 1));
     }
 
     public static Archive open(Path path) throws IOException {
@@ -52,7 +57,8 @@ public final class ArchiveReader {
             return readThin(path, bytes);
         }
         if (!bytes.startsWith(0, MAGIC)) {
-            throw bytes.error(0, bytes.size() < MAGIC_SIZE ? "truncated archive: no ar magic" : "bad magic: not an ar archive");
+            throw bytes.error(0, bytes.size() < MAGIC_SIZE ? "truncated archive: no ar magic"
+                    : "bad magic \"" + bytes.string(0, MAGIC_SIZE) + "\": not an ar archive");
         }
         return readRegular(path, bytes);
     }

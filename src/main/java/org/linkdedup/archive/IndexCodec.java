@@ -32,7 +32,7 @@ final class IndexCodec {
             long off = in.word(w + i * w, is64);
             String name = in.cstring(s, in.size(), "symbol index name " + i);
             s += name.length() + 1;
-            entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt)));
+            entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt, i, name)));
         }
         return new SymbolIndex(is64 ? IndexKind.GNU64 : IndexKind.GNU, entries);
     }
@@ -64,7 +64,7 @@ final class IndexCodec {
                 throw in.error(at, "__.SYMDEF entry " + i + " names string " + strx + " outside the string table (" + strSize + " bytes)");
             }
             String name = in.cstring(strOff + strx, strOff + strSize, "symbol index name " + i);
-            entries.add(new SymbolIndex.Entry(name, member(in, at + w, off, memberAt)));
+            entries.add(new SymbolIndex.Entry(name, member(in, at + w, off, memberAt, i, name)));
         }
         return new SymbolIndex(is64 ? IndexKind.BSD64 : IndexKind.BSD, entries);
     }
@@ -105,15 +105,16 @@ final class IndexCodec {
             long off = in.u32(4 + (idx - 1) * 4L);
             String name = in.cstring(s, in.size(), "symbol index name " + i);
             s += name.length() + 1;
-            entries.add(new SymbolIndex.Entry(name, member(in, 4 + (idx - 1) * 4L, off, memberAt)));
+            entries.add(new SymbolIndex.Entry(name, member(in, 4 + (idx - 1) * 4L, off, memberAt, i, name)));
         }
         return new SymbolIndex(IndexKind.COFF, entries);
     }
 
-    private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt) {
+    private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt, long entry, String name) {
         Integer m = memberAt.get(headerOffset);
         if (m == null) {
-            throw in.error(at, "symbol index points to offset " + Long.toUnsignedString(headerOffset) + ", which is not a member header");
+            throw in.error(at, "symbol index entry " + entry + " (" + name + ") points to offset "
+                    + Long.toUnsignedString(headerOffset) + ", which is not a member header");
         }
         return m;
     }

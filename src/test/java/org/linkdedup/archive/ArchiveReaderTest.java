@@ -92,7 +92,11 @@ class ArchiveReaderTest {
 
     @Test
     void badMagic() {
-        assertEquals("x.a at byte 0: bad magic: not an ar archive", error("hello, world, not ar".getBytes()));
+        assertEquals("x.a at byte 0: bad magic \"hello, w\": not an ar archive", error("hello, world, not ar".getBytes()));
+        assertEquals("x.a at byte 0: bad magic \"!<arch>\\r\": not an ar archive", error("!<arch>\r\n".getBytes()));
+        assertTrue(ArchiveReader.isArchive(ByteView.of("!<arch>\r\n".getBytes(), "x.a")));
+        assertTrue(ArchiveReader.isArchive(ByteView.of("!<thin>".getBytes(), "x.a")));
+        assertFalse(ArchiveReader.isArchive(ByteView.of("!<ar".getBytes(), "x.a")));
         assertEquals("x.a at byte 0: truncated archive: no ar magic", error("!<ar".getBytes()));
     }
 
@@ -134,7 +138,7 @@ class ArchiveReaderTest {
     void indexEntryMustNameAMemberHeader() {
         byte[] index = ArBytes.gnuIndex(new long[] {12345}, "f");
         byte[] b = ArBytes.gnu().member("/", index).member("a.o/", "x").bytes();
-        assertEquals("x.a(/) at byte 72: symbol index points to offset 12345, which is not a member header", error(b));
+        assertEquals("x.a(/) at byte 72: symbol index entry 0 (f) points to offset 12345, which is not a member header", error(b));
     }
 
     @Test
