@@ -100,7 +100,7 @@ class Ar:
         pad = -(header + 60 + n + len(data)) % 8   # Apple's tools count the padding in the member
         self.out += ar_header("#1/%d" % n, n + len(data) + pad)
         self.out += name.encode("latin-1") + b"\0" * (n - len(name))
-        self.members[name] = Member(name, data, header, len(self.out))
+        self.members[name] = Member(name, data + b"\n" * pad, header, len(self.out))
         self.out += data + b"\n" * pad
         return self
 
@@ -158,8 +158,9 @@ STT_NOTYPE, STT_OBJECT, STT_FUNC = 0, 1, 2
 class Elf:
     """A relocatable ELF object built from scratch, with every field's offset recorded.
 
-    Sections: null, .text, .data, .symtab, .strtab, .shstrtab. Symbols: null, a local function,
-    `main_func` (global, .text), `data_var` (global, .data), `undef_sym` (undefined).
+    Sections: null, .text, .data, .symtab, .strtab; no section name table (e_shstrndx is 0, as
+    the gABI allows), to stay small. Symbols: null, a local function, `main_func` (global, .text),
+    `data_var` (global, .data), `undef_sym` (undefined).
     """
 
     def __init__(self, is64=True, big=False, machine=None):
@@ -168,8 +169,6 @@ class Elf:
         w = "Q" if is64 else "I"
         strtab = b"\0local_func\0main_func\0data_var\0undef_sym\0"
         self.names = {n: strtab.index(n.encode() + b"\0") for n in ("local_func", "main_func", "data_var", "undef_sym")}
-        shstrtab = b"\0.text\0.data\0.symtab\0.strtab\0.shstrtab\0"
-        sec_names = [0] + [shstrtab.index(n + b"\0") for n in (b".text", b".data", b".symtab", b".strtab", b".shstrtab")]
         syms = [(0, 0, 0, 0), (self.names["local_func"], STB_LOCAL << 4 | STT_FUNC, 1, 0),
                 (self.names["main_func"], STB_GLOBAL << 4 | STT_FUNC, 1, 0),
                 (self.names["data_var"], STB_GLOBAL << 4 | STT_OBJECT, 2, 0),
@@ -185,24 +184,22 @@ class Elf:
             out += b"\0"
         self.symtab_off = len(out); out += symtab
         self.strtab_off = len(out); out += strtab
-        self.shstrtab_off = len(out); out += shstrtab
         while len(out) % 8:
             out += b"\0"
         self.shoff = len(out)
         sections = [
             (0, 0, 0, 0, 0, 0, 0, 0, 0),
-            (sec_names[1], SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, text_off, 4, 0, 0, 4, 0),
-            (sec_names[2], SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, data_off, 4, 0, 0, 4, 0),
-            (sec_names[3], SHT_SYMTAB, 0, self.symtab_off, len(symtab), 4, 2, 8, self.sym_size),
-            (sec_names[4], SHT_STRTAB, 0, self.strtab_off, len(strtab), 0, 0, 1, 0),
-            (sec_names[5], SHT_STRTAB, 0, self.shstrtab_off, len(shstrtab), 0, 0, 1, 0),
+            (0, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, text_off, 4, 0, 0, 4, 0),
+            (0, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, data_off, 4, 0, 0, 4, 0),
+            (0, SHT_SYMTAB, 0, self.symtab_off, len(symtab), 4, 2, 8, self.sym_size),
+            (0, SHT_STRTAB, 0, self.strtab_off, len(strtab), 0, 0, 1, 0),
         ]
         for s in sections:
             out += self.shdr(*s)
         self.shentsize, self.shnum = shentsize, len(sections)
         ident = b"\x7fELF" + bytes([2 if is64 else 1, 2 if big else 1, 1, 0]) + b"\0" * 8
         hdr = ident + struct.pack(self.e + "HHI" + w + w + w + "IHHHHHH", 1, machine, 1, 0, 0, self.shoff, 0,
-                                  ehsize, 0, 0, shentsize, len(sections), 5)
+                                  ehsize, 0, 0, shentsize, len(sections), 0)
         out[:ehsize] = hdr
         self.out = out
 
@@ -427,15 +424,16 @@ class Bits:
         self.fixed(5, 3)
 
     def blob_record(self, abbrev_id, blob, declared=None):
-        """A record of the blob abbreviation; returns the byte offset of the blob length field."""
+        """A record of the blob abbreviation; returns the byte offsets of its length field and of its data."""
         self.fixed(abbrev_id, self.width)
         length_at = self.byte_offset()
         self.vbr(len(blob) if declared is None else declared, 6)
         self.align32()
+        data_at = self.byte_offset()
         for b in blob:
             self.fixed(b, 8)
         self.align32()
-        return length_at
+        return length_at, data_at
 
 
 IDENTIFICATION_BLOCK_ID, MODULE_BLOCK_ID, STRTAB_BLOCK_ID, SYMTAB_BLOCK_ID = 13, 8, 23, 25
@@ -500,12 +498,14 @@ class Bitcode:
             symtab_body(b, self.at, symtab)
         else:
             b.define_blob_abbrev(1)
-            self.at["symtab_blob_length"] = b.blob_record(4, symtab, blob_length)
+            self.at["symtab_blob_length"], self.at["symtab_blob"] = b.blob_record(4, symtab, blob_length)
         b.end()
-        b.enter(STRTAB_BLOCK_ID, 3)
+        self.at["symtab_end"] = b.byte_offset()
+        self.at["strtab_length"] = b.enter(STRTAB_BLOCK_ID, 3)
         b.define_blob_abbrev(1)
-        b.blob_record(4, strtab)
+        self.at["strtab_blob_length"], self.at["strtab_blob"] = b.blob_record(4, strtab)
         b.end()
+        self.strtab_size = len(strtab)
         self.out = bytes(b.buf)
 
     def bytes(self):
@@ -543,7 +543,7 @@ def cases():
         "valid/elf64be.a": Ar().gnu("obj.o", elf64be).bytes(),
         "valid/elf-xindex.a": Ar().gnu("obj.o", elf_with_xindex(elf64)).bytes(),
         "valid/gnu-index.a": gnu_archive_with_index(
-            [("one.o", elf64), ("a_long_member_name.o", elf32)], {"one.o": ["main_func", "data_var"]}).bytes(),
+            [("one.o", elf64), ("a_long_member_name.o", b"not an object\n")], {"one.o": ["main_func", "data_var"]}).bytes(),
         "valid/darwin.a": Ar().bsd("obj.o", macho).bytes(),
         "valid/universal.o": fat([(0x01000007, 3, macho), (0x0100000C, 0, MachO(0x0100000C, 0).bytes())])[0],
         "valid/bitcode.a": Ar().gnu("bc.o", bc).bytes(),
@@ -551,6 +551,171 @@ def cases():
     }
     for name, data in valid.items():
         case(name, data, None)
+
+    # --- the ar container ------------------------------------------------------------------
+    # valid/elf64.a: magic, header of obj.o at 8 (size field at 56, terminator at 66), data at 68.
+    ar = valid["valid/elf64.a"]
+    case("ar-truncated-header.a", ar[:8 + 30],
+         msg("ar-truncated-header.a", None, 8, "truncated archive: member header needs 60 bytes, 30 left"))
+    case("ar-truncated-member.a", ar[:68 + 100],
+         msg("ar-truncated-member.a", None, 56, "member size %d runs past the end of the file (100 bytes left)" % len(elf64)))
+    case("ar-bad-magic.a", b"!<arch>\r\n" + ar[8:],
+         msg("ar-bad-magic.a", None, 0, "bad magic \"!<arch>\\r\": not an ar archive"))
+    case("ar-bad-header-terminator.a", ar[:66] + b"`\r" + ar[68:],
+         msg("ar-bad-header-terminator.a", None, 66, "bad member header terminator (expected \"`\\n\")"))
+    idx = gnu_archive_with_index([("one.o", elf64), ("a_long_member_name.o", b"not an object\n")], {"one.o": ["main_func", "data_var"]})
+    last = idx.members["a_long_member_name.o"]
+    grown = bytearray(idx.bytes())
+    grown[last.header_offset + 48:last.header_offset + 58] = b"%-10d" % (len(last.data) + 1000)
+    case("ar-member-size-past-eof.a", grown,
+         msg("ar-member-size-past-eof.a", None, last.header_offset + 48,
+             "member size %d runs past the end of the file (%d bytes left)" % (len(last.data) + 1000, len(last.data))))
+    far = bytearray(idx.bytes())
+    far[last.header_offset:last.header_offset + 16] = b"/999            "
+    case("ar-long-name-offset-out-of-range.a", far,
+         msg("ar-long-name-offset-out-of-range.a", None, last.header_offset,
+             "long name offset 999 is outside the // table (22 bytes)"))
+    nowhere = bytearray(idx.bytes())
+    entry1 = 68 + 4 + 4          # index data at 68: count, then entry 0's and entry 1's member offsets
+    struct.pack_into(">I", nowhere, entry1, idx.members["one.o"].header_offset + 2)
+    case("ar-index-points-nowhere.a", nowhere,
+         msg("ar-index-points-nowhere.a", "/", entry1, "symbol index entry 1 (data_var) points to offset %d, which is not a member header"
+             % (idx.members["one.o"].header_offset + 2)))
+    absurd = bytearray(idx.bytes())
+    struct.pack_into(">I", absurd, 68, 0x7FFFFFFF)
+    index_size = len(gnu_index([("main_func", 0), ("data_var", 0)]))
+    case("ar-index-count-absurd.a", absurd,
+         msg("ar-index-count-absurd.a", "/", 68, "symbol index claims 2147483647 entries but holds at most %d" % ((index_size - 4) // 4)))
+    darwin = bytearray(valid["valid/darwin.a"])   # header at 8: "#1/12", the name, data at 80
+    darwin[8:24] = b"#1/9999         "
+    case("ar-bsd-name-longer-than-member.a", darwin,
+         msg("ar-bsd-name-longer-than-member.a", None, 8,
+             "#1/ name of 9999 bytes is longer than the member (size field %d)" % (12 + len(macho) + (-(80 + len(macho)) % 8))))
+
+    # --- ELF, as member obj.o (data at 68) of a GNU archive ------------------------------
+    M = 68
+
+    def elf_case(name, elf, message_offset, reason, member="obj.o"):
+        case(name, Ar().gnu("obj.o", elf.bytes()).bytes(), msg(name, member, M + message_offset, reason))
+
+    e = Elf()
+    n = len(e.bytes())
+    elf_case("elf-e_shoff-past-member.a", Elf().put(e.e_shoff_at(), "Q", 5000), e.e_shoff_at(),
+             "e_shoff 5000 is past the end of the member (%d bytes)" % n)
+    elf_case("elf-e_shnum-past-member.a", Elf().put(e.e_shnum_at(), "H", 100), e.e_shnum_at(),
+             "e_shnum 100: section header table of 100 entries of 64 bytes at offset %d runs past the end of the member (%d bytes)" % (e.shoff, n))
+    elf_case("elf-section-count-absurd.a", Elf().put(e.e_shnum_at(), "H", 0).put(e.sh_at(0, "size"), "Q", 10 ** 9),
+             e.sh_at(0, "size"), "section count 1000000000 (section 0's sh_size, as e_shnum is 0): section header table of 1000000000"
+             " entries of 64 bytes at offset %d runs past the end of the member (%d bytes)" % (e.shoff, n))
+    elf_case("elf-bad-class.a", Elf().put(4, "B", 3), 4, "bad ELF class 3")
+    elf_case("elf-sh_offset-past-member.a", Elf().put(e.sh_at(3, "offset"), "Q", 70000), e.sh_at(3, "offset"),
+             "symbol table (section 3) at offset 70000 of 120 bytes runs past the end of the member (%d bytes)" % n)
+    elf_case("elf-sh_size-past-member.a", Elf().put(e.sh_at(3, "size"), "Q", 24000), e.sh_at(3, "size"),
+             "symbol table (section 3) at offset %d of 24000 bytes runs past the end of the member (%d bytes)" % (e.symtab_off, n))
+    elf_case("elf-bad-sh_entsize.a", Elf().put(e.sh_at(3, "entsize"), "Q", 16), e.sh_at(3, "entsize"),
+             "symbol table (section 3) has sh_entsize 16, expected 24")
+    elf_case("elf-sh_link-past-section-table.a", Elf().put(e.sh_at(3, "link"), "I", 99), e.sh_at(3, "link"),
+             "symbol table's sh_link 99 is not a section (there are 5)")
+    elf_case("elf-st_name-past-strtab.a", Elf().put(e.sym_at(2, "name"), "I", 1000), e.sym_at(2, "name"),
+             "st_name 1000 of symbol 2 is past the end of the string table (41 bytes)")
+    elf_case("elf-shn_xindex-without-symtab_shndx.a", Elf().put(e.sym_at(2, "shndx"), "H", SHN_XINDEX), e.sym_at(2, "shndx"),
+             "symbol 2 has st_shndx SHN_XINDEX but there is no SHT_SYMTAB_SHNDX table")
+    e32 = Elf(is64=False)
+    elf_case("elf32-st_name-past-strtab.a", Elf(is64=False).put(e32.sym_at(3, "name"), "I", 0xFFFFFFFF), e32.sym_at(3, "name"),
+             "st_name 4294967295 of symbol 3 is past the end of the string table (41 bytes)")
+    ebe = Elf(big=True, machine=21)
+    elf_case("elf64be-sh_link-past-section-table.a", Elf(big=True, machine=21).put(ebe.sh_at(3, "link"), "I", 5),
+             ebe.sh_at(3, "link"), "symbol table's sh_link 5 is not a section (there are 5)")
+
+    # --- Mach-O, as member obj.o of a Darwin archive (name "#1/12", data at 80) -----------------
+    D = 80
+    mo = MachO()
+
+    def macho_case(name, m, message_offset, reason):
+        case(name, Ar().bsd("obj.o", m.bytes()).bytes(), msg(name, "obj.o", D + message_offset, reason))
+
+    size = len(Ar().bsd("obj.o", mo.bytes()).members["obj.o"].data)   # the member: the object and the newlines padding it to 8
+    macho_case("macho-ncmds-past-sizeofcmds.a", MachO().put(16, "I", 1000), 16, "ncmds 1000 cannot fit in sizeofcmds 176")
+    macho_case("macho-sizeofcmds-past-member.a", MachO().put(20, "I", 5000), 20,
+               "sizeofcmds 5000 runs past the end of the member (%d bytes)" % size)
+    macho_case("macho-cmdsize-past-load-commands.a", MachO().put(mo.seg_at + 4, "I", 1000), mo.seg_at + 4,
+               "load command 0 has cmdsize 1000 (176 bytes of load commands left)")
+    macho_case("macho-symoff-past-member.a", MachO().put(mo.symtab_cmd_at + 8, "I", 5000), mo.symtab_cmd_at + 8,
+               "symoff 5000 (2 symbols of 16 bytes) runs past the end of the member (%d bytes)" % size)
+    macho_case("macho-nsyms-past-member.a", MachO().put(mo.symtab_cmd_at + 12, "I", 1000), mo.symtab_cmd_at + 12,
+               "nsyms 1000 (symbols of 16 bytes at offset %d) runs past the end of the member (%d bytes)" % (mo.symoff, size))
+    macho_case("macho-stroff-past-member.a", MachO().put(mo.symtab_cmd_at + 16, "I", 5000), mo.symtab_cmd_at + 16,
+               "stroff 5000 (string table of %d bytes) runs past the end of the member (%d bytes)" % (mo.strsize, size))
+    macho_case("macho-strsize-past-member.a", MachO().put(mo.symtab_cmd_at + 20, "I", 5000), mo.symtab_cmd_at + 20,
+               "strsize 5000 (string table at offset %d) runs past the end of the member (%d bytes)" % (mo.stroff, size))
+    macho_case("macho-n_strx-past-strtab.a", MachO().put(mo.symoff + 16, "I", 1000), mo.symoff + 16,
+               "n_strx 1000 of symbol 1 is past the end of the string table (%d bytes)" % mo.strsize)
+    macho_case("macho-n_sect-not-a-section.a", MachO().put(mo.symoff + 5, "B", 7), mo.symoff + 5,
+               "n_sect 7 of symbol 0 is not a section (there are 1)")
+
+    # --- universal files (standalone) ------------------------------------------------------
+    arm = MachO(0x0100000C, 0).bytes()
+    u, offsets = fat([(0x01000007, 3, macho), (0x0100000C, 0, arm)])
+    past = bytearray(u)
+    struct.pack_into(">I", past, 8 + 20 + 12, len(arm) + 1000)
+    case("universal-slice-past-file.o", past,
+         msg("universal-slice-past-file.o", None, 8 + 20 + 12, "fat slice 1 (arm64) at offset %d of %d bytes runs past the end of the file (%d bytes)"
+             % (offsets[1], len(arm) + 1000, len(u))))
+    notmacho = bytearray(u)
+    notmacho[offsets[0]:offsets[0] + 4] = b"\x7fELF"
+    case("universal-slice-not-macho.o", notmacho,
+         msg("universal-slice-not-macho.o", None, offsets[0], "fat slice 0 (x86_64) is not a Mach-O object"))
+    many = bytearray(u)
+    struct.pack_into(">I", many, 4, 44)
+    case("universal-nfat_arch-past-file.o", many,
+         msg("universal-nfat_arch-past-file.o", None, 4, "nfat_arch 44 (fat_arch entries of 20 bytes) runs past the end of the file (%d bytes)" % len(u)))
+    inner = bytearray(u)
+    struct.pack_into("<I", inner, offsets[1] + mo.symoff, 1000)
+    case("universal-slice-n_strx-past-strtab.o", inner,
+         msg("universal-slice-n_strx-past-strtab.o", None, offsets[1] + mo.symoff,
+             "fat slice 1 (arm64): n_strx 1000 of symbol 0 is past the end of the string table (%d bytes)" % mo.strsize))
+
+    # --- LLVM bitcode, as member bc.o (data at 68) of a GNU archive -------------------------
+    good = Bitcode()
+    bcn = len(good.bytes())
+
+    def bc_case(name, data, message_offset, reason):
+        case(name, Ar().gnu("bc.o", data).bytes(), msg(name, "bc.o", M + message_offset, reason))
+
+    bc_case("bitcode-wrapper-size-past-member.a", wrapper(good.bytes(), size=bcn + 100), 12,
+            "bitcode wrapper size %d (at offset 20) runs past the end of the member (%d bytes)" % (bcn + 100, bcn + 20))
+    bc_case("bitcode-wrapper-bad-magic.a", wrapper(b"BC\xc0\xdf" + good.bytes()[4:]), 20,
+            "bitcode stream does not start with 'BC' 0xC0DE")
+    cut = good.at["symtab_blob"] + 8      # in the middle of the symbol table blob
+    bc_case("bitcode-truncated.a", good.bytes()[:cut], good.at["symtab_length"],
+            "block 25 of %d words runs past the end of the stream (%d bytes left)"
+            % ((good.at["symtab_end"] - good.at["symtab_length"] - 4) // 4, cut - good.at["symtab_length"] - 4))
+    long_blob = Bitcode(blob_length=1000)
+    bc_case("bitcode-truncated-blob.a", long_blob.bytes(), long_blob.at["symtab_blob_length"],
+            "blob of 1000 bytes runs past the end of block 25 (%d bytes left)"
+            % (long_blob.at["symtab_end"] - long_blob.at["symtab_blob"]))
+
+    def undefined_abbrev(b, at, symtab):
+        at["record"] = b.byte_offset()
+        b.blob_record(4, symtab)
+
+    no_abbrev = Bitcode(symtab_body=undefined_abbrev)
+    bc_case("bitcode-abbrev-id-undefined.a", no_abbrev.bytes(), no_abbrev.at["record"],
+            "abbreviation id 4 is not defined in block 25 (none defined)")
+    bad_name = bytearray(good.bytes())
+    sym0 = good.at["symtab_blob"] + 76 + 12      # header, one module, then symbol 0's Name {offset, size}
+    struct.pack_into("<I", bad_name, sym0 + 4, 5000)
+    bc_case("bitcode-irsymtab-name-past-strtab.a", bad_name, sym0,
+            "symbol 0 name of 5000 bytes at string table offset %d runs past the end of the string table (%d bytes)"
+            % (good.bytes()[sym0] | good.bytes()[sym0 + 1] << 8, good.strtab_size))
+
+    def nested(b, at):   # 70 blocks (more than BitstreamCursor.MAX_DEPTH) inside the module block: skipped by length, never descended into
+        for _ in range(70):
+            b.enter(100, 2)
+        for _ in range(70):
+            b.end()
+
+    out.append(("valid/bitcode-deeply-nested.a", Ar().gnu("bc.o", Bitcode(module_body=nested).bytes()).bytes(), None))
     return out
 
 
