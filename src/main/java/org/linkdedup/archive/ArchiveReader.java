@@ -219,6 +219,9 @@ public final class ArchiveReader {
             } else if (r.rawName().endsWith("/") || r.rawName().startsWith("/")) {
                 gnuNames = true;
             }
+            if (r.name().isEmpty()) {
+                throw in.error(r.headerOffset(), "member " + members.size() + " has an empty name");
+            }
             memberAt.put(r.headerOffset(), members.size());
             members.add(new ArchiveMember(members.size(), r.name(), r.headerOffset(), r.dataOffset(), r.size(),
                     r.mtime(), r.uid(), r.gid(), r.mode(), null));
@@ -279,23 +282,21 @@ public final class ArchiveReader {
         return true;
     }
 
-    private static boolean isBsdIndexName(String name) {
+    static boolean isBsdIndexName(String name) {
         return name.equals("__.SYMDEF") || name.equals("__.SYMDEF SORTED")
                 || name.equals("__.SYMDEF_64") || name.equals("__.SYMDEF_64 SORTED");
     }
 
     /**
-     * The name of the member whose header is at {@code header}, resolved as Commons Compress resolves
-     * it (field trimmed; GNU {@code name/}, {@code /123} into the {@code //} table up to a newline or
-     * NUL, without its {@code /}; BSD {@code #1/N}: N bytes after the header, NUL padding removed),
-     * but decoded ISO-8859-1 from the raw bytes: Commons Compress decodes names as US-ASCII and turns
-     * every byte past 0x7F into U+FFFD, which would lose the name.
+     * The name of the member whose header is at {@code header}, decoded ISO-8859-1 from the raw bytes
+     * (Commons Compress decodes names as US-ASCII and turns every byte past 0x7F into U+FFFD, which
+     * would lose the name). The field is trimmed; a GNU name ends at its first {@code /}, as GNU ar
+     * and LLVM read it; {@code /123} is a name in the {@code //} table, up to a newline or NUL,
+     * without its {@code /}; a BSD {@code #1/N} name is the N bytes after the header, NUL padding
+     * removed. Special members ({@code /}, {@code //}, {@code /SYM64/}) keep their field.
      */
     private static String memberName(ByteView in, long header, long size, ByteView longNames) {
         String field = in.string(header + NAME, NAME_LEN).trim();
-        if (field.endsWith("/")) {
-            return field.substring(0, field.length() - 1);
-        }
         if (field.length() > 1 && field.charAt(0) == '/' && field.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
             long off = parseDecimal(in, header + NAME + 1, NAME_LEN - 1, "long name offset");
             if (longNames == null) {
@@ -325,7 +326,8 @@ public final class ArchiveReader {
             checkedEnd(in, header, HEADER_SIZE, n);
             return stripNuls(in.string(header + HEADER_SIZE, (int) n));
         }
-        return field;
+        int slash = field.indexOf('/');
+        return slash > 0 ? field.substring(0, slash) : field;
     }
 
     private static boolean isDigit(int c) {

@@ -138,7 +138,7 @@ public final class ArchiveWriter {
         }
     }
 
-    private static Layout gnuLayout(Archive source, List<Entry> entries, Path destDir) {
+    private static Layout gnuLayout(Archive source, List<Entry> entries, Path destDir) throws IOException {
         Layout l = new Layout(ArchiveFlavor.GNU, source.isThin());
         l.padByte = '\n';
         // Long names: all of them for a thin archive (paths), else names > 15 bytes or with '/'.
@@ -151,7 +151,11 @@ public final class ArchiveWriter {
                 Path abs = e.member().external();
                 name = destDir == null ? abs.toString() : destDir.relativize(abs).toString();
             }
-            if (source.isThin() || name.length() > 15 || name.indexOf('/') >= 0) {
+            if (source.isThin() || !fitsGnuHeader(name)) {
+                if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
+                    throw new IOException(source.path() + ": member " + e.member().position() + " name \""
+                            + printable(name) + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
+                }
                 headerNames.add("/" + longNames.length());
                 longNames.append(name).append("/\n");
             } else {
@@ -228,6 +232,24 @@ public final class ArchiveWriter {
         throw new IllegalStateException("unreachable: 64-bit index always fits");
     }
 
+    /**
+     * Whether {@code name} reads back from a GNU header field as {@code name/}: 1 to 15 bytes, no
+     * {@code /} (a name ends at the first one), nothing the reader trims at its start (bytes up to
+     * space), and not {@code #1/} (a BSD name). Every other name goes to the {@code //} table.
+     */
+    static boolean fitsGnuHeader(String name) {
+        return !name.isEmpty() && name.length() <= 15 && name.indexOf('/') < 0 && name.charAt(0) > ' '
+                && !name.startsWith(BSD_NAME_PREFIX);
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(c < 0x20 || c >= 0x7f && c < 0xa0 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
     private static Layout bsdLayout(Archive source, List<Entry> entries) {
         ArchiveFlavor flavor = source.flavor();
         Layout l = new Layout(flavor, false);
@@ -240,7 +262,9 @@ public final class ArchiveWriter {
                 stringBytes += s.length() + 1;
             }
         }
-        boolean hasIndex = symbolCount > 0 || source.index().isPresent();
+        // A first member named like an index would be read as the index: write an (empty) index before it.
+        boolean hasIndex = symbolCount > 0 || source.index().isPresent()
+                || !entries.isEmpty() && ArchiveReader.isBsdIndexName(entries.get(0).member().name());
         for (boolean is64 : new boolean[] {false, true}) {
             int w = is64 ? 8 : 4;
             String indexName = is64 ? "__.SYMDEF_64" : "__.SYMDEF";

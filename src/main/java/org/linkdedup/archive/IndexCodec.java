@@ -86,8 +86,8 @@ final class IndexCodec {
     static SymbolIndex decodeCoffSecond(ByteView data, Map<Long, Integer> memberAt) {
         ByteView in = data.order(ByteOrder.LITTLE_ENDIAN);
         long m = in.u32(0);
-        if (m > (in.size() - 8) / 4) {
-            throw in.error(0, "second linker member claims " + m + " members but holds at most " + (in.size() - 8) / 4);
+        if (m > Math.max(0, (in.size() - 8) / 4)) {
+            throw in.error(0, "second linker member claims " + m + " members but holds at most " + Math.max(0, (in.size() - 8) / 4));
         }
         long nAt = 4 + m * 4;
         long n = in.u32(nAt);

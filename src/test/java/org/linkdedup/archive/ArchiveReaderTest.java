@@ -208,4 +208,19 @@ class ArchiveReaderTest {
         assertEquals("t.a at byte 8: BSD #1/ name in a GNU-style archive",
                 assertThrows(InputFormatException.class, () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(bsd, "t.a"))).getMessage());
     }
+
+    @Test
+    void gnuHeaderNameEndsAtItsFirstSlash() {
+        // As GNU ar and LLVM read it (Commons Compress stripped only the last '/'): "a/b.o/" is "a".
+        byte[] b = ArBytes.gnu().member("/", ArBytes.gnuIndex(new long[0])).member("a/b.o/", "x").member("c.o", "y").bytes();
+        assertEquals(List.of("a", "c.o"), names(read(b)));
+    }
+
+    @Test
+    void emptyMemberName() {
+        byte[] gnu = ArBytes.gnu().member("/", ArBytes.gnuIndex(new long[0])).member("", "x").bytes();
+        assertEquals("x.a at byte 72: member 0 has an empty name", error(gnu));
+        byte[] bsd = ArBytes.gnu().member("#1/4", "\0\0\0\0x").bytes();
+        assertEquals("x.a at byte 8: member 0 has an empty name", error(bsd));
+    }
 }

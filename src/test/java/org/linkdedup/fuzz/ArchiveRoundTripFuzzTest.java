@@ -22,7 +22,8 @@ import org.linkdedup.io.ByteView;
  * members — all of them, or a subset in source or reverse order chosen by the last input byte — each
  * with the names the source index gave it. The result must read back with those members (names,
  * sizes, bytes; a thin member's file) and exactly that index. Any exception from the writer is a
- * finding: an archive the reader accepted must be writable.
+ * finding (an archive the reader accepted must be writable), but one: a GNU name that needs the
+ * {@code //} table and holds a newline or NUL, which that table cannot hold.
  */
 class ArchiveRoundTripFuzzTest {
     @FuzzTest(maxDuration = FuzzSettings.DEFAULT_DURATION)
@@ -59,7 +60,17 @@ class ArchiveRoundTripFuzzTest {
             entries.add(new ArchiveWriter.Entry(m, names.get(m.position())));
         }
 
-        ArchiveWriter.write(source, entries, out);
+        try {
+            ArchiveWriter.write(source, entries, out);
+        } catch (IOException e) {
+            // The one refusal allowed: a GNU name that needs the // table but holds a newline or NUL.
+            boolean unwritable = gnu(source.flavor()) && kept.stream().map(ArchiveMember::name)
+                    .anyMatch(n -> n.indexOf('\n') >= 0 || n.indexOf('\0') >= 0);
+            if (unwritable && e.getMessage().contains("cannot be written in a GNU archive")) {
+                return;
+            }
+            throw e;
+        }
 
         Archive back = ArchiveReader.open(out);
         check(back.isThin() == source.isThin(), "thin " + source.isThin() + " reads back as " + back.isThin());
