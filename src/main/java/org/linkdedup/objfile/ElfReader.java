@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.NameBudget;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
 import org.linkdedup.objfile.Symbol.Kind;
@@ -21,6 +22,7 @@ final class ElfReader {
     private final ByteView in;
     private final boolean is64;
     private final NameInterner names;
+    private final NameBudget budget;
     private final long shoff;
     private final int shnum;
     private final int shentsize;
@@ -29,6 +31,7 @@ final class ElfReader {
         this.in = in;
         this.is64 = is64;
         this.names = names;
+        this.budget = new NameBudget(in);
         in.check(0, ehdrSize(is64), "ELF header");
         int shoffAt = is64 ? 40 : 32;
         int shentsizeAt = is64 ? 58 : 46;
@@ -263,7 +266,9 @@ final class ElfReader {
             throw syms.error(at, "st_name " + nameOff + " of symbol " + index + " is past the end of the string table ("
                     + strings.size() + " bytes)");
         }
-        return names.intern(strings.cstring(nameOff, strings.size(), "symbol name"));
+        String name = strings.cstring(nameOff, strings.size(), "symbol name");
+        budget.charge(name.length(), syms.fileOffset(at) - in.fileOffset(0));
+        return names.intern(name);
     }
 
     private Kind sectionKind(int sec, int symType) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.NameBudget;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
@@ -128,6 +129,7 @@ final class MachOReader {
         }
         ByteView syms = in.slice(symoff, nsyms * entry);
         ByteView strings = in.slice(stroff, strsize);
+        NameBudget budget = new NameBudget(in);
         List<Symbol> out = new ArrayList<>((int) nsyms);
         for (long i = 0; i < nsyms; i++) {
             long p = i * entry;
@@ -142,7 +144,9 @@ final class MachOReader {
             if (strx >= strsize) {
                 throw syms.error(p, "n_strx " + strx + " of symbol " + i + " is past the end of the string table (" + strsize + " bytes)");
             }
-            String name = names.intern(strings.cstring(strx, strsize, "symbol name"));
+            String raw = strings.cstring(strx, strsize, "symbol name");
+            budget.charge(raw.length(), symoff + p);
+            String name = names.intern(raw);
             boolean ext = (type & N_EXT) != 0;
             Visibility vis = (type & N_PEXT) != 0 ? Visibility.HIDDEN : Visibility.DEFAULT;
             Definition def;
