@@ -13,6 +13,8 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.NameBudget;
 import org.linkdedup.objfile.ObjectFiles;
 
 /**
@@ -72,6 +74,7 @@ public final class ArchiveReader {
         List<Raw> raws = new ArrayList<>();
         long next = MAGIC_SIZE;
         ByteView longNames = null;
+        NameBudget budget = new NameBudget(in);   // members may all name the same long name
         try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(in))) {
             while (true) {
                 // Commons Compress consumes the GNU "//" table silently: step over it here too.
@@ -88,7 +91,7 @@ public final class ArchiveReader {
                     throw in.error(next, "truncated archive: member header needs " + HEADER_SIZE + " bytes, " + (in.size() - next) + " left");
                 }
                 checkHeader(in, next);
-                String name = memberName(in, next, sizeField(in, next), longNames);
+                String name = memberName(in, next, sizeField(in, next), longNames, budget);
                 ArArchiveEntry e;
                 try {
                     e = ar.getNextEntry();
@@ -120,6 +123,7 @@ public final class ArchiveReader {
     private static Archive readThin(Path path, ByteView in) {
         List<Raw> raws = new ArrayList<>();
         ByteView longNames = null;
+        NameBudget budget = new NameBudget(in);
         long next = MAGIC_SIZE;
         Path dir = path.toAbsolutePath().getParent();
         while (next < in.size()) {
@@ -155,6 +159,7 @@ public final class ArchiveReader {
                 if (endName < 0) {
                     throw longNames.error(off, "long name at offset " + off + " is not terminated");
                 }
+                budget.charge(endName - off, next);
                 name = longNames.string(off, (int) (endName - off));
                 if (name.endsWith("/")) {
                     name = name.substring(0, name.length() - 1);
@@ -173,7 +178,7 @@ public final class ArchiveReader {
             try {
                 p = Path.of(m.name());
             } catch (InvalidPathException e) {
-                throw in.error(m.headerOffset(), "thin archive member name \"" + m.name() + "\" is not a valid path: " + e.getReason());
+                throw in.error(m.headerOffset(), "thin archive member name \"" + InputFormatException.excerpt(m.name()) + "\" is not a valid path: " + e.getReason());
             }
             Path ext = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
             resolved.add(new ArchiveMember(m.position(), m.name(), m.headerOffset(), m.dataOffset(), m.size(),
@@ -295,7 +300,7 @@ public final class ArchiveReader {
      * without its {@code /}; a BSD {@code #1/N} name is the N bytes after the header, NUL padding
      * removed. Special members ({@code /}, {@code //}, {@code /SYM64/}) keep their field.
      */
-    private static String memberName(ByteView in, long header, long size, ByteView longNames) {
+    private static String memberName(ByteView in, long header, long size, ByteView longNames, NameBudget budget) {
         String field = in.string(header + NAME, NAME_LEN).trim();
         if (field.length() > 1 && field.charAt(0) == '/' && field.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
             long off = parseDecimal(in, header + NAME + 1, NAME_LEN - 1, "long name offset");
@@ -316,6 +321,7 @@ public final class ArchiveReader {
             if (nameEnd == off) {
                 throw longNames.error(off, "long name at offset " + off + " of the // table is empty");
             }
+            budget.charge(nameEnd - off, header);
             return longNames.string(off, (int) (nameEnd - off));
         }
         if (field.startsWith(BSD_NAME_PREFIX)) {

@@ -154,7 +154,7 @@ public final class ArchiveWriter {
             if (source.isThin() || !fitsGnuHeader(name)) {
                 if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
                     throw new IOException(source.path() + ": member " + e.member().position() + " name \""
-                            + printable(name) + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
+                            + printable(InputFormatException.excerpt(name)) + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
                 }
                 headerNames.add("/" + longNames.length());
                 longNames.append(name).append("/\n");

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.NameBudget;
 
 /**
  * Decodes the symbol index members: GNU {@code /} and {@code /SYM64/} (big-endian counts and member
@@ -56,6 +58,7 @@ final class IndexCodec {
         }
         long count = ranlibBytes / (2L * w);
         List<SymbolIndex.Entry> entries = new ArrayList<>((int) count);
+        NameBudget budget = new NameBudget(in);   // entries may all name the same string
         for (long i = 0; i < count; i++) {
             long at = w + i * 2 * w;
             long strx = in.word(at, is64);
@@ -64,6 +67,7 @@ final class IndexCodec {
                 throw in.error(at, "__.SYMDEF entry " + i + " names string " + strx + " outside the string table (" + strSize + " bytes)");
             }
             String name = in.cstring(strOff + strx, strOff + strSize, "symbol index name " + i);
+            budget.charge(name.length(), at);
             entries.add(new SymbolIndex.Entry(name, member(in, at + w, off, memberAt, i, name)));
         }
         return new SymbolIndex(is64 ? IndexKind.BSD64 : IndexKind.BSD, entries);
@@ -113,7 +117,7 @@ final class IndexCodec {
     private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt, long entry, String name) {
         Integer m = memberAt.get(headerOffset);
         if (m == null) {
-            throw in.error(at, "symbol index entry " + entry + " (" + name + ") points to offset "
+            throw in.error(at, "symbol index entry " + entry + " (" + InputFormatException.excerpt(name) + ") points to offset "
                     + Long.toUnsignedString(headerOffset) + ", which is not a member header");
         }
         return m;

@@ -56,6 +56,14 @@ public final class InputFormatException extends RuntimeException {
         }
     }
 
+    /**
+     * {@code s} for quoting in a reason: as is up to 80 characters, else its first 60 and how long it
+     * is, so that a name of megabytes cannot swamp the one-line message.
+     */
+    public static String excerpt(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 60) + "... (" + s.length() + " bytes)";
+    }
+
     public String file() {
         return file;
     }

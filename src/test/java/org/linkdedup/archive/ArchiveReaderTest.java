@@ -223,4 +223,41 @@ class ArchiveReaderTest {
         byte[] bsd = ArBytes.gnu().member("#1/4", "\0\0\0\0x").bytes();
         assertEquals("x.a at byte 8: member 0 has an empty name", error(bsd));
     }
+
+    @Test
+    void membersAllNamingOneLongNameAreBounded() {
+        // 2000 members "/0" naming one 40,000-byte name: 80 MB of names from 160 KB.
+        String name = "a".repeat(40_000);
+        ArBytes ar = ArBytes.gnu().member("//", name + "/\n");
+        long first = ar.size();
+        for (int i = 0; i < 2000; i++) {
+            ar.member("/0", "");
+        }
+        byte[] b = ar.bytes();
+        int over = (int) (org.linkdedup.io.NameBudget.MINIMUM / name.length());   // the 1678th name passes 64 MiB
+        assertEquals("x.a at byte " + (first + over * 60L) + ": symbol names add up to more than "
+                + org.linkdedup.io.NameBudget.MINIMUM + " bytes, from " + b.length
+                + " bytes of input: symbols point into the same string table bytes over and over", error(b));
+    }
+
+    @Test
+    void bsdIndexEntriesAllNamingOneLongStringAreBounded() {
+        int entries = 2000;
+        String name = "a".repeat(40_000);
+        int indexSize = 4 + entries * 8 + 4 + name.length() + 4;
+        int member = 8 + 60 + 12 + indexSize;   // the header of a.o, after the index
+        java.nio.ByteBuffer index = java.nio.ByteBuffer.allocate(indexSize).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        index.putInt(entries * 8);
+        for (int i = 0; i < entries; i++) {
+            index.putInt(0).putInt(member);   // every entry: string 0 of a.o
+        }
+        index.putInt(name.length() + 4).put(name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String indexData = new String(index.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = ArBytes.gnu().member("#1/12", "__.SYMDEF\0\0\0" + indexData).member("#1/4", "a.o\0x").bytes();
+        int over = (int) (org.linkdedup.io.NameBudget.MINIMUM / name.length());
+        long at = 8 + 60 + 12 + 4 + over * 8L;
+        assertEquals("x.a(__.SYMDEF) at byte " + at + ": symbol names add up to more than "
+                + org.linkdedup.io.NameBudget.MINIMUM + " bytes, from " + indexData.length()
+                + " bytes of input: symbols point into the same string table bytes over and over", error(b));
+    }
 }

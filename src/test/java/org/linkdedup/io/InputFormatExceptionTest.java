@@ -20,4 +20,10 @@ class InputFormatExceptionTest {
         assertEquals("bad field \"1\0\t\r\u007f\u009b\u00e9\"", e.reason());
         assertEquals("a\nb\u001b[2J", e.member());
     }
+
+    @Test
+    void excerptKeepsQuotedNamesShort() {
+        assertEquals("short_name", InputFormatException.excerpt("short_name"));
+        assertEquals("a".repeat(60) + "... (40000 bytes)", InputFormatException.excerpt("a".repeat(40_000)));
+    }
 }
