@@ -30,7 +30,8 @@ import org.linkdedup.io.InputFormatException;
  *     names over 15 bytes or containing {@code /}, names end in {@code /}, members padded to 2.</li>
  * <li>BSD and DARWIN: {@code #1/N} names padded with NULs so member data starts 8-byte aligned, a
  *     {@code __.SYMDEF} index ({@code __.SYMDEF_64} past 4 GiB), little-endian; DARWIN also pads each
- *     member's size to a multiple of 8 (with newlines, as Apple's tools do).</li>
+ *     member's data to a multiple of 8 with newlines that belong to the member (its size field counts
+ *     them), as Apple's tools and llvm-ar do; a member already padded so stays as it is.</li>
  * <li>Thin GNU archives stay thin: member paths are written relative to the destination's directory.</li>
  * <li>COFF {@code .lib} archives are read but not written.</li>
  * </ul>
@@ -49,6 +50,14 @@ public final class ArchiveWriter {
 
     /** The computed layout of one member in the output. */
     private record Placed(Entry entry, String headerName, byte[] bsdName, long headerOffset, long dataSize, int dataPad) {
+    }
+
+    /**
+     * The size field of a placed member: its data, a {@code #1/N} name, and in a Darwin archive the
+     * padding (Darwin counts it in the member; GNU and BSD pad to 2 outside it).
+     */
+    private static long memberSize(Placed p, boolean darwin) {
+        return p.dataSize() + (p.bsdName() == null ? 0 : p.bsdName().length) + (darwin ? p.dataPad() : 0);
     }
 
     /**
@@ -104,7 +113,7 @@ public final class ArchiveWriter {
 
         byte[] header(Placed p) {
             ArchiveMember m = p.entry().member();
-            long size = p.bsdName() == null ? p.dataSize() : p.dataSize() + p.bsdName().length;
+            long size = memberSize(p, flavor == ArchiveFlavor.DARWIN);
             byte[] h = header(p.headerName(), m.mtime(), m.uid(), m.gid(), m.mode(), size);
             if (p.bsdName() == null) {
                 return h;
@@ -395,6 +404,9 @@ public final class ArchiveWriter {
                 what = "member " + i + " reads back as \"" + got.name() + "\", written as \"" + want.name() + "\"";
             } else if (got.headerOffset() != p.headerOffset()) {
                 what = "member " + i + " header at " + got.headerOffset() + ", laid out at " + p.headerOffset();
+            } else if (!source.isThin() && got.size() != want.size() + (layout.flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0)) {
+                what = "member " + i + " (" + want.name() + ") reads back with " + got.size() + " bytes, written with "
+                        + want.size() + (layout.flavor == ArchiveFlavor.DARWIN ? " and " + p.dataPad() + " of padding" : "");
             } else if (!source.isThin() && !sameBytes(source.data(want), back.data(got), want.size())) {
                 what = "member " + i + " (" + want.name() + ") data differs from the input";
             }

@@ -163,4 +163,21 @@ class ArchiveWriterTest {
         assertEquals(IndexKind.BSD, out.index().kind());
         assertEquals(List.of(), out.index().entries());
     }
+
+    @Test
+    void darwinPaddingBelongsToTheMember() throws Exception {
+        // Fuzzing: Darwin padding was written after the member but not counted in its size, so the
+        // next header was not where a reader looks for it (verification refused every such write).
+        byte[] macho = {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7};   // 5 bytes: MH_MAGIC_64 makes it DARWIN
+        byte[] b = ArBytes.gnu().member("#1/4", "a.o\0" + new String(macho, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .member("#1/4", "b.o\0XYZ").bytes();
+        Archive src = write(b, "darwin.a");
+        assertEquals(ArchiveFlavor.DARWIN, src.flavor());
+        Archive out = rewriteAll(src, dir.resolve("out.a"));
+        assertEquals(List.of(8L, 8L), out.members().stream().map(ArchiveMember::size).toList());
+        assertEquals("XYZ\n\n\n\n\n", out.data(out.members().get(1)).string(0, 8));
+        assertEquals(0, out.members().get(0).dataOffset() % 8);
+        rewriteAll(out, dir.resolve("again.a"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("out.a")), Files.readAllBytes(dir.resolve("again.a")), "padding once");
+    }
 }
