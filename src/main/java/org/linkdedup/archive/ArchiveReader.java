@@ -227,6 +227,10 @@ public final class ArchiveReader {
             if (r.name().isEmpty()) {
                 throw in.error(r.headerOffset(), "member " + members.size() + " has an empty name");
             }
+            if (r.name().indexOf('\0') >= 0) {   // no file system has such a name, and a BSD writer cannot keep a trailing one
+                throw in.error(r.headerOffset(), "member " + members.size() + " name \"" + InputFormatException.excerpt(r.name())
+                        + "\" holds a NUL byte");
+            }
             memberAt.put(r.headerOffset(), members.size());
             members.add(new ArchiveMember(members.size(), r.name(), r.headerOffset(), r.dataOffset(), r.size(),
                     r.mtime(), r.uid(), r.gid(), r.mode(), null));
