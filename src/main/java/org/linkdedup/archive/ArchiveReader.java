@@ -213,7 +213,8 @@ public final class ArchiveReader {
                 gnu64Index = r;
                 continue;
             }
-            if (first && isBsdIndexName(r.name())) {
+            // As LLVM reads it: the raw name, or a #1/ name, is __.SYMDEF...; "__.SYMDEF/" is a GNU member.
+            if (first && isBsdIndexName(r.name()) && (r.rawName().startsWith(BSD_NAME_PREFIX) || r.rawName().equals(r.name()))) {
                 bsdIndex = r;
                 bsd64 = r.name().startsWith("__.SYMDEF_64");
                 bsdNames |= r.rawName().startsWith(BSD_NAME_PREFIX) || !r.rawName().endsWith("/");

@@ -267,4 +267,14 @@ class ArchiveReaderTest {
         byte[] b = ArBytes.gnu().member("#1/4", "a.o\0x").member("\0#\0/", "y").bytes();
         assertEquals("x.a at byte 74: member 1 name \"#\\0\" holds a NUL byte", error(b));
     }
+
+    @Test
+    void gnuMemberNamedLikeABsdIndexIsAMember() {
+        // Fuzzing: a GNU archive whose first member is "__.SYMDEF_64/" was read as a BSD index.
+        byte[] b = ArBytes.gnu().member("__.SYMDEF_64/", "abc").member("b.o/", "d").bytes();
+        Archive a = read(b);
+        assertEquals(ArchiveFlavor.GNU, a.flavor());
+        assertEquals(List.of("__.SYMDEF_64", "b.o"), names(a));
+        assertEquals(IndexKind.NONE, a.index().kind());
+    }
 }
