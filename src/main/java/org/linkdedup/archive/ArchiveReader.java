@@ -190,7 +190,8 @@ public final class ArchiveReader {
     /** Sorts raw headers into index members and regular members, decides the flavor, decodes the index. */
     private static Archive assemble(Path path, ByteView in, List<Raw> raws, boolean thin) {
         Raw gnuIndex = null, gnu64Index = null, bsdIndex = null, coffSecond = null;
-        boolean bsdNames = false, gnuNames = false, bsd64 = false;
+        Raw bsdMarker = null;   // the first header only a BSD archive has: a #1/ name or a __.SYMDEF index
+        boolean gnuNames = false, bsd64 = false;
         List<ArchiveMember> members = new ArrayList<>(raws.size());
         Map<Long, Integer> memberAt = new HashMap<>(raws.size() * 2);
         for (int i = 0; i < raws.size(); i++) {
@@ -214,14 +215,16 @@ public final class ArchiveReader {
                 continue;
             }
             // As LLVM reads it: the raw name, or a #1/ name, is __.SYMDEF...; "__.SYMDEF/" is a GNU member.
-            if (first && isBsdIndexName(r.name()) && (r.rawName().startsWith(BSD_NAME_PREFIX) || r.rawName().equals(r.name()))) {
+            // Thin archives are GNU's: their index is "/".
+            if (!thin && first && isBsdIndexName(r.name())
+                    && (r.rawName().startsWith(BSD_NAME_PREFIX) || r.rawName().equals(r.name()))) {
                 bsdIndex = r;
+                bsdMarker = r;
                 bsd64 = r.name().startsWith("__.SYMDEF_64");
-                bsdNames |= r.rawName().startsWith(BSD_NAME_PREFIX) || !r.rawName().endsWith("/");
                 continue;
             }
             if (r.rawName().startsWith(BSD_NAME_PREFIX)) {
-                bsdNames = true;
+                bsdMarker = bsdMarker == null ? r : bsdMarker;
             } else if (r.rawName().endsWith("/") || r.rawName().startsWith("/")) {
                 gnuNames = true;
             }
@@ -246,9 +249,9 @@ public final class ArchiveReader {
         } else {
             flavor = ArchiveFlavor.BSD;
         }
-        if (bsdNames && flavor == ArchiveFlavor.GNU) {
-            Raw r = raws.stream().filter(x -> x.rawName().startsWith(BSD_NAME_PREFIX)).findFirst().orElseThrow();
-            throw in.error(r.headerOffset(), "BSD #1/ name in a GNU-style archive");
+        if (bsdMarker != null && flavor == ArchiveFlavor.GNU) {
+            throw in.error(bsdMarker.headerOffset(), bsdMarker == bsdIndex
+                    ? "BSD symbol index " + bsdIndex.name() + " in a GNU-style archive" : "BSD #1/ name in a GNU-style archive");
         }
         SymbolIndex index = SymbolIndex.none();
         if (coffSecond != null) {

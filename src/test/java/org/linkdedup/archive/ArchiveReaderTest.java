@@ -277,4 +277,16 @@ class ArchiveReaderTest {
         assertEquals(List.of("__.SYMDEF_64", "b.o"), names(a));
         assertEquals(IndexKind.NONE, a.index().kind());
     }
+
+    @Test
+    void bsdIndexInAGnuOrThinArchive() {
+        // Fuzzing: a thin archive whose first member was "__.SYMDEF_64" was taken for a BSD index, and
+        // the GNU/BSD conflict check then looked for a #1/ name that was not there (NoSuchElementException).
+        byte[] thin = ArBytes.thin().header("__.SYMDEF_64", "3").bytes();
+        Archive t = ArchiveReader.read(Path.of("t.a"), ByteView.of(thin, "t.a"));
+        assertEquals(List.of("__.SYMDEF_64"), names(t));
+        assertEquals(IndexKind.NONE, t.index().kind());
+        byte[] gnu = ArBytes.gnu().member("__.SYMDEF", new byte[8]).member("a.o/", "x").bytes();
+        assertEquals("x.a at byte 8: BSD symbol index __.SYMDEF in a GNU-style archive", error(gnu));
+    }
 }
