@@ -244,11 +244,12 @@ public final class ArchiveWriter {
     /**
      * Whether {@code name} reads back from a GNU header field as {@code name/}: 1 to 15 bytes, no
      * {@code /} (a name ends at the first one), nothing the reader trims at its start (bytes up to
-     * space), and not {@code #1/} (a BSD name). Every other name goes to the {@code //} table.
+     * space), and not {@code #1/} once its {@code /} is added (a BSD name). Every other name goes to
+     * the {@code //} table.
      */
     static boolean fitsGnuHeader(String name) {
         return !name.isEmpty() && name.length() <= 15 && name.indexOf('/') < 0 && name.charAt(0) > ' '
-                && !name.startsWith(BSD_NAME_PREFIX);
+                && !(name + "/").startsWith(BSD_NAME_PREFIX);   // "#1" too: its field "#1/" is a BSD name
     }
 
     private static String printable(String s) {

@@ -131,6 +131,8 @@ class ArchiveWriterTest {
         assertEquals(List.of(" lead.o", "#1/odd", "ok.o"), names(rewriteAll(src, dir.resolve("out.a"))));
         assertFalse(ArchiveWriter.fitsGnuHeader(" lead.o"));
         assertFalse(ArchiveWriter.fitsGnuHeader("#1/odd"));
+        assertFalse(ArchiveWriter.fitsGnuHeader("#1"));      // fuzzing: written "#1/", read back as a BSD name
+        assertTrue(ArchiveWriter.fitsGnuHeader("#12"));
         assertFalse(ArchiveWriter.fitsGnuHeader("a/b"));
         assertFalse(ArchiveWriter.fitsGnuHeader("sixteen_bytes_.o"));
         assertTrue(ArchiveWriter.fitsGnuHeader("fifteen_bytes.o"));
