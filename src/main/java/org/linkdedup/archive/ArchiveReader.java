@@ -23,19 +23,24 @@ import org.linkdedup.objfile.ObjectFiles;
  * <p>Who does what:
  * <ul>
  * <li>Commons Compress ({@link ArArchiveInputStream}) walks regular archives ({@code !<arch>}): it
- *     parses each 60-byte header, resolves GNU {@code /123} long names through the {@code //} table
- *     (which it consumes) and BSD {@code #1/NN} names stored before the data, and gives each entry's
- *     data offset ({@code getBytesRead()}) and length.</li>
- * <li>We check each header it returned against the raw bytes (terminator, data offset, size inside
- *     the file), strip the NUL padding it leaves on {@code #1/NN} names, pick out the index members
- *     ({@code /}, {@code /SYM64/}, {@code __.SYMDEF[_64][ SORTED]}, COFF linker members) by their raw
- *     names, decide the flavor, and decode the index ({@link IndexCodec}).</li>
- * <li>Thin archives ({@code !<thin>}), which it does not accept, are parsed here entirely.</li>
+ *     parses each 60-byte header, consumes the GNU {@code //} table and BSD {@code #1/NN} names
+ *     stored before the data, and gives each entry's data offset ({@code getBytesRead()}) and
+ *     length.</li>
+ * <li>We check each header against the raw bytes first (terminator, size, long-name reference,
+ *     {@code #1/} name length), resolve member names ourselves from the raw bytes in ISO-8859-1
+ *     (Commons Compress decodes them as US-ASCII, which loses bytes past 0x7F), check the data offset
+ *     and size it returned, pick out the index members ({@code /}, {@code /SYM64/},
+ *     {@code __.SYMDEF[_64][ SORTED]}, COFF linker members) by their raw names, decide the flavor,
+ *     and decode the index ({@link IndexCodec}).</li>
+ * <li>Thin archives ({@code !<thin>}), which it does not accept, are parsed here entirely; they are
+ *     always GNU.</li>
+ * <li>Names are bounded in total ({@link NameBudget}): members may all name one long name.</li>
  * </ul>
  * Decision tree for the flavor, on the raw names: two {@code /} members first: COFF; {@code /},
  * {@code /SYM64/}, {@code //} or names ending in {@code /}: GNU; {@code __.SYMDEF*} or {@code #1/}
- * names: BSD, or DARWIN when the index is {@code __.SYMDEF_64} or a member is a Mach-O file; no
- * special member and plain names: BSD.
+ * names: BSD, or DARWIN when the index is {@code __.SYMDEF_64}, a member is a Mach-O file or every
+ * member is 8-byte aligned; no special member and plain names: BSD. A member name that is empty or
+ * holds a NUL byte is malformed.
  */
 public final class ArchiveReader {
     private ArchiveReader() {
