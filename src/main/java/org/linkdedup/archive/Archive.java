@@ -3,7 +3,6 @@ package org.linkdedup.archive;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 
@@ -18,22 +17,15 @@ public final class Archive {
     private final ArchiveFlavor flavor;
     private final boolean thin;
     private final List<ArchiveMember> members;
-    private final Supplier<SymbolIndex> decodeIndex;
-    private volatile SymbolIndex index;
+    private final SymbolIndex index;
 
-    /** An archive whose index {@code decodeIndex} decodes when first asked for (a listing never needs it). */
-    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members,
-            Supplier<SymbolIndex> decodeIndex) {
+    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members, SymbolIndex index) {
         this.path = path;
         this.bytes = bytes;
         this.flavor = flavor;
         this.thin = thin;
         this.members = List.copyOf(members);
-        this.decodeIndex = decodeIndex;
-    }
-
-    Archive(Path path, ByteView bytes, ArchiveFlavor flavor, boolean thin, List<ArchiveMember> members, SymbolIndex index) {
-        this(path, bytes, flavor, thin, members, () -> index);
+        this.index = index;
     }
 
     public Path path() {
@@ -52,19 +44,9 @@ public final class Archive {
         return members;
     }
 
-    /** The decoded symbol index; decoded and checked on first use. */
+    /** The decoded symbol index, checked when the archive was opened. */
     public SymbolIndex index() {
-        SymbolIndex i = index;
-        if (i == null) {
-            synchronized (this) {
-                i = index;
-                if (i == null) {
-                    i = decodeIndex.get();
-                    index = i;
-                }
-            }
-        }
-        return i;
+        return index;
     }
 
     /** The whole archive file. */

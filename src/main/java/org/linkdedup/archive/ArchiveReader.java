@@ -3,13 +3,16 @@ package org.linkdedup.archive;
 import static org.linkdedup.archive.ArFormat.*;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.NameBudget;
 
 /**
  * Opens ar archives and validates their container before anyone uses them.
@@ -24,21 +27,29 @@ import org.linkdedup.io.ByteView;
  * <p>The walk resolves GNU {@code /123} long names through the {@code //} table and BSD {@code #1/NN}
  * names stored before the data (stripping their NUL padding), checks every header (terminator, size
  * field, data inside the file), picks out the index members ({@code /}, {@code /SYM64/},
- * {@code __.SYMDEF[_64][ SORTED]}, COFF linker members), decides the flavor and prepares the index
- * decoding ({@link IndexCodec}), done on first use.
+ * {@code __.SYMDEF[_64][ SORTED]}, COFF linker members), decides the flavor and decodes the index
+ * ({@link IndexCodec}).
+ *
+ * <p>Names are decoded ISO-8859-1 from the raw bytes and bounded in total ({@link NameBudget}:
+ * members may all name one long name). Thin archives are always GNU.
  *
  * <p>Decision tree for the flavor, on the raw names: two {@code /} members first: COFF; {@code /},
  * {@code /SYM64/}, {@code //} or names ending in {@code /}: GNU; {@code __.SYMDEF*} or {@code #1/}
  * names: BSD, or DARWIN when the index is {@code __.SYMDEF_64}, a member is a Mach-O file or every
- * member is 8-byte aligned; no special member and plain names: BSD.
+ * member is 8-byte aligned; no special member and plain names: BSD. A member name that is empty or
+ * holds a NUL byte is malformed.
  */
 public final class ArchiveReader {
     private ArchiveReader() {
     }
 
-    /** Whether {@code bytes} starts with an ar magic (regular or thin). */
+    /**
+     * Whether {@code bytes} is meant to be an ar archive: it starts with {@code !<arch>} or
+     * {@code !<thin>}, newline or not. A magic whose newline is missing or altered (a CRLF
+     * conversion, a truncated copy) is a broken archive that {@link #read} rejects, not some other file.
+     */
     public static boolean isArchive(ByteView bytes) {
-        return bytes.startsWith(0, MAGIC) || bytes.startsWith(0, THIN_MAGIC);
+        return bytes.startsWith(0, Arrays.copyOf(MAGIC, MAGIC_SIZE - 1)) || bytes.startsWith(0, Arrays.copyOf(THIN_MAGIC, MAGIC_SIZE - 1));
     }
 
     public static Archive open(Path path) throws IOException {
@@ -50,7 +61,8 @@ public final class ArchiveReader {
             return readThin(path, bytes);
         }
         if (!bytes.startsWith(0, MAGIC)) {
-            throw bytes.error(0, bytes.size() < MAGIC_SIZE ? "truncated archive: no ar magic" : "bad magic: not an ar archive");
+            throw bytes.error(0, bytes.size() < MAGIC_SIZE ? "truncated archive: no ar magic"
+                    : "bad magic \"" + bytes.string(0, MAGIC_SIZE) + "\": not an ar archive");
         }
         return readRegular(path, bytes);
     }
@@ -70,12 +82,17 @@ public final class ArchiveReader {
         Archive a = assemble(path, in, raws, true);
         List<ArchiveMember> resolved = new ArrayList<>(a.members().size());
         for (ArchiveMember m : a.members()) {
-            Path p = Path.of(m.name());
+            Path p;
+            try {
+                p = Path.of(m.name());
+            } catch (InvalidPathException e) {
+                throw in.error(m.headerOffset(), "thin archive member name \"" + InputFormatException.excerpt(m.name()) + "\" is not a valid path: " + e.getReason());
+            }
             Path ext = (p.isAbsolute() || dir == null ? p : dir.resolve(p)).normalize();
             resolved.add(new ArchiveMember(m.position(), m.name(), m.headerOffset(), m.dataOffset(), m.size(),
                     m.mtime(), m.uid(), m.gid(), m.mode(), ext));
         }
-        return new Archive(path, in, a.flavor(), true, resolved, a::index);
+        return new Archive(path, in, a.flavor(), true, resolved, a.index());
     }
 
     /**
@@ -86,6 +103,7 @@ public final class ArchiveReader {
     private static List<Raw> walk(ByteView in, boolean thin) {
         List<Raw> raws = new ArrayList<>();
         ByteView longNames = null;
+        NameBudget budget = new NameBudget(in);   // members may all name the same long name
         long next = MAGIC_SIZE;
         while (next < in.size()) {
             if (next + HEADER_SIZE > in.size()) {
@@ -107,20 +125,8 @@ public final class ArchiveReader {
                 next = align2(dataOffset + size);
                 continue;
             }
-            String name;
-            long nameLen = 0;
-            if (raw.length() > 1 && raw.charAt(0) == '/' && Character.isDigit(raw.charAt(1))) {
-                name = longName(in, next, raw, longNames);
-            } else if (raw.startsWith(BSD_NAME_PREFIX) && !thin) {
-                nameLen = parseDecimal(in, next + NAME + 3, NAME_LEN - 3, "#1/ name length");
-                if (nameLen > size) {
-                    throw in.error(next + NAME, "#1/ name of " + nameLen + " bytes is longer than the member (" + size + " bytes)");
-                }
-                checkedEnd(in, next, HEADER_SIZE, nameLen);
-                name = stripNuls(in.string(dataOffset, (int) nameLen));
-            } else {
-                name = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-            }
+            long nameLen = !thin && raw.startsWith(BSD_NAME_PREFIX) ? parseDecimal(in, next + NAME + 3, NAME_LEN - 3, "#1/ name length") : 0;
+            String name = memberName(in, next, size, longNames, budget, thin);
             raws.add(new Raw(raw, name, next, dataOffset + nameLen, size - nameLen, date, field(in, next + UID, UID_LEN),
                     field(in, next + GID, GID_LEN), field(in, next + MODE, MODE_LEN)));
             next = thin ? dataOffset : align2(checkedEnd(in, next, HEADER_SIZE, size));
@@ -128,30 +134,11 @@ public final class ArchiveReader {
         return raws;
     }
 
-    /** A {@code /N} name: the {@code //} table entry at N, up to its newline (or NUL), without the trailing {@code /}. */
-    private static String longName(ByteView in, long header, String raw, ByteView longNames) {
-        long off = parseDecimal(in, header + 1, NAME_LEN - 1, "long name offset");
-        if (longNames == null) {
-            throw in.error(header, "long name reference " + raw + " but the archive has no // table");
-        }
-        if (off >= longNames.size()) {
-            throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
-        }
-        // GNU ends a long name with "/\n", Microsoft's .lib with a NUL.
-        long nl = longNames.indexOf((byte) '\n', off, longNames.size());
-        long nul = longNames.indexOf((byte) 0, off, nl < 0 ? longNames.size() : nl);
-        long end = nul >= 0 ? nul : nl;
-        if (end < 0) {
-            throw longNames.error(off, "long name at offset " + off + " is not terminated");
-        }
-        String name = longNames.string(off, (int) (end - off));
-        return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    }
-
     /** Sorts raw headers into index members and regular members, decides the flavor, decodes the index. */
     private static Archive assemble(Path path, ByteView in, List<Raw> raws, boolean thin) {
         Raw gnuIndex = null, gnu64Index = null, bsdIndex = null, coffSecond = null;
-        boolean bsdNames = false, gnuNames = false, bsd64 = false;
+        Raw bsdMarker = null;   // the first header only a BSD archive has: a #1/ name or a __.SYMDEF index
+        boolean gnuNames = false, bsd64 = false;
         List<ArchiveMember> members = new ArrayList<>(raws.size());
         Map<Long, Integer> memberAt = new HashMap<>(raws.size() * 2);
         for (int i = 0; i < raws.size(); i++) {
@@ -174,16 +161,26 @@ public final class ArchiveReader {
                 gnu64Index = r;
                 continue;
             }
-            if (first && isBsdIndexName(r.name())) {
+            // As LLVM reads it: the raw name, or a #1/ name, is __.SYMDEF...; "__.SYMDEF/" is a GNU member.
+            // Thin archives are GNU's: their index is "/".
+            if (!thin && first && isBsdIndexName(r.name())
+                    && (r.rawName().startsWith(BSD_NAME_PREFIX) || r.rawName().equals(r.name()))) {
                 bsdIndex = r;
+                bsdMarker = r;
                 bsd64 = r.name().startsWith("__.SYMDEF_64");
-                bsdNames |= r.rawName().startsWith(BSD_NAME_PREFIX) || !r.rawName().endsWith("/");
                 continue;
             }
             if (r.rawName().startsWith(BSD_NAME_PREFIX)) {
-                bsdNames = true;
+                bsdMarker = bsdMarker == null ? r : bsdMarker;
             } else if (r.rawName().endsWith("/") || r.rawName().startsWith("/")) {
                 gnuNames = true;
+            }
+            if (r.name().isEmpty()) {
+                throw in.error(r.headerOffset(), "member " + members.size() + " has an empty name");
+            }
+            if (r.name().indexOf('\0') >= 0) {   // no file system has such a name, and a BSD writer cannot keep a trailing one
+                throw in.error(r.headerOffset(), "member " + members.size() + " name \"" + InputFormatException.excerpt(r.name())
+                        + "\" holds a NUL byte");
             }
             memberAt.put(r.headerOffset(), members.size());
             members.add(new ArchiveMember(members.size(), r.name(), r.headerOffset(), r.dataOffset(), r.size(),
@@ -192,32 +189,28 @@ public final class ArchiveReader {
         ArchiveFlavor flavor;
         if (coffSecond != null) {
             flavor = ArchiveFlavor.COFF;
-        } else if (gnuIndex != null || gnu64Index != null || gnuNames) {
+        } else if (thin || gnuIndex != null || gnu64Index != null || gnuNames) {  // thin archives are GNU's
             flavor = ArchiveFlavor.GNU;
         } else if (bsd64 || (!thin && (hasMachO(in, members) || darwinAligned(members)))) {
             flavor = ArchiveFlavor.DARWIN;
         } else {
             flavor = ArchiveFlavor.BSD;
         }
-        if (bsdNames && flavor == ArchiveFlavor.GNU) {
-            Raw r = raws.stream().filter(x -> x.rawName().startsWith(BSD_NAME_PREFIX)).findFirst().orElseThrow();
-            throw in.error(r.headerOffset(), "BSD #1/ name in a GNU-style archive");
+        if (bsdMarker != null && flavor == ArchiveFlavor.GNU) {
+            throw in.error(bsdMarker.headerOffset(), bsdMarker == bsdIndex
+                    ? "BSD symbol index " + bsdIndex.name() + " in a GNU-style archive" : "BSD #1/ name in a GNU-style archive");
         }
-        Supplier<SymbolIndex> index = SymbolIndex::none;
+        SymbolIndex index = SymbolIndex.none();
         if (coffSecond != null) {
-            Raw r = coffSecond;
-            index = () -> IndexCodec.decodeCoffSecond(indexData(in, r), memberAt);
+            index = IndexCodec.decodeCoffSecond(indexData(in, coffSecond), memberAt);
         } else if (gnu64Index != null) {
-            Raw r = gnu64Index;
-            index = () -> IndexCodec.decodeGnu(indexData(in, r), true, memberAt);
+            index = IndexCodec.decodeGnu(indexData(in, gnu64Index), true, memberAt);
         } else if (gnuIndex != null) {
-            Raw r = gnuIndex;
-            index = () -> IndexCodec.decodeGnu(indexData(in, r), false, memberAt);
+            index = IndexCodec.decodeGnu(indexData(in, gnuIndex), false, memberAt);
         } else if (bsdIndex != null) {
-            Raw r = bsdIndex;
-            boolean is64 = bsd64;
-            index = () -> IndexCodec.decodeBsd(indexData(in, r), is64, memberAt);
+            index = IndexCodec.decodeBsd(indexData(in, bsdIndex), bsd64, memberAt);
         }
+        // Decoded and checked at open, like every header: a broken index is a broken archive whoever reads it.
         return new Archive(path, in, flavor, thin, members, index);
     }
 
@@ -252,9 +245,56 @@ public final class ArchiveReader {
         return true;
     }
 
-    private static boolean isBsdIndexName(String name) {
+    static boolean isBsdIndexName(String name) {
         return name.equals("__.SYMDEF") || name.equals("__.SYMDEF SORTED")
                 || name.equals("__.SYMDEF_64") || name.equals("__.SYMDEF_64 SORTED");
+    }
+
+    /**
+     * The name of the member whose header is at {@code header}, decoded ISO-8859-1 from the raw bytes
+     * (Commons Compress decodes names as US-ASCII and turns every byte past 0x7F into U+FFFD). The field is trimmed; a GNU name ends at its first {@code /}, as GNU ar
+     * and LLVM read it; {@code /123} is a name in the {@code //} table, up to a newline or NUL,
+     * without its {@code /}; a BSD {@code #1/N} name is the N bytes after the header, NUL padding
+     * removed. Special members ({@code /}, {@code //}, {@code /SYM64/}) keep their field.
+     */
+    private static String memberName(ByteView in, long header, long size, ByteView longNames, NameBudget budget, boolean thin) {
+        String field = in.string(header + NAME, NAME_LEN).trim();
+        if (field.length() > 1 && field.charAt(0) == '/' && field.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
+            long off = parseDecimal(in, header + NAME + 1, NAME_LEN - 1, "long name offset");
+            if (longNames == null) {
+                throw in.error(header, "long name reference " + field + " but the archive has no // table");
+            }
+            if (off >= longNames.size()) {
+                throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
+            }
+            long end = off;
+            while (end < longNames.size() && longNames.u8(end) != '\n' && longNames.u8(end) != 0) {
+                end++;
+            }
+            if (end == longNames.size()) {
+                throw longNames.error(off, "long name at offset " + off + " of the // table is not terminated");
+            }
+            long nameEnd = end > off && longNames.u8(end - 1) == '/' ? end - 1 : end;
+            if (nameEnd == off) {
+                throw longNames.error(off, "long name at offset " + off + " of the // table is empty");
+            }
+            budget.charge(nameEnd - off, header);
+            return longNames.string(off, (int) (nameEnd - off));
+        }
+        if (!thin && field.startsWith(BSD_NAME_PREFIX)) {
+            long n = parseDecimal(in, header + NAME + 3, NAME_LEN - 3, "#1/ name length");
+            if (n > size) {
+                throw in.error(header + NAME, "#1/ name of " + n + " bytes is longer than the member (size field " + size + ")");
+            }
+            checkedEnd(in, header, HEADER_SIZE, n);
+            return stripNuls(in.string(header + HEADER_SIZE, (int) n));
+        }
+        int slash = field.indexOf('/');
+        return slash > 0 ? field.substring(0, slash) : field;
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     private static void checkHeader(ByteView in, long at) {

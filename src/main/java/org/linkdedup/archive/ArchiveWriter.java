@@ -32,7 +32,8 @@ import org.linkdedup.io.InputFormatException;
  *     names over 15 bytes or containing {@code /}, names end in {@code /}, members padded to 2.</li>
  * <li>BSD and DARWIN: {@code #1/N} names padded with NULs so member data starts 8-byte aligned, a
  *     {@code __.SYMDEF} index ({@code __.SYMDEF_64} past 4 GiB), little-endian; DARWIN also pads each
- *     member's size to a multiple of 8 (with newlines, as Apple's tools do).</li>
+ *     member's data to a multiple of 8 with newlines that belong to the member (its size field counts
+ *     them), as Apple's tools and llvm-ar do; a member already padded so stays as it is.</li>
  * <li>Thin GNU archives stay thin: member paths are written relative to the destination's directory.</li>
  * <li>COFF {@code .lib} archives are read but not written.</li>
  * </ul>
@@ -51,6 +52,14 @@ public final class ArchiveWriter {
 
     /** The computed layout of one member in the output. */
     private record Placed(Entry entry, String headerName, byte[] bsdName, long headerOffset, long dataSize, int dataPad) {
+    }
+
+    /**
+     * The size field of a placed member: its data, a {@code #1/N} name, and in a Darwin archive the
+     * padding (Darwin counts it in the member; GNU and BSD pad to 2 outside it).
+     */
+    private static long memberSize(Placed p, boolean darwin) {
+        return p.dataSize() + (p.bsdName() == null ? 0 : p.bsdName().length) + (darwin ? p.dataPad() : 0);
     }
 
     /**
@@ -149,7 +158,7 @@ public final class ArchiveWriter {
 
         byte[] header(Placed p) {
             ArchiveMember m = p.entry().member();
-            long size = p.bsdName() == null ? p.dataSize() : p.dataSize() + p.bsdName().length;
+            long size = memberSize(p, flavor == ArchiveFlavor.DARWIN);
             byte[] h = header(p.headerName(), m.mtime(), m.uid(), m.gid(), m.mode(), size);
             if (p.bsdName() == null) {
                 return h;
@@ -183,7 +192,7 @@ public final class ArchiveWriter {
         }
     }
 
-    private static Layout gnuLayout(Archive source, List<Entry> entries, Path destDir) {
+    private static Layout gnuLayout(Archive source, List<Entry> entries, Path destDir) throws IOException {
         Layout l = new Layout(ArchiveFlavor.GNU, source.isThin());
         l.padByte = '\n';
         // Long names: all of them for a thin archive (paths), else names > 15 bytes or with '/'.
@@ -196,7 +205,11 @@ public final class ArchiveWriter {
                 Path abs = e.member().external();
                 name = destDir == null ? abs.toString() : destDir.relativize(abs).toString();
             }
-            if (source.isThin() || name.length() > 15 || name.indexOf('/') >= 0) {
+            if (source.isThin() || !fitsGnuHeader(name)) {
+                if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
+                    throw new IOException(source.path() + ": member " + e.member().position() + " name \""
+                            + printable(InputFormatException.excerpt(name)) + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
+                }
                 headerNames.add("/" + longNames.length());
                 longNames.append(name).append("/\n");
             } else {
@@ -268,6 +281,25 @@ public final class ArchiveWriter {
         throw new IllegalStateException("unreachable: 64-bit index always fits");
     }
 
+    /**
+     * Whether {@code name} reads back from a GNU header field as {@code name/}: 1 to 15 bytes, no
+     * {@code /} (a name ends at the first one), nothing the reader trims at its start (bytes up to
+     * space), and not {@code #1/} once its {@code /} is added (a BSD name). Every other name goes to
+     * the {@code //} table.
+     */
+    static boolean fitsGnuHeader(String name) {
+        return !name.isEmpty() && name.length() <= 15 && name.indexOf('/') < 0 && name.charAt(0) > ' '
+                && !(name + "/").startsWith(BSD_NAME_PREFIX);   // "#1" too: its field "#1/" is a BSD name
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(c < 0x20 || c >= 0x7f && c < 0xa0 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
     private static Layout bsdLayout(Archive source, List<Entry> entries) {
         ArchiveFlavor flavor = source.flavor();
         Layout l = new Layout(flavor, false);
@@ -275,7 +307,9 @@ public final class ArchiveWriter {
         boolean darwin = flavor == ArchiveFlavor.DARWIN;
         IndexSize n = IndexSize.of(entries);
         long symbolCount = n.symbols(), stringBytes = n.stringBytes();
-        boolean hasIndex = symbolCount > 0 || source.index().isPresent();
+        // A first member named like an index would be read as the index: write an (empty) index before it.
+        boolean hasIndex = symbolCount > 0 || source.index().isPresent()
+                || !entries.isEmpty() && ArchiveReader.isBsdIndexName(entries.get(0).member().name());
         for (boolean is64 : new boolean[] {false, true}) {
             int w = is64 ? 8 : 4;
             String indexName = is64 ? "__.SYMDEF_64" : "__.SYMDEF";
@@ -420,6 +454,9 @@ public final class ArchiveWriter {
                 what = "member " + i + " reads back as \"" + got.name() + "\", written as \"" + want.name() + "\"";
             } else if (got.headerOffset() != p.headerOffset()) {
                 what = "member " + i + " header at " + got.headerOffset() + ", laid out at " + p.headerOffset();
+            } else if (!source.isThin() && got.size() != want.size() + (layout.flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0)) {
+                what = "member " + i + " (" + want.name() + ") reads back with " + got.size() + " bytes, written with "
+                        + want.size() + (layout.flavor == ArchiveFlavor.DARWIN ? " and " + p.dataPad() + " of padding" : "");
             } else if (!source.isThin() && !sameBytes(source.data(want), back.data(got), want.size())) {
                 what = "member " + i + " (" + want.name() + ") data differs from the input";
             }
@@ -441,30 +478,47 @@ public final class ArchiveWriter {
 
     /**
      * Reads the written archive with an independent parser, Commons Compress's, and checks that it sees
-     * the same members with the same names and sizes, in order. Null when it does.
+     * the same members, in order, with the same sizes, and the same names wherever it can represent
+     * them (it decodes names as US-ASCII and trims blanks). Null when it does.
      */
     private static String crossCheck(ByteView written, Layout layout) throws IOException {
         int i = 0;
+        boolean index = layout.indexKind != IndexKind.NONE;
         try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(written))) {
             for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
-                String name = e.getName();
-                int nul = name.indexOf('\0');
-                name = nul < 0 ? name : name.substring(0, nul);
-                if (name.isEmpty() || name.equals("/SYM64") || name.equals("/SYM64/") || name.startsWith("__.SYMDEF")) {
-                    continue;   // the symbol index
+                if (index) {
+                    index = false;   // the symbol index we wrote first
+                    continue;
                 }
                 if (i >= layout.placed.size()) {
-                    return "Commons Compress reads an extra member \"" + name + "\"";
+                    return "Commons Compress reads an extra member";
                 }
                 Placed p = layout.placed.get(i++);
+                String want = p.entry().member().name();
+                String got = e.getName();
+                int nul = got.indexOf('\0');
+                got = nul < 0 ? got : got.substring(0, nul);
                 long size = p.dataSize() + (layout.flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0);
-                if (!name.equals(p.entry().member().name()) || e.getLength() != size) {
-                    return "Commons Compress reads member " + (i - 1) + " as \"" + name + "\" of " + e.getLength()
-                            + " bytes, written as \"" + p.entry().member().name() + "\" of " + size;
+                if (e.getLength() != size || plainAscii(want) && !got.equals(want)) {
+                    return "Commons Compress reads member " + (i - 1) + " as \"" + got + "\" of " + e.getLength()
+                            + " bytes, written as \"" + want + "\" of " + size;
                 }
             }
         }
         return i == layout.placed.size() ? null : "Commons Compress reads " + i + " members, " + layout.placed.size() + " written";
+    }
+
+    /** Printable ASCII without blanks at either end: a name Commons Compress gives back as written. */
+    private static boolean plainAscii(String name) {
+        if (name.isEmpty() || name.charAt(0) == ' ' || name.charAt(name.length() - 1) == ' ') {
+            return false;
+        }
+        for (int k = 0; k < name.length(); k++) {
+            if (name.charAt(k) < 0x20 || name.charAt(k) > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameBytes(ByteView a, ByteView b, long size) {

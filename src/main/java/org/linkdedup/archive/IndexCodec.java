@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.NameBudget;
 
 /**
  * Decodes the symbol index members: GNU {@code /} and {@code /SYM64/} (big-endian counts and member
@@ -32,7 +34,7 @@ final class IndexCodec {
             long off = in.word(w + i * w, is64);
             String name = in.cstring(s, in.size(), "symbol index name " + i);
             s += name.length() + 1;
-            entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt)));
+            entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt, i, name)));
         }
         return new SymbolIndex(is64 ? IndexKind.GNU64 : IndexKind.GNU, entries);
     }
@@ -56,6 +58,7 @@ final class IndexCodec {
         }
         long count = ranlibBytes / (2L * w);
         List<SymbolIndex.Entry> entries = new ArrayList<>((int) count);
+        NameBudget budget = new NameBudget(in);   // entries may all name the same string
         for (long i = 0; i < count; i++) {
             long at = w + i * 2 * w;
             long strx = in.word(at, is64);
@@ -64,7 +67,8 @@ final class IndexCodec {
                 throw in.error(at, "__.SYMDEF entry " + i + " names string " + strx + " outside the string table (" + strSize + " bytes)");
             }
             String name = in.cstring(strOff + strx, strOff + strSize, "symbol index name " + i);
-            entries.add(new SymbolIndex.Entry(name, member(in, at + w, off, memberAt)));
+            budget.charge(name.length(), at);
+            entries.add(new SymbolIndex.Entry(name, member(in, at + w, off, memberAt, i, name)));
         }
         return new SymbolIndex(is64 ? IndexKind.BSD64 : IndexKind.BSD, entries);
     }
@@ -86,8 +90,8 @@ final class IndexCodec {
     static SymbolIndex decodeCoffSecond(ByteView data, Map<Long, Integer> memberAt) {
         ByteView in = data.order(ByteOrder.LITTLE_ENDIAN);
         long m = in.u32(0);
-        if (m > (in.size() - 8) / 4) {
-            throw in.error(0, "second linker member claims " + m + " members but holds at most " + (in.size() - 8) / 4);
+        if (m > Math.max(0, (in.size() - 8) / 4)) {
+            throw in.error(0, "second linker member claims " + m + " members but holds at most " + Math.max(0, (in.size() - 8) / 4));
         }
         long nAt = 4 + m * 4;
         long n = in.u32(nAt);
@@ -105,15 +109,16 @@ final class IndexCodec {
             long off = in.u32(4 + (idx - 1) * 4L);
             String name = in.cstring(s, in.size(), "symbol index name " + i);
             s += name.length() + 1;
-            entries.add(new SymbolIndex.Entry(name, member(in, 4 + (idx - 1) * 4L, off, memberAt)));
+            entries.add(new SymbolIndex.Entry(name, member(in, 4 + (idx - 1) * 4L, off, memberAt, i, name)));
         }
         return new SymbolIndex(IndexKind.COFF, entries);
     }
 
-    private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt) {
+    private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt, long entry, String name) {
         Integer m = memberAt.get(headerOffset);
         if (m == null) {
-            throw in.error(at, "symbol index points to offset " + Long.toUnsignedString(headerOffset) + ", which is not a member header");
+            throw in.error(at, "symbol index entry " + entry + " (" + InputFormatException.excerpt(name) + ") points to offset "
+                    + Long.toUnsignedString(headerOffset) + ", which is not a member header");
         }
         return m;
     }

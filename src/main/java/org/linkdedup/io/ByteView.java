@@ -31,8 +31,11 @@ public final class ByteView {
     private final boolean bigEndian;
     private final String file;
     private final String member;
+    /** What the whole view is, for messages: "file", "member", "fat slice". */
+    private final String extent;
 
-    private ByteView(ByteBuffer[] windows, int shift, long start, long length, boolean bigEndian, String file, String member) {
+    private ByteView(ByteBuffer[] windows, int shift, long start, long length, boolean bigEndian, String file, String member,
+            String extent) {
         this.windows = windows;
         this.shift = shift;
         this.mask = (1L << shift) - 1;
@@ -41,6 +44,7 @@ public final class ByteView {
         this.bigEndian = bigEndian;
         this.file = file;
         this.member = member;
+        this.extent = extent;
     }
 
     /** Maps {@code path} read-only. The mapping outlives the channel, which is closed at once. */
@@ -61,14 +65,14 @@ public final class ByteView {
                 windows[i] = len <= 0 ? ByteBuffer.allocate(0)
                         : ch.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
             }
-            return new ByteView(windows, shift, 0, size, false, ByteStrings.of(path), null);
+            return new ByteView(windows, shift, 0, size, false, ByteStrings.of(path), null, "file");
         }
     }
 
     /** A view of an in-memory array, labelled {@code file} in errors (tests, fuzzing, nested blobs). */
     public static ByteView of(byte[] data, String file) {
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        return new ByteView(new ByteBuffer[] {buf}, 31, 0, data.length, false, file, null);
+        return new ByteView(new ByteBuffer[] {buf}, 31, 0, data.length, false, file, null, "file");
     }
 
     public long size() {
@@ -96,19 +100,35 @@ public final class ByteView {
     /** The same bytes read with another byte order. */
     public ByteView order(ByteOrder order) {
         boolean be = order == ByteOrder.BIG_ENDIAN;
-        return be == bigEndian ? this : new ByteView(windows, shift, start, length, be, file, member);
+        return be == bigEndian ? this : new ByteView(windows, shift, start, length, be, file, member, extent);
     }
 
     /** A checked sub-view {@code [off, off+len)} that keeps this view's labels and byte order. */
     public ByteView slice(long off, long len) {
         check(off, len, "slice");
-        return new ByteView(windows, shift, start + off, len, bigEndian, file, member);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, member, extent);
+    }
+
+    /** A checked sub-view that readers treat as a whole of its own, called {@code extent} in messages ("fat slice"). */
+    public ByteView part(long off, long len, String extent) {
+        check(off, len, extent);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, member, extent);
     }
 
     /** A checked sub-view labelled as archive member {@code name}. */
     public ByteView member(String name, long off, long len) {
         check(off, len, "member data");
-        return new ByteView(windows, shift, start + off, len, bigEndian, file, name);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, name, "member");
+    }
+
+    /** What this view is: "file", "member", or what {@link #part} named it. */
+    public String extent() {
+        return extent;
+    }
+
+    /** "the end of the member (656 bytes)": for messages about a field that points past this view. */
+    public String end() {
+        return "the end of the " + extent + " (" + length + " bytes)";
     }
 
     /** Whether {@code [off, off+len)} lies inside this view. */

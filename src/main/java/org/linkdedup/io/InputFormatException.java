@@ -3,7 +3,9 @@ package org.linkdedup.io;
 /**
  * The one error type every reader throws for input it cannot accept: it names the file, the archive
  * member (or {@code null} for a plain file), the absolute byte offset in the file and the reason.
- * Its message is exactly the line the CLI prints: {@code FILE(MEMBER) at byte N: REASON}.
+ * Its message is exactly the line the CLI prints: {@code FILE(MEMBER) at byte N: REASON}, always one
+ * line of printable text: control characters that names and quoted fields bring from the input
+ * are escaped ({@code \n}, {@code \t}, {@code \r}, {@code \0}, else {@code \xNN}).
  */
 public final class InputFormatException extends RuntimeException {
     private final String file;
@@ -24,11 +26,42 @@ public final class InputFormatException extends RuntimeException {
     }
 
     private static String format(String file, String member, long offset, String reason) {
-        StringBuilder sb = new StringBuilder(file == null ? "<input>" : file);
+        StringBuilder sb = new StringBuilder();
+        printable(sb, file == null ? "<input>" : file);
         if (member != null) {
-            sb.append('(').append(member).append(')');
+            sb.append('(');
+            printable(sb, member);
+            sb.append(')');
         }
-        return sb.append(" at byte ").append(offset).append(": ").append(reason).toString();
+        sb.append(" at byte ").append(offset).append(": ");
+        printable(sb, reason);
+        return sb.toString();
+    }
+
+    /** Appends {@code s} with C0 and C1 control characters (and DEL) escaped. */
+    private static void printable(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f || c >= 0xa0) {
+                sb.append(c);
+            } else {
+                switch (c) {
+                    case '\n' -> sb.append("\\n");
+                    case '\t' -> sb.append("\\t");
+                    case '\r' -> sb.append("\\r");
+                    case 0 -> sb.append("\\0");
+                    default -> sb.append(String.format("\\x%02x", (int) c));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code s} for quoting in a reason: as is up to 80 characters, else its first 60 and how long it
+     * is, so that a name of megabytes cannot swamp the one-line message.
+     */
+    public static String excerpt(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 60) + "... (" + s.length() + " bytes)";
     }
 
     public String file() {

@@ -63,9 +63,11 @@ final class BitcodeReader {
         in.check(0, BitCodes.WRAPPER_HEADER_SIZE, "bitcode wrapper header");
         long offset = in.u32(8);
         long size = in.u32(12);
+        if (offset > in.size()) {
+            throw in.error(8, "bitcode wrapper offset " + offset + " is past " + in.end());
+        }
         if (!in.contains(offset, size)) {
-            throw in.error(8, "bitcode wrapper names " + size + " bytes at offset " + offset
-                    + ", past the end of the " + (in.member() == null ? "file" : "member") + " (" + in.size() + " bytes)");
+            throw in.error(12, "bitcode wrapper size " + size + " (at offset " + offset + ") runs past " + in.end());
         }
         return in.slice(offset, size);
     }

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.NameBudget;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
 import org.linkdedup.objfile.Symbol.Kind;
@@ -22,6 +23,7 @@ final class ElfReader {
     private final boolean is64;
     private final NameInterner names;
     private final boolean locals;
+    private final NameBudget budget;
     private final long shoff;
     private final int shnum;
     private final int shentsize;
@@ -31,34 +33,38 @@ final class ElfReader {
         this.is64 = is64;
         this.names = names;
         this.locals = locals;
+        this.budget = new NameBudget(in);
         in.check(0, ehdrSize(is64), "ELF header");
-        this.shoff = in.word(is64 ? 40 : 32, is64);
-        this.shentsize = in.u16(is64 ? 58 : 46);
-        int count = in.u16(is64 ? 60 : 48);
+        int shoffAt = is64 ? 40 : 32;
+        int shentsizeAt = is64 ? 58 : 46;
+        int shnumAt = is64 ? 60 : 48;
+        this.shoff = in.word(shoffAt, is64);
+        this.shentsize = in.u16(shentsizeAt);
+        long count = in.u16(shnumAt);
         if (shoff == 0) {
             count = 0;
         } else {
             if (shoff < 0 || shoff > in.size()) {
-                throw in.error(is64 ? 40 : 32, "e_shoff " + Long.toUnsignedString(shoff) + " is past the end of the file (size " + in.size() + ")");
+                throw in.error(shoffAt, "e_shoff " + Long.toUnsignedString(shoff) + " is past " + in.end());
             }
             if (shentsize < shdrSize(is64)) {
-                throw in.error(is64 ? 58 : 46, "e_shentsize " + shentsize + " is smaller than a section header (" + shdrSize(is64) + ")");
+                throw in.error(shentsizeAt, "e_shentsize " + shentsize + " is smaller than a section header (" + shdrSize(is64) + ")");
             }
             in.check(shoff, shentsize, "section header 0");
+            String what = "e_shnum " + count;
+            long countAt = shnumAt;
             if (count == 0) {
                 // More than SHN_LORESERVE sections: the real count is section 0's sh_size.
-                long real = in.word(shoff + (is64 ? 32 : 20), is64);
-                if (real < 0 || real > in.size() / shentsize) {
-                    throw in.error(shoff, "section count " + Long.toUnsignedString(real) + " (from section 0's sh_size) does not fit in the file");
-                }
-                count = (int) real;
+                countAt = shoff + (is64 ? 32 : 20);
+                count = in.word(countAt, is64);
+                what = "section count " + Long.toUnsignedString(count) + " (section 0's sh_size, as e_shnum is 0)";
             }
-            if (count > (in.size() - shoff) / shentsize) {
-                throw in.error(shoff, "section header table of " + count + " entries of " + shentsize
-                        + " bytes runs past the end of the file (size " + in.size() + ")");
+            if (count < 0 || count > (in.size() - shoff) / shentsize) {
+                throw in.error(countAt, what + ": section header table of " + Long.toUnsignedString(count) + " entries of "
+                        + shentsize + " bytes at offset " + shoff + " runs past " + in.end());
             }
         }
-        this.shnum = count;
+        this.shnum = (int) count;   // at most size / 40
     }
 
     static ElfObject read(ByteView bytes, NameInterner names, boolean locals) {
@@ -83,6 +89,26 @@ final class ElfReader {
         return shoff + (long) index * shentsize;
     }
 
+    private long shOffsetAt(int index) {
+        return sh(index) + (is64 ? 24 : 16);
+    }
+
+    private long shSizeAt(int index) {
+        return sh(index) + (is64 ? 32 : 20);
+    }
+
+    private long shLinkAt(int index) {
+        return sh(index) + (is64 ? 40 : 24);
+    }
+
+    private long shInfoAt(int index) {
+        return sh(index) + (is64 ? 44 : 28);
+    }
+
+    private long shEntsizeAt(int index) {
+        return sh(index) + (is64 ? 56 : 36);
+    }
+
     private int shType(int index) {
         return (int) in.u32(sh(index) + 4);
     }
@@ -92,32 +118,32 @@ final class ElfReader {
     }
 
     private long shOffset(int index) {
-        return in.word(sh(index) + (is64 ? 24 : 16), is64);
+        return in.word(shOffsetAt(index), is64);
     }
 
     private long shSize(int index) {
-        return in.word(sh(index) + (is64 ? 32 : 20), is64);
+        return in.word(shSizeAt(index), is64);
     }
 
     private long shLink(int index) {
-        return in.u32(sh(index) + (is64 ? 40 : 24));
+        return in.u32(shLinkAt(index));
     }
 
     private long shInfo(int index) {
-        return in.u32(sh(index) + (is64 ? 44 : 28));
+        return in.u32(shInfoAt(index));
     }
 
     private long shEntsize(int index) {
-        return in.word(sh(index) + (is64 ? 56 : 36), is64);
+        return in.word(shEntsizeAt(index), is64);
     }
 
-    /** The file range of section {@code index}, checked against the file. */
+    /** The file range of section {@code index}, checked against the file; an error names sh_offset or sh_size. */
     private ByteView sectionData(int index, String what) {
         long off = shOffset(index);
         long size = shSize(index);
         if (off < 0 || size < 0 || !in.contains(off, size)) {
-            throw in.error(sh(index), what + " (section " + index + ") at offset " + Long.toUnsignedString(off)
-                    + " of " + Long.toUnsignedString(size) + " bytes runs past the end of the file (size " + in.size() + ")");
+            throw in.error(off < 0 || off > in.size() ? shOffsetAt(index) : shSizeAt(index), what + " (section " + index
+                    + ") at offset " + Long.toUnsignedString(off) + " of " + Long.toUnsignedString(size) + " bytes runs past " + in.end());
         }
         return in.slice(off, size);
     }
@@ -151,14 +177,15 @@ final class ElfReader {
         int symSize = symSize(is64);
         long entsize = shEntsize(symtab);
         if (entsize != symSize) {
-            throw in.error(sh(symtab), "symbol table (section " + symtab + ") has sh_entsize " + entsize + ", expected " + symSize);
+            throw in.error(shEntsizeAt(symtab), "symbol table (section " + symtab + ") has sh_entsize "
+                    + Long.toUnsignedString(entsize) + ", expected " + symSize);
         }
         ByteView syms = sectionData(symtab, "symbol table");
         if (syms.size() % symSize != 0) {
-            throw in.error(sh(symtab), "symbol table size " + syms.size() + " is not a multiple of " + symSize);
+            throw in.error(shSizeAt(symtab), "symbol table size " + syms.size() + " is not a multiple of " + symSize);
         }
         long count = syms.size() / symSize;
-        int strtab = sectionIndex(shLink(symtab), "symbol table's sh_link", sh(symtab));
+        int strtab = sectionIndex(shLink(symtab), "symbol table's sh_link", shLinkAt(symtab));
         ByteView strings = sectionData(strtab, "symbol string table");
 
         ByteView shndxTable = null;
@@ -166,7 +193,8 @@ final class ElfReader {
             if (shType(i) == SHT_SYMTAB_SHNDX && shLink(i) == symtab) {
                 shndxTable = sectionData(i, "SHT_SYMTAB_SHNDX table");
                 if (shndxTable.size() < count * 4) {
-                    throw in.error(sh(i), "SHT_SYMTAB_SHNDX table has " + shndxTable.size() / 4 + " entries for " + count + " symbols");
+                    throw in.error(shSizeAt(i), "SHT_SYMTAB_SHNDX table (section " + i + ") has " + shndxTable.size() / 4
+                            + " entries for " + count + " symbols");
                 }
                 break;
             }
@@ -192,13 +220,15 @@ final class ElfReader {
                 continue;   // format-specific, never linker-visible names; or a local nobody asked for
             }
             long section = shndx;
+            long sectionAt = syms.fileOffset(at + (is64 ? 6 : 14)) - in.fileOffset(0);   // st_shndx
             if (shndx == SHN_XINDEX) {
                 if (shndxTable == null) {
-                    throw syms.error(at, "symbol " + i + " uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX table");
+                    throw in.error(sectionAt, "symbol " + i + " has st_shndx SHN_XINDEX but there is no SHT_SYMTAB_SHNDX table");
                 }
                 section = shndxTable.u32(i * 4);
+                sectionAt = shndxTable.fileOffset(i * 4) - in.fileOffset(0);
             }
-            String name = nameAt(strings, nameOff, syms, at);
+            String name = nameAt(strings, nameOff, syms, at, i);
             int bind = info >> 4;
             Binding binding = switch (bind) {
                 case STB_LOCAL -> Binding.LOCAL;
@@ -224,7 +254,7 @@ final class ElfReader {
                 kind = Kind.OTHER;
             } else {
                 def = Definition.DEFINED;
-                int sec = sectionIndex(section, "symbol " + i + " section index", syms.fileOffset(at) - in.fileOffset(0));
+                int sec = sectionIndex(section, "symbol " + i + " section index", sectionAt);
                 kind = type == STT_GNU_IFUNC ? Kind.IFUNC : sectionKind(sec);
                 if (binding == Binding.WEAK && type != STT_OBJECT && kind != Kind.TEXT && kind != Kind.IFUNC) {
                     kind = Kind.OTHER;   // a weak non-object (nm 'W', not 'V'), whatever section holds it
@@ -236,11 +266,14 @@ final class ElfReader {
         return out;
     }
 
-    private String nameAt(ByteView strings, long nameOff, ByteView syms, long at) {
+    private String nameAt(ByteView strings, long nameOff, ByteView syms, long at, long index) {
         if (nameOff >= strings.size()) {
-            throw syms.error(at, "st_name " + nameOff + " is past the end of the string table (size " + strings.size() + ")");
+            throw syms.error(at, "st_name " + nameOff + " of symbol " + index + " is past the end of the string table ("
+                    + strings.size() + " bytes)");
         }
-        return names.intern(strings.cstring(nameOff, strings.size(), "symbol name"));
+        String name = strings.cstring(nameOff, strings.size(), "symbol name");
+        budget.charge(name.length(), syms.fileOffset(at) - in.fileOffset(0));
+        return names.intern(name);
     }
 
     /** Kinds of sections already classified, by section index (symbols cluster in few sections). */
@@ -281,7 +314,7 @@ final class ElfReader {
         if (shstrndx == SHN_XINDEX && shnum > 0) {
             shstrndx = (int) shLink(0);
         }
-        if (shstrndx == SHN_UNDEF || shstrndx >= shnum) {
+        if (shstrndx == SHN_UNDEF || shstrndx < 0 || shstrndx >= shnum) {   // sh_link of section 0 may be anything
             return false;
         }
         ByteView names = sectionData(shstrndx, "section name table");
@@ -302,9 +335,9 @@ final class ElfReader {
             }
             long sigIndex = shInfo(g);
             if (sigIndex >= symCount) {
-                throw in.error(sh(g), "section group " + g + " names signature symbol " + sigIndex + " of " + symCount);
+                throw in.error(shInfoAt(g), "section group " + g + " names signature symbol " + sigIndex + " of " + symCount);
             }
-            String signature = nameAt(strings, syms.u32(sigIndex * symSize(is64)), syms, sigIndex * symSize(is64));
+            String signature = nameAt(strings, syms.u32(sigIndex * symSize(is64)), syms, sigIndex * symSize(is64), sigIndex);
             if (groupOf == null) {
                 groupOf = new String[shnum];
             }

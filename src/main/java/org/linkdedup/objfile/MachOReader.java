@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.NameBudget;
+import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
 import org.linkdedup.objfile.Symbol.Kind;
@@ -49,7 +51,7 @@ final class MachOReader {
         long ncmds = in.u32(16);
         long sizeofcmds = in.u32(20);
         if (sizeofcmds > in.size() - hdr) {
-            throw in.error(20, "sizeofcmds " + sizeofcmds + " runs past the end of the file (size " + in.size() + ")");
+            throw in.error(20, "sizeofcmds " + sizeofcmds + " runs past " + in.end());
         }
         if (ncmds > sizeofcmds / 8) {
             throw in.error(16, "ncmds " + ncmds + " cannot fit in sizeofcmds " + sizeofcmds);
@@ -114,14 +116,21 @@ final class MachOReader {
         long stroff = in.u32(cmd + 16);
         long strsize = in.u32(cmd + 20);
         int entry = nlistSize(is64);
+        if (symoff > in.size()) {
+            throw in.error(cmd + 8, "symoff " + symoff + " (" + nsyms + " symbols of " + entry + " bytes) runs past " + in.end());
+        }
         if (!in.contains(symoff, nsyms * entry)) {
-            throw in.error(cmd + 8, "symbol table at " + symoff + " with " + nsyms + " entries runs past the end of the file (size " + in.size() + ")");
+            throw in.error(cmd + 12, "nsyms " + nsyms + " (symbols of " + entry + " bytes at offset " + symoff + ") runs past " + in.end());
+        }
+        if (stroff > in.size()) {
+            throw in.error(cmd + 16, "stroff " + stroff + " (string table of " + strsize + " bytes) runs past " + in.end());
         }
         if (!in.contains(stroff, strsize)) {
-            throw in.error(cmd + 16, "string table at " + stroff + " of " + strsize + " bytes runs past the end of the file (size " + in.size() + ")");
+            throw in.error(cmd + 20, "strsize " + strsize + " (string table at offset " + stroff + ") runs past " + in.end());
         }
         ByteView syms = in.slice(symoff, nsyms * entry);
         ByteView strings = in.slice(stroff, strsize);
+        NameBudget budget = new NameBudget(in);
         List<Symbol> out = new ArrayList<>((int) nsyms);
         for (long i = 0; i < nsyms; i++) {
             long p = i * entry;
@@ -134,9 +143,11 @@ final class MachOReader {
                 continue;
             }
             if (strx >= strsize) {
-                throw syms.error(p, "n_strx " + strx + " of symbol " + i + " is past the end of the string table (size " + strsize + ")");
+                throw syms.error(p, "n_strx " + strx + " of symbol " + i + " is past the end of the string table (" + strsize + " bytes)");
             }
-            String name = names.intern(strings.cstring(strx, strsize, "symbol name"));
+            String raw = strings.cstring(strx, strsize, "symbol name");
+            budget.charge(raw.length(), symoff + p);
+            String name = names.intern(raw);
             boolean ext = (type & N_EXT) != 0;
             Visibility vis = (type & N_PEXT) != 0 ? Visibility.HIDDEN : Visibility.DEFAULT;
             Definition def;
@@ -213,24 +224,33 @@ final class MachOReader {
         boolean is64 = in.u32(0) == FAT_MAGIC_64;
         long n = in.u32(4);
         int entry = is64 ? 32 : 20;
-        in.check(8, n * entry, "fat_arch table of " + n + " entries");
+        if (n * entry > in.size() - 8) {
+            throw in.error(4, "nfat_arch " + n + " (" + (is64 ? "fat_arch_64" : "fat_arch") + " entries of " + entry
+                    + " bytes) runs past " + in.end());
+        }
         List<MachOObject> slices = new ArrayList<>();
         for (long i = 0; i < n; i++) {
             long p = 8 + i * entry;
-            long off = is64 ? in.u64(p + 8) : in.u32(p + 8);
-            long size = is64 ? in.u64(p + 16) : in.u32(p + 12);
+            String arch = MachOObject.archName(in.s32(p), in.s32(p + 4));
+            long offAt = p + 8;
+            long sizeAt = p + (is64 ? 16 : 12);
+            long off = is64 ? in.u64(offAt) : in.u32(offAt);
+            long size = is64 ? in.u64(sizeAt) : in.u32(sizeAt);
             if (off < 0 || size < 0 || !in.contains(off, size)) {
-                throw in.error(p + 8, "fat slice " + i + " at offset " + Long.toUnsignedString(off) + " of "
-                        + Long.toUnsignedString(size) + " bytes runs past the end of the file (size " + in.size() + ")");
+                throw in.error(off < 0 || off > in.size() ? offAt : sizeAt, "fat slice " + i + " (" + arch + ") at offset "
+                        + Long.toUnsignedString(off) + " of " + Long.toUnsignedString(size) + " bytes runs past " + in.end());
             }
-            ByteView slice = bytes.slice(off, size);
+            ByteView slice = bytes.part(off, size, "fat slice");
             if (ObjectFiles.detect(slice) != ObjectFiles.Format.MACHO) {
-                String arch = MachOObject.archName(in.s32(p), in.s32(p + 4));
                 throw in.error(off, "fat slice " + i + " (" + arch + ") is not a Mach-O object"
                         + (slice.size() >= 8 && slice.string(0, 8).equals("!<arch>\n")
                         ? ": universal archives are not supported; take one architecture with `lipo -thin " + arch + "`" : ""));
             }
-            slices.add(read(slice, names, locals));
+            try {
+                slices.add(read(slice, names, locals));
+            } catch (InputFormatException e) {
+                throw new InputFormatException(e.file(), e.member(), e.offset(), "fat slice " + i + " (" + arch + "): " + e.reason(), e);
+            }
         }
         return new UniversalObject(slices);
     }

@@ -92,7 +92,11 @@ class ArchiveReaderTest {
 
     @Test
     void badMagic() {
-        assertEquals("x.a at byte 0: bad magic: not an ar archive", error("hello, world, not ar".getBytes()));
+        assertEquals("x.a at byte 0: bad magic \"hello, w\": not an ar archive", error("hello, world, not ar".getBytes()));
+        assertEquals("x.a at byte 0: bad magic \"!<arch>\\r\": not an ar archive", error("!<arch>\r\n".getBytes()));
+        assertTrue(ArchiveReader.isArchive(ByteView.of("!<arch>\r\n".getBytes(), "x.a")));
+        assertTrue(ArchiveReader.isArchive(ByteView.of("!<thin>".getBytes(), "x.a")));
+        assertFalse(ArchiveReader.isArchive(ByteView.of("!<ar".getBytes(), "x.a")));
         assertEquals("x.a at byte 0: truncated archive: no ar magic", error("!<ar".getBytes()));
     }
 
@@ -134,16 +138,13 @@ class ArchiveReaderTest {
     void indexEntryMustNameAMemberHeader() {
         byte[] index = ArBytes.gnuIndex(new long[] {12345}, "f");
         byte[] b = ArBytes.gnu().member("/", index).member("a.o/", "x").bytes();
-        Archive a = read(b);   // the index is decoded, and checked, when first used
-        assertEquals("x.a(/) at byte 72: symbol index points to offset 12345, which is not a member header",
-                assertThrows(InputFormatException.class, a::index).getMessage());
+        assertEquals("x.a(/) at byte 72: symbol index entry 0 (f) points to offset 12345, which is not a member header", error(b));
     }
 
     @Test
     void indexCountLargerThanTheIndex() {
         byte[] b = ArBytes.gnu().member("/", new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}).bytes();
-        assertEquals("x.a(/) at byte 68: symbol index claims 2147483647 entries but holds at most 1",
-                assertThrows(InputFormatException.class, read(b)::index).getMessage());
+        assertEquals("x.a(/) at byte 68: symbol index claims 2147483647 entries but holds at most 1", error(b));
     }
 
     @Test
@@ -152,6 +153,140 @@ class ArchiveReaderTest {
         byte[] b = ArBytes.thin().member("//", "abcdef").header("/2", "1").bytes();
         InputFormatException e = assertThrows(InputFormatException.class,
                 () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a")));
-        assertEquals("t.a at byte 70: long name at offset 2 is not terminated", e.getMessage());
+        assertEquals("t.a at byte 70: long name at offset 2 of the // table is not terminated", e.getMessage());
+    }
+
+    private static List<String> names(Archive a) {
+        return a.members().stream().map(ArchiveMember::name).toList();
+    }
+
+    @Test
+    void namesKeepEveryByte() {
+        // Fuzzing: Commons Compress decodes names as US-ASCII, so a name byte past 0x7F became U+FFFD
+        // and the member was rewritten as "?".
+        String shortName = "\u00e9t\u00e9.o";
+        String longName = "caf\u00e9_with_a_long_name.o";
+        byte[] gnu = ArBytes.gnu().member("//", longName + "/\n").member(shortName + "/", "x").member("/0", "y").bytes();
+        assertEquals(List.of(shortName, longName), names(read(gnu)));
+        byte[] bsd = ArBytes.gnu().member("#1/8", "\u00ff\u0080.o\0\0\0\0DATA").bytes();
+        assertEquals(List.of("\u00ff\u0080.o"), names(read(bsd)));
+    }
+
+    @Test
+    void longNameEndsAtNewlineOrNulAndMustNotBeEmpty() {
+        byte[] nul = ArBytes.gnu().member("//", "first.o\0second_long.o/\n").member("/0", "x").member("/8", "y").bytes();
+        assertEquals(List.of("first.o", "second_long.o"), names(read(nul)));
+        byte[] empty = ArBytes.gnu().member("//", "a_long_name.o/\n/\n").member("/15", "x").bytes();
+        assertEquals("x.a at byte 83: long name at offset 15 of the // table is empty", error(empty));
+        byte[] open = ArBytes.gnu().member("//", "a_long_name.o").member("/2", "x").bytes();
+        assertEquals("x.a at byte 70: long name at offset 2 of the // table is not terminated", error(open));
+    }
+
+    @Test
+    void bsdNameLongerThanItsMember() {
+        byte[] b = ArBytes.gnu().header("#1/20", "4").raw("abcd").bytes();
+        assertEquals("x.a at byte 8: #1/ name of 20 bytes is longer than the member (size field 4)", error(b));
+    }
+
+    @Test
+    void thinMemberNameThatIsNoPath() {
+        // Fuzzing: Path.of threw InvalidPathException for a NUL in a thin member's name.
+        byte[] b = ArBytes.thin().header("a\0b.o/", "3").bytes();
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a")));
+        // Now rejected for every archive (memberNameWithANulByte); Path.of's own refusal stays behind it.
+        assertEquals("t.a at byte 8: member 0 name \"a\\0b.o\" holds a NUL byte", e.getMessage());
+    }
+
+    @Test
+    void thinArchivesAreGnuWhateverTheirNames() {
+        // Thin archives are a GNU format: a plain name must not make one BSD (which the writer writes as a regular archive).
+        byte[] b = ArBytes.thin().header("a.o", "3").bytes();
+        Archive a = ArchiveReader.read(Path.of("t.a"), ByteView.of(b, "t.a"));
+        assertEquals(ArchiveFlavor.GNU, a.flavor());
+        byte[] bsd = ArBytes.thin().header("#1/4", "3").bytes();
+        assertEquals("t.a at byte 8: BSD #1/ name in a GNU-style archive",
+                assertThrows(InputFormatException.class, () -> ArchiveReader.read(Path.of("t.a"), ByteView.of(bsd, "t.a"))).getMessage());
+    }
+
+    @Test
+    void gnuHeaderNameEndsAtItsFirstSlash() {
+        // As GNU ar and LLVM read it (Commons Compress stripped only the last '/'): "a/b.o/" is "a".
+        byte[] b = ArBytes.gnu().member("/", ArBytes.gnuIndex(new long[0])).member("a/b.o/", "x").member("c.o", "y").bytes();
+        assertEquals(List.of("a", "c.o"), names(read(b)));
+    }
+
+    @Test
+    void emptyMemberName() {
+        byte[] gnu = ArBytes.gnu().member("/", ArBytes.gnuIndex(new long[0])).member("", "x").bytes();
+        assertEquals("x.a at byte 72: member 0 has an empty name", error(gnu));
+        byte[] bsd = ArBytes.gnu().member("#1/4", "\0\0\0\0x").bytes();
+        assertEquals("x.a at byte 8: member 0 has an empty name", error(bsd));
+    }
+
+    @Test
+    void membersAllNamingOneLongNameAreBounded() {
+        // 2000 members "/0" naming one 40,000-byte name: 80 MB of names from 160 KB.
+        String name = "a".repeat(40_000);
+        ArBytes ar = ArBytes.gnu().member("//", name + "/\n");
+        long first = ar.size();
+        for (int i = 0; i < 2000; i++) {
+            ar.member("/0", "");
+        }
+        byte[] b = ar.bytes();
+        int over = (int) (org.linkdedup.io.NameBudget.MINIMUM / name.length());   // the 1678th name passes 64 MiB
+        assertEquals("x.a at byte " + (first + over * 60L) + ": symbol names add up to more than "
+                + org.linkdedup.io.NameBudget.MINIMUM + " bytes, from " + b.length
+                + " bytes of input: symbols point into the same string table bytes over and over", error(b));
+    }
+
+    @Test
+    void bsdIndexEntriesAllNamingOneLongStringAreBounded() {
+        int entries = 2000;
+        String name = "a".repeat(40_000);
+        int indexSize = 4 + entries * 8 + 4 + name.length() + 4;
+        int member = 8 + 60 + 12 + indexSize;   // the header of a.o, after the index
+        java.nio.ByteBuffer index = java.nio.ByteBuffer.allocate(indexSize).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        index.putInt(entries * 8);
+        for (int i = 0; i < entries; i++) {
+            index.putInt(0).putInt(member);   // every entry: string 0 of a.o
+        }
+        index.putInt(name.length() + 4).put(name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String indexData = new String(index.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = ArBytes.gnu().member("#1/12", "__.SYMDEF\0\0\0" + indexData).member("#1/4", "a.o\0x").bytes();
+        int over = (int) (org.linkdedup.io.NameBudget.MINIMUM / name.length());
+        long at = 8 + 60 + 12 + 4 + over * 8L;
+        assertEquals("x.a(__.SYMDEF) at byte " + at + ": symbol names add up to more than "
+                + org.linkdedup.io.NameBudget.MINIMUM + " bytes, from " + indexData.length()
+                + " bytes of input: symbols point into the same string table bytes over and over", error(b));
+    }
+
+    @Test
+    void memberNameWithANulByte() {
+        // Fuzzing: "\0#\0/" read as "#\0" in a BSD archive, which the writer wrote back as "#" (NUL padding is stripped).
+        byte[] b = ArBytes.gnu().member("#1/4", "a.o\0x").member("\0#\0/", "y").bytes();
+        assertEquals("x.a at byte 74: member 1 name \"#\\0\" holds a NUL byte", error(b));
+    }
+
+    @Test
+    void gnuMemberNamedLikeABsdIndexIsAMember() {
+        // Fuzzing: a GNU archive whose first member is "__.SYMDEF_64/" was read as a BSD index.
+        byte[] b = ArBytes.gnu().member("__.SYMDEF_64/", "abc").member("b.o/", "d").bytes();
+        Archive a = read(b);
+        assertEquals(ArchiveFlavor.GNU, a.flavor());
+        assertEquals(List.of("__.SYMDEF_64", "b.o"), names(a));
+        assertEquals(IndexKind.NONE, a.index().kind());
+    }
+
+    @Test
+    void bsdIndexInAGnuOrThinArchive() {
+        // Fuzzing: a thin archive whose first member was "__.SYMDEF_64" was taken for a BSD index, and
+        // the GNU/BSD conflict check then looked for a #1/ name that was not there (NoSuchElementException).
+        byte[] thin = ArBytes.thin().header("__.SYMDEF_64", "3").bytes();
+        Archive t = ArchiveReader.read(Path.of("t.a"), ByteView.of(thin, "t.a"));
+        assertEquals(List.of("__.SYMDEF_64"), names(t));
+        assertEquals(IndexKind.NONE, t.index().kind());
+        byte[] gnu = ArBytes.gnu().member("__.SYMDEF", new byte[8]).member("a.o/", "x").bytes();
+        assertEquals("x.a at byte 8: BSD symbol index __.SYMDEF in a GNU-style archive", error(gnu));
     }
 }

@@ -131,4 +131,80 @@ class ArchiveWriterTest {
             assertEquals(List.of("in.a", "out.a"), s.map(p -> p.getFileName().toString()).sorted().toList(), "temporary file removed");
         }
     }
+
+    private static List<String> names(Archive a) {
+        return a.members().stream().map(ArchiveMember::name).toList();
+    }
+
+    private Archive rewriteAll(Archive src, Path dest) throws Exception {
+        List<ArchiveWriter.Entry> entries = new ArrayList<>();
+        for (ArchiveMember m : src.members()) {
+            entries.add(new ArchiveWriter.Entry(m, List.of()));
+        }
+        ArchiveWriter.write(src, entries, dest);
+        return ArchiveReader.open(dest);
+    }
+
+    @Test
+    void gnuNamesThatWouldNotReadBackInlineGoToTheLongNameTable() throws Exception {
+        // A leading space is trimmed from a header field and "#1/" marks a BSD name: both must go to //.
+        String names = " lead.o/\n#1/odd/\n";
+        byte[] b = ArBytes.gnu().member("/", ArBytes.gnuIndex(new long[0])).member("//", names)
+                .member("/0", "x").member("/9", "y").member("ok.o/", "z").bytes();
+        Archive src = write(b, "names.a");
+        assertEquals(List.of(" lead.o", "#1/odd", "ok.o"), names(src));
+        assertEquals(List.of(" lead.o", "#1/odd", "ok.o"), names(rewriteAll(src, dir.resolve("out.a"))));
+        assertFalse(ArchiveWriter.fitsGnuHeader(" lead.o"));
+        assertFalse(ArchiveWriter.fitsGnuHeader("#1/odd"));
+        assertFalse(ArchiveWriter.fitsGnuHeader("#1"));      // fuzzing: written "#1/", read back as a BSD name
+        assertTrue(ArchiveWriter.fitsGnuHeader("#12"));
+        assertFalse(ArchiveWriter.fitsGnuHeader("a/b"));
+        assertFalse(ArchiveWriter.fitsGnuHeader("sixteen_bytes_.o"));
+        assertTrue(ArchiveWriter.fitsGnuHeader("fifteen_bytes.o"));
+        assertTrue(ArchiveWriter.fitsGnuHeader("a\nb"));   // inline, a newline is just a byte
+    }
+
+    @Test
+    void gnuNameThatNeedsTheTableButHoldsANewlineIsRefused() throws Exception {
+        // 16 bytes without a '/': read as is (as LLVM does), too long for a header, and // cannot hold a newline.
+        byte[] b = ArBytes.gnu().member("/", ArBytes.gnuIndex(new long[0])).raw("sixteen\nbytes.ox0           0     0     644     1         `\nz\n").bytes();
+        Archive src = write(b, "nl.a");
+        assertEquals(List.of("sixteen\nbytes.ox"), names(src));
+        Path dest = dir.resolve("out.a");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> rewriteAll(src, dest));
+        assertEquals(src.path() + ": member 0 name \"sixteen\\x0abytes.ox\" cannot be written in a GNU archive: it needs the // table,"
+                + " where a newline or NUL ends a name", e.getMessage());
+        assertFalse(Files.exists(dest));
+    }
+
+    @Test
+    void bsdMemberNamedLikeTheIndexIsNotWrittenFirstWithoutAnIndex() throws Exception {
+        // Without an index before it, a first member named "__.SYMDEF" is read as the index.
+        byte[] b = ArBytes.gnu().member("#1/8", "plain.o\0x").member("#1/12", "__.SYMDEF\0\0\0data").bytes();
+        Archive src = write(b, "bsd.a");
+        assertEquals(IndexKind.NONE, src.index().kind());
+        Path dest = dir.resolve("out.a");
+        ArchiveWriter.write(src, List.of(new ArchiveWriter.Entry(src.members().get(1), List.of())), dest);
+        Archive out = ArchiveReader.open(dest);
+        assertEquals(List.of("__.SYMDEF"), names(out));
+        assertEquals(IndexKind.BSD, out.index().kind());
+        assertEquals(List.of(), out.index().entries());
+    }
+
+    @Test
+    void darwinPaddingBelongsToTheMember() throws Exception {
+        // Fuzzing: Darwin padding was written after the member but not counted in its size, so the
+        // next header was not where a reader looks for it (verification refused every such write).
+        byte[] macho = {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7};   // 5 bytes: MH_MAGIC_64 makes it DARWIN
+        byte[] b = ArBytes.gnu().member("#1/4", "a.o\0" + new String(macho, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .member("#1/4", "b.o\0XYZ").bytes();
+        Archive src = write(b, "darwin.a");
+        assertEquals(ArchiveFlavor.DARWIN, src.flavor());
+        Archive out = rewriteAll(src, dir.resolve("out.a"));
+        assertEquals(List.of(8L, 8L), out.members().stream().map(ArchiveMember::size).toList());
+        assertEquals("XYZ\n\n\n\n\n", out.data(out.members().get(1)).string(0, 8));
+        assertEquals(0, out.members().get(0).dataOffset() % 8);
+        rewriteAll(out, dir.resolve("again.a"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("out.a")), Files.readAllBytes(dir.resolve("again.a")), "padding once");
+    }
 }

@@ -137,8 +137,8 @@ class BitcodeReaderTest {
         b.put(stream);
         int size = BitCodes.WRAPPER_HEADER_SIZE + stream.length;
         ByteView member = ByteView.of(b.array(), "lib.a").member("w.o", 100, size);
-        assertError("lib.a(w.o) at byte 108: bitcode wrapper names " + (stream.length + 1) + " bytes at offset 20,"
-                + " past the end of the member (" + size + " bytes)", () -> read(member));
+        assertError("lib.a(w.o) at byte 112: bitcode wrapper size " + (stream.length + 1) + " (at offset 20)"
+                + " runs past the end of the member (" + size + " bytes)", () -> read(member));
     }
 
     @Test

@@ -214,12 +214,12 @@ public final class BitstreamCursor {
             long countAt = bit;
             long count = readVbr(6, "operand count");
             boolean kept = keep.test(code);
-            checkCount(count, 6, kept, countAt, "record " + code + " of " + count + " operands");
+            checkCount(count, 6, kept, countAt, "record " + code + " of " + Long.toUnsignedString(count) + " operands");
             long[] ops = kept ? new long[(int) count] : NO_OPERANDS;
-            for (int i = 0; i < count; i++) {
+            for (long i = 0; i < count; i++) {  // each operand consumes bits of the bounded block
                 long v = readVbr(6, "operand");
                 if (kept) {
-                    ops[i] = v;
+                    ops[(int) i] = v;
                 }
             }
             return new Record(at, code, ops, null);
@@ -236,7 +236,7 @@ public final class BitstreamCursor {
                 Op element = ops.get(++i);
                 long countAt = bit;
                 long count = readVbr(6, "array length");
-                checkCount(count, minBits(element), kept, countAt, "array of " + count + " elements");
+                checkCount(count, minBits(element), kept, countAt, "array of " + Long.toUnsignedString(count) + " elements");
                 if (kept) {
                     values = Arrays.copyOf(values, n + (int) count);
                 }
@@ -251,7 +251,7 @@ public final class BitstreamCursor {
                 long length = readVbr(6, "blob length");
                 align32();
                 long left = (scope.endBit - bit) >>> 3;
-                if (length > left) {
+                if (length < 0 || length > left) {  // a VBR is 64 unsigned bits
                     throw stream.error(lengthAt >>> 3, "blob of " + Long.toUnsignedString(length)
                             + " bytes runs past the end of " + where() + " (" + left + " bytes left)");
                 }
@@ -318,11 +318,11 @@ public final class BitstreamCursor {
         if (count == 0) {
             throw stream.error(at >>> 3, "DEFINE_ABBREV with no operands");
         }
-        if (count > (scope.endBit - bit) / 4) {  // an operand takes at least 4 bits
-            throw stream.error(at >>> 3, "DEFINE_ABBREV of " + count + " operands runs past the end of " + where());
+        if (count < 0 || count > (scope.endBit - bit) / 4) {  // unsigned; an operand takes at least 4 bits
+            throw stream.error(at >>> 3, "DEFINE_ABBREV of " + Long.toUnsignedString(count) + " operands runs past the end of " + where());
         }
-        List<Op> ops = new ArrayList<>((int) count);
-        for (int i = 0; i < count; i++) {
+        List<Op> ops = new ArrayList<>((int) Math.min(count, 16));
+        for (long i = 0; i < count; i++) {  // each operand consumes bits of the bounded block
             long opAt = bit;
             if (read(1, "abbreviation operand kind") == 1) {
                 ops.add(new Op(Encoding.LITERAL, readVbr(8, "literal")));
@@ -394,8 +394,9 @@ public final class BitstreamCursor {
 
     // ---- fields ---------------------------------------------------------------------------------
 
+    /** {@code count} is a VBR read as 64 unsigned bits: a negative long is a count past 2^63. */
     private void checkCount(long count, int bitsEach, boolean kept, long countAt, String what) {
-        if (count > (scope.endBit - bit) / bitsEach) {
+        if (count < 0 || count > (scope.endBit - bit) / bitsEach) {
             throw stream.error(countAt >>> 3, what + " runs past the end of " + where() + " ("
                     + ((scope.endBit - bit) >>> 3) + " bytes left)");
         }

@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.NameBudget;
 
 /**
  * The symbol table LLVM writes into a bitcode file's {@code SYMTAB_BLOCK} (namespace
@@ -116,10 +117,12 @@ public record IrSymtab(String producer, String targetTriple, String sourceFileNa
     private static final class Decoder {
         private final ByteView symtab;
         private final ByteView strtab;
+        private final NameBudget budget;
 
         Decoder(ByteView symtab, ByteView strtab) {
             this.symtab = symtab;
             this.strtab = strtab;
+            this.budget = new NameBudget(strtab);
         }
 
         IrSymtab decode() {
@@ -203,6 +206,7 @@ public record IrSymtab(String producer, String targetTriple, String sourceFileNa
                 throw symtab.error(at, what + " of " + size + " bytes at string table offset " + offset
                         + " runs past the end of the string table (" + strtab.size() + " bytes)");
             }
+            budget.charge(size, symtab.fileOffset(at) - strtab.fileOffset(0));
             return strtab.string(offset, (int) size);
         }
 

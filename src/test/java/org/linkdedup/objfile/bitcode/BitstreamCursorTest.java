@@ -300,4 +300,41 @@ class BitstreamCursorTest {
         c3.enter(next(c3, Kind.SUBBLOCK).block());
         assertError("t.bc at byte 14: fixed field of width 33 in abbreviation operand 1 (1 to 32 allowed)", c3::advance);
     }
+
+    // Counts and lengths are VBRs of up to 64 unsigned bits: a value past 2^63 is a negative long.
+
+    @Test
+    void abbreviationOperandCountPast2To63() {  // fuzzing: new ArrayList<>(-5), IllegalArgumentException
+        BitWriter w = stream().enterBlock(13, 3);
+        int at = w.byteOffset();
+        w.abbrevId(BitCodes.DEFINE_ABBREV).vbr(-5L, 5).fixed(0, 32).endBlock();
+        BitstreamCursor c = cursor(w);
+        c.enter(next(c, Kind.SUBBLOCK).block());
+        assertError("t.bc at byte " + at + ": DEFINE_ABBREV of 18446744073709551611 operands runs past the end of block 13",
+                c::advance);
+    }
+
+    @Test
+    void operandCountPast2To63() {  // kept: new long[-1], NegativeArraySizeException
+        BitWriter w = stream().enterBlock(13, 3).abbrevId(BitCodes.UNABBREV_RECORD).vbr(1, 6);
+        int at = w.byteOffset();
+        w.vbr(-1L, 6).fixed(0, 32).endBlock();
+        BitstreamCursor c = cursor(w);
+        c.enter(next(c, Kind.SUBBLOCK).block());
+        Entry e = next(c, Kind.RECORD);
+        assertError("t.bc at byte " + at + ": record 1 of 18446744073709551615 operands runs past the end of block 13 (5 bytes left)",
+                () -> c.readRecord(e, code -> true));
+    }
+
+    @Test
+    void blobLengthPast2To63() {  // not kept: the cursor stepped 8 bytes back and could read the same record forever
+        BitWriter w = stream().enterBlock(25, 3).defineAbbrev(literal(1), op(Encoding.BLOB)).abbrevId(4);
+        int at = w.byteOffset();
+        w.vbr(-8L, 6).align32().bytes(1, 2, 3, 4).endBlock();
+        BitstreamCursor c = cursor(w);
+        c.enter(next(c, Kind.SUBBLOCK).block());
+        Entry e = next(c, Kind.RECORD);
+        assertError("t.bc at byte " + at + ": blob of 18446744073709551608 bytes runs past the end of block 25 (8 bytes left)",
+                () -> c.readRecord(e, code -> false));
+    }
 }
