@@ -1,11 +1,9 @@
 package org.linkdedup.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.link.LinkOptions;
@@ -19,15 +17,15 @@ import org.linkdedup.report.PlanReport;
 /** What plan, apply and exec share: read the inputs, plan, verify by simulating the link, report. */
 record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
 
-    static DedupRun of(List<Path> paths, PlanArgs planArgs, LinkArgs linkArgs, LinkArgs.Order order, boolean verify,
-            boolean everyModel) throws IOException {
-        int provider = planArgs.providerIndex(paths);
-        List<LinkInput> inputs = new InputLoader().load(paths);
-        Plan plan = Planner.plan(inputs, planArgs.options(provider).withForced(order == null ? Set.of() : order.whole()));
-        if (!verify) {
+    /** Reads the inputs of {@code order}, plans, and unless --no-verify verifies; {@code everyModel} for --json. */
+    static DedupRun of(PlanArgs planArgs, LinkArgs linkArgs, LinkArgs.Order order, boolean everyModel) throws IOException {
+        int provider = planArgs.providerIndex(order.inputs());
+        List<LinkInput> inputs = new InputLoader().load(order.inputs());
+        Plan plan = Planner.plan(inputs, planArgs.options(provider).withForced(order.whole()));
+        if (planArgs.noVerify) {
             return new DedupRun(inputs, plan, null);
         }
-        LinkOptions options = order == null ? LinkOptions.of(linkArgs.model(inputs)) : linkArgs.options(inputs, order);
+        LinkOptions options = linkArgs.options(inputs, order);
         Verifier.Result v = Verifier.verify(inputs, plan, options, everyModel);
         return new DedupRun(inputs, v.plan(), v.verification());
     }

@@ -90,7 +90,7 @@ final class ExecCommand implements Callable<Integer> {
         LinkArgs linkArgs = new LinkArgs();
         linkArgs.linker = linker != null ? linker : modelOf(link);
         linkArgs.deadStrip = link.deadStrip();
-        DedupRun run = DedupRun.of(paths, args, linkArgs, order, !args.noVerify, false);
+        DedupRun run = DedupRun.of(args, linkArgs, order, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();

@@ -53,7 +53,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = LinkArgs.parse(tokens);
-        DedupRun run = DedupRun.of(order.inputs(), args, link, order, !args.noVerify, json);
+        DedupRun run = DedupRun.of(args, link, order, json);
         List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
