@@ -12,7 +12,6 @@ import org.linkdedup.report.PlanReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -43,7 +42,6 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     LinkArgs link;
 
-
     @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where trimmed archives are written (created if missing).")
     Path outDir;
 
@@ -53,16 +51,12 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (the plan, the outputs and the new link order) instead of text.")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
-            "The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
-    List<String> tokens;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LinkArgs.Order order = LinkArgs.parse(tokens);
+        LinkArgs.Order order = link.order();
         DedupRun run = DedupRun.of(args, link, order, json);
         List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.linkdedup.check.Baseline;
@@ -15,7 +16,6 @@ import org.linkdedup.plan.PlanOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  linkdedup check --write-baseline ci/link-baseline.json @link-order.txt     # once, then commit it",
             "  linkdedup check --baseline ci/link-baseline.json @link-order.txt           # in CI",
             "  linkdedup check -- main.o --start-group liba.a libb.a --end-group          # linker markers after --"})
-final class CheckCommand implements java.util.concurrent.Callable<Integer> {
+final class CheckCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
@@ -69,15 +69,12 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--json", description = "Print the whole result as one JSON document.")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The link order: objects and archives.")
-    List<String> tokens;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LinkArgs.Order order = LinkArgs.parse(tokens);
+        LinkArgs.Order order = link.order();
         List<LinkInput> inputs = new InputLoader().load(order.inputs());
         CheckResult result = CheckResult.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates));
         List<String> failures = new ArrayList<>();
@@ -114,11 +111,5 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
             spec.commandLine().getErr().println("linkdedup: check failed: " + f);
         }
         return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.GATE_FAILED.code();
-    }
-
-    private static final class Set {
-        static java.util.Set<String> of() {
-            return java.util.Set.of();
-        }
     }
 }

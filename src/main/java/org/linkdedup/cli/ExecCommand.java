@@ -66,7 +66,6 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the report and the rewritten command; run nothing, write nothing.")
     boolean dryRun;
 
-
     @Parameters(arity = "1..*", paramLabel = "LINKER ARGS", description = "The link command, after --.")
     List<String> command;
 

@@ -13,6 +13,7 @@ import org.linkdedup.objfile.MachOObject;
 import org.linkdedup.objfile.UniversalObject;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The link order (paths, with the linker's {@code --start-group}/{@code --end-group} and
@@ -27,6 +28,15 @@ final class LinkArgs {
 
     @Option(names = "--dead-strip", description = "The link uses -dead_strip (ld64: lazily loaded duplicates become warnings).")
     boolean deadStrip;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
+            "The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
+    List<String> tokens = new ArrayList<>();
+
+    /** The link order given on the command line. */
+    Order order() {
+        return parse(tokens);
+    }
 
     static final class ModelConverter implements ITypeConverter<LinkerModel> {
         @Override

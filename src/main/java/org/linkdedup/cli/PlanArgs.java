@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.plan.PlanOptions;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The link order and the dedup options shared by {@code plan}, {@code apply} and {@code exec}. */
 final class PlanArgs {

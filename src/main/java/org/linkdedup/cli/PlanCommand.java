@@ -9,7 +9,6 @@ import org.linkdedup.report.PlanReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -39,20 +38,15 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     LinkArgs link;
 
-
     @Option(names = "--json", description = "Print one JSON document: inputs, roles, every decision with its rule and symbols.")
     boolean json;
-
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
-            "The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
-    List<String> tokens;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LinkArgs.Order order = LinkArgs.parse(tokens);
+        LinkArgs.Order order = link.order();
         DedupRun run = DedupRun.of(args, link, order, json);
         List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();
