@@ -82,7 +82,7 @@ def main():
                 [BIN, "apply", "--out-dir", out + "/a6", main_o] + six + [stdlib, runtime],
                 [PIPE, out + "/p6", stdlib] + six, args.runs, (out + "/a6", out + "/p6"))
     if args.large and args.only in (None, "large"):
-        L = args.large
+        L = os.path.abspath(args.large)
         wrappers = sorted(glob.glob(os.path.join(L, "libperry_ext_*.a")))
         compare("apply, large perry link (%d wrappers)" % len(wrappers),
                 [BIN, "apply", "--out-dir", out + "/al", os.path.join(L, "main.o")] + wrappers

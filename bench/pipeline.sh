@@ -4,13 +4,14 @@
 # ones, extract the wrapper, and rebuild it without the runtime member.
 #   pipeline.sh OUTDIR PROVIDER WRAPPER...
 set -u
-out=$1; provider=$2; shift 2
-mkdir -p "$out"
+mkdir -p "$1"
+out=$(cd "$1" && pwd); provider=$(realpath "$2"); shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 llvm-ar t "$provider" > "$work/provider.list"
 llvm-nm --defined-only "$provider" > "$work/provider.def" 2>/dev/null
 for w in "$@"; do
+  w=$(realpath "$w")
   name=$(basename "$w")
   d="$work/$name.d"; mkdir -p "$d"
   llvm-ar t "$w" > "$d/list"
