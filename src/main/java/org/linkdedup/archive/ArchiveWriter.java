@@ -172,13 +172,28 @@ public final class ArchiveWriter {
         static byte[] header(String name, String date, String uid, String gid, String mode, long size) {
             StringBuilder sb = new StringBuilder(HEADER_SIZE);
             pad(sb, name, NAME_LEN);
-            pad(sb, date.isEmpty() ? "0" : date, DATE_LEN);
-            pad(sb, uid.isEmpty() ? "0" : uid, UID_LEN);
-            pad(sb, gid.isEmpty() ? "0" : gid, GID_LEN);
-            pad(sb, mode.isEmpty() ? "644" : mode, MODE_LEN);
+            // A kept member keeps its date, uid, gid and mode when they are numbers; a field that is
+            // not (readers tolerate it, but not every reader) is written as ar writes a fresh one.
+            pad(sb, digits(date, 10) ? date : "0", DATE_LEN);
+            pad(sb, digits(uid, 10) ? uid : "0", UID_LEN);
+            pad(sb, digits(gid, 10) ? gid : "0", GID_LEN);
+            pad(sb, digits(mode, 8) ? mode : "644", MODE_LEN);
             pad(sb, Long.toString(size), SIZE_LEN);
             sb.append("`\n");
             return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        /** A non-empty run of digits of {@code radix} (8 or 10). */
+        private static boolean digits(String s, int radix) {
+            if (s.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.digit(s.charAt(i), radix) < 0 || s.charAt(i) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void pad(StringBuilder sb, String s, int width) {

@@ -207,4 +207,17 @@ class ArchiveWriterTest {
         rewriteAll(out, dir.resolve("again.a"));
         assertArrayEquals(Files.readAllBytes(dir.resolve("out.a")), Files.readAllBytes(dir.resolve("again.a")), "padding once");
     }
+
+    @Test
+    void headerFieldsThatAreNotNumbersAreWrittenAsArWritesFreshOnes() throws Exception {
+        // Fuzzing: kept members kept a date of "0$" and a uid holding a control byte, which Commons
+        // Compress (and other readers) cannot parse back.
+        byte[] b = ArBytes.gnu().raw(String.format("%-16s%-12s%-6s%-6s%-8s%-10s`\n", "a.o/", "0$", "\u00190", "7", "9x", "1"))
+                .raw("x\n").member("b.o/", "y").bytes();
+        Archive src = write(b, "junk.a");
+        Archive out = rewriteAll(src, dir.resolve("out.a"));
+        ArchiveMember a = out.members().get(0);
+        assertEquals(List.of("0", "0", "7", "644"), List.of(a.mtime(), a.uid(), a.gid(), a.mode()));
+        assertEquals("x", out.data(a).string(0, 1));
+    }
 }
