@@ -6,18 +6,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkerModel;
-import org.linkdedup.link.MemberId;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
 
@@ -43,17 +40,6 @@ class CheckPerryTest {
         return CheckResult.of(inputs, LinkOptions.of(model), Set.of("perry_runtime"));
     }
 
-    static Set<String> loadedArchiveMembers(LinkResult r) {
-        Set<String> out = new TreeSet<>();
-        for (MemberId id : r.loaded()) {
-            InputMember m = r.member(id);
-            if (m.name() != null) {
-                out.add(r.inputs().get(id.input()).fileName() + "(" + m.name() + ")");
-            }
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @EnumSource(value = Links.Linker.class)
     void predictionEqualsTheRealLinkerWrappersFirstAndStdlibFirst(Links.Linker linker) throws IOException {
@@ -65,7 +51,7 @@ class CheckPerryTest {
             Links.Result counted = Links.link(linker, dir, dir.resolve("app"), false, null, order);
             Links.Result traced = Links.link(linker, dir, dir.resolve("app"), true, null, order);
             assertEquals(counted.diagnostics(), c.link().diagnostics(), linker + " diagnostics for " + order);
-            assertEquals(traced.loaded(), loadedArchiveMembers(c.link()), linker + " loaded members for " + order);
+            assertEquals(traced.loaded(), Links.loadedArchiveMembers(c.link()), linker + " loaded members for " + order);
         }
     }
 

@@ -103,17 +103,6 @@ final class RealLink {
         }
     }
 
-    /** The archive members {@code r} loaded, displayed as the linkers print them. */
-    static Set<String> members(LinkResult r) {
-        Set<String> out = new TreeSet<>();
-        for (MemberId id : r.loaded()) {
-            InputMember m = r.member(id);
-            if (m.name() != null) {
-                out.add(r.inputs().get(id.input()).fileName() + "(" + m.name() + ")");
-            }
-        }
-        return out;
-    }
 
     /**
      * GNU ld, twice: with {@code -z muldefs} for the members it loads ({@code -t -t} prints

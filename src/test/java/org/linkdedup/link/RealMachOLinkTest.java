@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.linkdedup.link.RealLink.Outcome;
 import org.linkdedup.link.RealLink.Target;
+import org.linkdedup.testing.Links;
 
 /**
  * The lld-macho model against ld64.lld (lld 14) on Mach-O objects assembled at test time for
@@ -25,7 +26,7 @@ class RealMachOLinkTest {
         assertEquals(members, real.members(), real.log());
         assertEquals(diagnostics, real.diagnostics(), real.log());
         LinkResult r = f.simulate(options.withModel(LinkerModel.LLD_MACHO));
-        assertEquals(real.members(), RealLink.members(r), "lld-macho model");
+        assertEquals(real.members(), Links.loadedArchiveMembers(r), "lld-macho model");
         assertEquals(real.diagnostics(), r.diagnostics(), "lld-macho model");
         return real;
     }
@@ -42,7 +43,7 @@ class RealMachOLinkTest {
         Outcome real = check(f, lldMachO(), Set.of("A.a(ax.o)"), 0);
         assertEquals(1, real.reasons().stream().filter(l -> l.equals(f.sym("x") + " forced load of A.a(ax.o)")).count());
         // ld64 searches archives in command-line order too
-        assertEquals(Set.of("A.a(ax.o)"), RealLink.members(f.simulate(LinkOptions.of(LinkerModel.LD64))));
+        assertEquals(Set.of("A.a(ax.o)"), Links.loadedArchiveMembers(f.simulate(LinkOptions.of(LinkerModel.LD64))));
     }
 
     @ParameterizedTest
@@ -61,7 +62,7 @@ class RealMachOLinkTest {
     void aWeakReferenceFetches(Target target) {
         RealLink f = new RealLink(dir, target).obj("main.o", "T main", "w f").member("f.o", "T f").ar("A.a", "f.o");
         check(f, lldMachO(), Set.of("A.a(f.o)"), 0);
-        assertEquals(Set.of(), RealLink.members(f.simulate(LinkOptions.of(LinkerModel.LLD))));
+        assertEquals(Set.of(), Links.loadedArchiveMembers(f.simulate(LinkOptions.of(LinkerModel.LLD))));
     }
 
     @ParameterizedTest
@@ -79,7 +80,7 @@ class RealMachOLinkTest {
                 .member("c.o", "D c").ar("A.a", "c.o");
         check(f, lldMachO(), Set.of(), 0);
         // ld64 replaces a tentative definition with the data definition an archive offers
-        assertEquals(Set.of("A.a(c.o)"), RealLink.members(f.simulate(LinkOptions.of(LinkerModel.LD64))));
+        assertEquals(Set.of("A.a(c.o)"), Links.loadedArchiveMembers(f.simulate(LinkOptions.of(LinkerModel.LD64))));
     }
 
     @ParameterizedTest
@@ -106,7 +107,7 @@ class RealMachOLinkTest {
                 .member("a.o", "T f").ar("A.a", "a.o").obj("late.o", "T f");
         check(f, lldMachO(), Set.of("A.a(a.o)"), 1);
         LinkResult ld64 = f.simulate(LinkOptions.of(LinkerModel.LD64));
-        assertEquals(Set.of(), RealLink.members(ld64));
+        assertEquals(Set.of(), Links.loadedArchiveMembers(ld64));
         assertEquals(0, ld64.diagnostics());
     }
 }

@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkResult;
+import org.linkdedup.link.MemberId;
 
 /**
  * Real links of test fixtures through the C driver: GNU ld ({@code cc}), ld.lld ({@code cc -fuse-ld=lld})
@@ -27,6 +30,21 @@ public final class Links {
         Linker(String diagnostic) {
             this.diagnostic = diagnostic;
         }
+    }
+
+    /**
+     * The archive members a simulated link loaded, displayed as the real linkers' traces print them
+     * ({@code file.a(member)}), for comparing with {@link Result#loaded()}.
+     */
+    public static Set<String> loadedArchiveMembers(LinkResult r) {
+        Set<String> out = new TreeSet<>();
+        for (MemberId id : r.loaded()) {
+            InputMember m = r.member(id);
+            if (m.name() != null) {
+                out.add(r.inputs().get(id.input()).fileName() + "(" + m.name() + ")");
+            }
+        }
+        return out;
     }
 
     /** A finished link: the process, its duplicate diagnostics and the archive members it loaded ({@code file.a(member)}). */
