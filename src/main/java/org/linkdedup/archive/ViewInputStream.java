@@ -3,7 +3,7 @@ package org.linkdedup.archive;
 import java.io.InputStream;
 import org.linkdedup.io.ByteView;
 
-/** An {@link InputStream} over a {@link ByteView} whose {@code skip} is free: Commons Compress walks the mapped file. */
+/** An {@link InputStream} over a {@link ByteView}: Commons Compress reads the mapped file through it. */
 final class ViewInputStream extends InputStream {
     private final ByteView view;
     private long pos;
