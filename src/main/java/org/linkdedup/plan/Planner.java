@@ -10,6 +10,7 @@ import java.util.Set;
 import org.linkdedup.link.CodegenUnit;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.MemberId;
 import org.linkdedup.objfile.Symbol;
 import org.linkdedup.objfile.SymbolSource;
 
@@ -106,7 +107,7 @@ public final class Planner {
     }
 
     private WrapperPlan wrapper(LinkInput w) {
-        Map<InputMember, Decision> decisions = new LinkedHashMap<>();
+        Map<MemberId, Decision> decisions = new LinkedHashMap<>();   // by id: a member's record hash covers all its symbols
         List<InputMember> dropping = new ArrayList<>();
         for (InputMember m : w.members()) {
             String crate = crateOf(m.name(), options.crates());
@@ -119,7 +120,7 @@ public final class Planner {
             }
             Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
             if (options.forced().contains(w.index())) {
-                decisions.put(m, d.kept(Rule.FORCED_LOAD, List.of(), null));
+                decisions.put(m.id(), d.kept(Rule.FORCED_LOAD, List.of(), null));
                 continue;
             }
             if (!bundled) {
@@ -129,17 +130,20 @@ public final class Planner {
             } else {
                 dropping.add(m);
             }
-            decisions.put(m, d);
+            decisions.put(m.id(), d);
         }
         // Rule 2 as a fixed point over the members that stay.
         boolean changed = true;
         while (changed && !dropping.isEmpty()) {
             changed = false;
-            Set<InputMember> droppingSet = new HashSet<>(dropping);
+            Set<MemberId> droppingSet = new HashSet<>();
+            for (InputMember m : dropping) {
+                droppingSet.add(m.id());
+            }
             Set<String> referenced = new HashSet<>();
             InputMember unknown = null;
             for (InputMember m : w.members()) {
-                if (droppingSet.contains(m)) {
+                if (droppingSet.contains(m.id())) {
                     continue;
                 }
                 if (!m.undefinedKnown() && unknown == null) {
@@ -153,9 +157,9 @@ public final class Planner {
             }
             List<InputMember> stillDropping = new ArrayList<>(dropping.size());
             for (InputMember c : dropping) {
-                Decision d = decisions.get(c);
+                Decision d = decisions.get(c.id());
                 if (unknown != null) {
-                    decisions.put(c, d.kept(Rule.UNKNOWN_SIBLING_REFERENCES, List.of(), unknown.name()));
+                    decisions.put(c.id(), d.kept(Rule.UNKNOWN_SIBLING_REFERENCES, List.of(), unknown.name()));
                     changed = true;
                     continue;
                 }
@@ -170,7 +174,7 @@ public final class Planner {
                     stillDropping.add(c);
                 } else {
                     Rule why = d.crate() != null ? Rule.SIBLING_REFERENCES : Rule.NEEDED_BY_KEPT_SIBLING;
-                    decisions.put(c, d.kept(why, List.copyOf(missing), null));
+                    decisions.put(c.id(), d.kept(why, List.copyOf(missing), null));
                     changed = true;
                 }
             }
