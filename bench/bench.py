@@ -59,7 +59,7 @@ def main():
     args = ap.parse_args()
     if not os.path.exists(os.path.join(ROOT, "target", "linkdedup.jar")):
         subprocess.run(["mvn", "-q", "-DskipTests", "package"], cwd=ROOT, check=True)
-    subprocess.run([BIN, "--version"], stdout=subprocess.DEVNULL)   # first run writes the class-data archive
+    subprocess.run([BIN, "--version"], stdout=subprocess.DEVNULL)   # warm the page cache for the jar and its class-data archive
     out = tempfile.mkdtemp(prefix="linkdedup-bench-")
     print("| input | linkdedup | pipeline | ratio | linkdedup peak RSS | pipeline peak RSS |")
     print("|---|---|---|---|---|---|")

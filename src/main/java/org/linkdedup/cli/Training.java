@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Runs every command once on a small link so that the build can record the classes they load into a
- * class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}), which {@code bin/linkdedup} then maps
- * at start-up. Not a user command: {@code java -cp linkdedup.jar org.linkdedup.cli.Training MAIN.O
+ * Runs every command once on a small link so that the build can list the classes they load
+ * ({@code -XX:DumpLoadedClassList}) and dump them into a class-data-sharing archive, which
+ * {@code bin/linkdedup} then maps at start-up. Not a user command: {@code java -cp linkdedup.jar org.linkdedup.cli.Training MAIN.O
  * WRAPPER.A STDLIB.A RUNTIME.A}.
  */
 public final class Training {
