@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * Runs every command once on a small link so that the build can list the classes they load
  * ({@code -XX:DumpLoadedClassList}) and dump them into a class-data-sharing archive, which
- * {@code bin/linkdedup} then maps at start-up. Not a user command: {@code java -cp linkdedup.jar org.linkdedup.cli.Training MAIN.O
- * WRAPPER.A STDLIB.A RUNTIME.A}.
+ * {@code bin/linkdedup} then maps at start-up. Not a user command:
+ * {@code java -cp linkdedup.jar org.linkdedup.cli.Training MAIN.O WRAPPER.A STDLIB.A RUNTIME.A}.
  */
 public final class Training {
     private Training() {
