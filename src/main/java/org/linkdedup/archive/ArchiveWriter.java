@@ -219,6 +219,9 @@ public final class ArchiveWriter {
             if (source.isThin()) {
                 Path abs = e.member().external();
                 name = destDir == null ? abs.toString() : destDir.relativize(abs).toString();
+                if (name.isEmpty()) {
+                    name = ".";   // the destination's own directory: "" would be an empty name
+                }
             }
             if (source.isThin() || !fitsGnuHeader(name)) {
                 if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {

@@ -99,6 +99,19 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void thinMemberInTheDestinationsOwnDirectoryIsWrittenAsDot() throws Exception {
+        // A thin member path that resolves to the output's directory relativizes to "", which the //
+        // table cannot hold (fuzz finding); it is written as ".", which resolves to the same place.
+        byte[] bytes = ArBytes.thin().member("//", "./\n").header("/0", "0").bytes();
+        Archive src = write(bytes, "dot.a");
+        assertEquals(".", src.members().get(0).name());
+        Archive out = rewrite(src, -1, dir.resolve("out.a"));
+        assertTrue(out.isThin());
+        assertEquals(List.of("."), out.members().stream().map(ArchiveMember::name).toList());
+        assertEquals(src.members().get(0).external(), out.members().get(0).external());
+    }
+
+    @Test
     void noTemporaryFilesAreLeftBehind() throws Exception {
         Archive src = write(gnuSample(), "in.a");
         rewrite(src, 1, dir.resolve("out.a"));
