@@ -1,9 +1,6 @@
 package org.linkdedup.cli;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.LinkInput;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
 import picocli.CommandLine.Command;
@@ -48,7 +45,6 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LinkArgs.Order order = link.order();
         DedupRun run = DedupRun.of(args, link, order, json);
-        List<LinkInput> loaded = run.inputs();
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {

@@ -3,6 +3,7 @@ package org.linkdedup.plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +36,15 @@ public final class Planner {
     private final PlanOptions options;
     private final LinkInput provider;
     private final Set<String> providerDefines = new HashSet<>();
+    /** The codegen units the provider's members hold, read once from their names. */
+    private final List<CodegenUnit> providerUnits = new ArrayList<>();
 
     private Planner(List<LinkInput> inputs, PlanOptions options) {
         this.inputs = inputs;
         this.options = options;
         this.provider = inputs.get(options.provider());
         for (InputMember m : provider.members()) {
+            CodegenUnit.of(m.name()).ifPresent(providerUnits::add);
             if (m.source() == SymbolSource.INDEX_ONLY) {
                 continue;
             }
@@ -97,10 +101,9 @@ public final class Planner {
         if (unit.isEmpty()) {
             return null;
         }
-        for (InputMember pm : provider.members()) {
-            Optional<CodegenUnit> pu = CodegenUnit.of(pm.name());
-            if (pu.isPresent() && pu.get().key().equals(unit.get().key()) && !pu.get().sameGraph(unit.get())) {
-                return pu.get().disambiguator().isEmpty() ? pu.get().unitHash() : pu.get().disambiguator();
+        for (CodegenUnit pu : providerUnits) {
+            if (pu.key().equals(unit.get().key()) && !pu.sameGraph(unit.get())) {
+                return pu.disambiguator().isEmpty() ? pu.unitHash() : pu.disambiguator();
             }
         }
         return null;
@@ -163,10 +166,9 @@ public final class Planner {
                     changed = true;
                     continue;
                 }
-                Set<String> missing = new java.util.LinkedHashSet<>();
+                Set<String> missing = new LinkedHashSet<>();
                 for (Symbol s : c.symbols()) {
-                    if (s.isExternalDefinition() && referenced.contains(s.name()) && !providerDefines.contains(s.name())
-                           ) {
+                    if (s.isExternalDefinition() && referenced.contains(s.name()) && !providerDefines.contains(s.name())) {
                         missing.add(s.name());
                     }
                 }
