@@ -55,14 +55,6 @@ public final class ArchiveWriter {
     }
 
     /**
-     * The size field of a placed member: its data, a {@code #1/N} name, and in a Darwin archive the
-     * padding (Darwin counts it in the member; GNU and BSD pad to 2 outside it).
-     */
-    private static long memberSize(Placed p, boolean darwin) {
-        return p.dataSize() + (p.bsdName() == null ? 0 : p.bsdName().length) + (darwin ? p.dataPad() : 0);
-    }
-
-    /**
      * Writes {@code entries} (members of {@code source}, in the order given) to {@code dest} atomically.
      * @throws InputFormatException when the written file does not read back as intended (nothing replaced)
      */
@@ -156,9 +148,17 @@ public final class ArchiveWriter {
             this.thin = thin;
         }
 
+        /**
+         * A placed member's data as a reader sees it: in a Darwin archive with its padding (Darwin
+         * counts the padding in the member; GNU and BSD pad to 2 outside it).
+         */
+        long dataSizeRead(Placed p) {
+            return p.dataSize() + (flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0);
+        }
+
         byte[] header(Placed p) {
             ArchiveMember m = p.entry().member();
-            long size = memberSize(p, flavor == ArchiveFlavor.DARWIN);
+            long size = dataSizeRead(p) + (p.bsdName() == null ? 0 : p.bsdName().length);   // the size field
             byte[] h = header(p.headerName(), m.mtime(), m.uid(), m.gid(), m.mode(), size);
             if (p.bsdName() == null) {
                 return h;
@@ -472,7 +472,7 @@ public final class ArchiveWriter {
                 what = "member " + i + " reads back as \"" + got.name() + "\", written as \"" + want.name() + "\"";
             } else if (got.headerOffset() != p.headerOffset()) {
                 what = "member " + i + " header at " + got.headerOffset() + ", laid out at " + p.headerOffset();
-            } else if (!source.isThin() && got.size() != want.size() + (layout.flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0)) {
+            } else if (!source.isThin() && got.size() != layout.dataSizeRead(p)) {
                 what = "member " + i + " (" + want.name() + ") reads back with " + got.size() + " bytes, written with "
                         + want.size() + (layout.flavor == ArchiveFlavor.DARWIN ? " and " + p.dataPad() + " of padding" : "");
             } else if (!source.isThin() && !sameBytes(source.data(want), back.data(got), want.size())) {
@@ -522,7 +522,7 @@ public final class ArchiveWriter {
                 String got = e.getName();
                 int nul = got.indexOf('\0');
                 got = nul < 0 ? got : got.substring(0, nul);
-                long size = p.dataSize() + (layout.flavor == ArchiveFlavor.DARWIN ? p.dataPad() : 0);
+                long size = layout.dataSizeRead(p);
                 if (e.getLength() != size || plainAscii(want) && !got.equals(want)) {
                     return "Commons Compress reads member " + (i - 1) + " as \"" + got + "\" of " + e.getLength()
                             + " bytes, written as \"" + want + "\" of " + size;
