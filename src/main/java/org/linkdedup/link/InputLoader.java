@@ -3,7 +3,9 @@ package org.linkdedup.link;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
@@ -106,7 +108,7 @@ public final class InputLoader {
      * into one object, as the linker sees it, the name is defined: those references are dropped.
      */
     private static List<Symbol> linkerView(List<Symbol> symbols) {
-        java.util.Set<String> defined = new java.util.HashSet<>();
+        Set<String> defined = new HashSet<>();
         for (Symbol s : symbols) {
             if (s.isDefined()) {
                 defined.add(s.name());

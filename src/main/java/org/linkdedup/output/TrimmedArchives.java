@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
+import org.linkdedup.io.ByteStrings;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.link.MemberId;
@@ -99,9 +100,7 @@ public final class TrimmedArchives {
         for (InputMember m : in.members()) {
             if (!dropped.contains(m.id())) {
                 ArchiveMember am = a.members().get(m.id().position());
-                List<String> original = m.source() == org.linkdedup.objfile.SymbolSource.INDEX_ONLY
-                        ? a.index().namesOf(am.position()) : List.of();
-                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, original)));
+                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m)));
             }
         }
         return ArchiveWriter.stage(a, kept, dest);
@@ -112,7 +111,7 @@ public final class TrimmedArchives {
         List<String> out = new ArrayList<>(inputs.size());
         for (LinkInput in : inputs) {
             Path d = destinations.get(in.index());
-            out.add(d == null ? in.display() : org.linkdedup.io.ByteStrings.of(d));
+            out.add(d == null ? in.display() : ByteStrings.of(d));
         }
         return out;
     }

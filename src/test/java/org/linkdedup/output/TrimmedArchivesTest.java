@@ -1,0 +1,49 @@
+package org.linkdedup.output;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.archive.Archive;
+import org.linkdedup.archive.ArchiveMember;
+import org.linkdedup.archive.ArchiveReader;
+import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.InputMember;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.MemberId;
+import org.linkdedup.objfile.SymbolSource;
+import org.linkdedup.testing.Fixtures;
+
+class TrimmedArchivesTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * testdata/small/bitcode/mixed-clang14.a holds llvm-as14.bc, bitcode without a symbol table: its
+     * names in the written index can only come from the original index, and must stay as they were.
+     */
+    @Test
+    void indexOnlyMemberKeepsItsOriginalIndexNames() throws Exception {
+        Path in = Fixtures.small("bitcode/mixed-clang14.a");
+        List<LinkInput> inputs = new InputLoader().load(List.of(in));
+        LinkInput a = inputs.get(0);
+        InputMember native0 = a.members().stream().filter(m -> "native.o".equals(m.name())).findFirst().orElseThrow();
+        InputMember indexOnly = a.members().stream().filter(m -> "llvm-as14.bc".equals(m.name())).findFirst().orElseThrow();
+        assertEquals(SymbolSource.INDEX_ONLY, indexOnly.source());
+        List<String> original = a.archive().index().namesOf(indexOnly.id().position());
+        assertFalse(original.isEmpty(), "the fixture's index lists llvm-as14.bc's names");
+
+        Set<MemberId> dropped = Set.of(native0.id());
+        Map<Integer, Path> dest = TrimmedArchives.destinations(inputs, dropped, dir);
+        TrimmedArchives.write(inputs, dropped, dest);
+
+        Archive back = ArchiveReader.open(dest.get(0));
+        ArchiveMember written = back.members().stream().filter(m -> m.name().equals("llvm-as14.bc")).findFirst().orElseThrow();
+        assertEquals(a.members().size() - 1, back.members().size());
+        assertEquals(original, back.index().namesOf(written.position()));
+    }
+}
