@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.FileMagic;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.io.NameBudget;
 
@@ -49,7 +49,7 @@ public final class ArchiveReader {
      * conversion, a truncated copy) is a broken archive that {@link #read} rejects, not some other file.
      */
     public static boolean isArchive(ByteView bytes) {
-        return bytes.startsWith(0, Arrays.copyOf(MAGIC, MAGIC_SIZE - 1)) || bytes.startsWith(0, Arrays.copyOf(THIN_MAGIC, MAGIC_SIZE - 1));
+        return FileMagic.of(bytes) == FileMagic.ARCHIVE;
     }
 
     public static Archive open(Path path) throws IOException {
@@ -221,12 +221,8 @@ public final class ArchiveReader {
     /** Whether a member starts with a Mach-O magic (thin, either byte order, or universal). */
     private static boolean hasMachO(ByteView in, List<ArchiveMember> members) {
         for (ArchiveMember m : members) {
-            if (m.size() >= 4) {
-                long le = in.order(java.nio.ByteOrder.LITTLE_ENDIAN).u32(m.dataOffset());
-                long be = Long.reverseBytes(le) >>> 32;
-                if (le == 0xfeedfaceL || le == 0xfeedfacfL || be == 0xfeedfaceL || be == 0xfeedfacfL || be == 0xcafebabeL) {
-                    return true;
-                }
+            if (FileMagic.of(in.slice(m.dataOffset(), Math.min(m.size(), FileMagic.PREFIX))).isMachO()) {
+                return true;
             }
         }
         return false;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.objfile.Symbol;
@@ -77,7 +77,7 @@ public final class CheckReport {
         out.add(name + ": " + winner.map(w -> "binds to " + r.member(w).display()).orElse(
                 r.unresolved().stream().anyMatch(u -> u.symbol().equals(name)) ? "undefined" : "not defined by any loaded member"));
         List<String> refs = new ArrayList<>();
-        for (LinkInput in : r.inputs()) {
+        for (LoadedInput in : r.inputs()) {
             for (InputMember m : in.members()) {
                 for (Symbol s : m.symbols()) {
                     if (!s.name().equals(name) || !s.isExternal()) {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkSimulator;
@@ -22,7 +22,7 @@ public record CheckResult(LinkResult link, List<SplitHazards.Hazard> hazards, Li
     public record Pair(MemberId first, MemberId second, int duplicates) {
     }
 
-    public static CheckResult of(List<LinkInput> inputs, LinkOptions options, Set<String> crates) {
+    public static CheckResult of(List<LoadedInput> inputs, LinkOptions options, Set<String> crates) {
         LinkResult r = LinkSimulator.simulate(inputs, options);
         return new CheckResult(r, SplitHazards.find(r, crates), topPairs(r));
     }

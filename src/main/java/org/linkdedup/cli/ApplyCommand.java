@@ -1,11 +1,12 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.output.TrimmedArchives;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
@@ -58,14 +59,10 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LinkArgs.Order order = link.order();
         DedupRun run = DedupRun.of(args, link, order, json);
-        List<LinkInput> loaded = run.inputs();
+        List<LoadedInput> loaded = run.inputs();
         Plan plan = run.plan();
         Map<Integer, Path> dest;
-        try {
-            dest = TrimmedArchives.destinations(loaded, plan.dropped(), outDir);
-        } catch (TrimmedArchives.RefusedException e) {
-            throw new UsageException(e.getMessage());
-        }
+        dest = TrimmedArchives.destinations(loaded, plan.dropped(), outDir);
         TrimmedArchives.write(loaded, plan.dropped(), dest);
         List<String> newOrder = TrimmedArchives.linkOrder(loaded, dest);
         var out = spec.commandLine().getOut();

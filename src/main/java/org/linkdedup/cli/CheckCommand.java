@@ -1,5 +1,6 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.ExitCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +12,7 @@ import org.linkdedup.check.Baseline;
 import org.linkdedup.check.CheckReport;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.plan.PlanOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = link.order();
-        List<LinkInput> inputs = new InputLoader().load(order.inputs());
+        List<LoadedInput> inputs = new InputLoader().load(order.inputs());
         CheckResult result = CheckResult.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates));
         List<String> failures = new ArrayList<>();
         int dups = result.link().diagnostics();

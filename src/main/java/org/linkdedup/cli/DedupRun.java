@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.Planner;
@@ -15,12 +15,12 @@ import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 
 /** What plan, apply and exec share: read the inputs, plan, verify by simulating the link, report. */
-record DedupRun(List<LinkInput> inputs, Plan plan, Verification verification) {
+record DedupRun(List<LoadedInput> inputs, Plan plan, Verification verification) {
 
     /** Reads the inputs of {@code order}, plans, and unless --no-verify verifies; {@code everyModel} for --json. */
     static DedupRun of(PlanArgs planArgs, LinkArgs linkArgs, LinkArgs.Order order, boolean everyModel) throws IOException {
         int provider = planArgs.providerIndex(order.inputs());
-        List<LinkInput> inputs = new InputLoader().load(order.inputs());
+        List<LoadedInput> inputs = new InputLoader().load(order.inputs());
         Plan plan = Planner.plan(inputs, planArgs.options(provider).withForced(order.whole()));
         if (planArgs.noVerify) {
             return new DedupRun(inputs, plan, null);

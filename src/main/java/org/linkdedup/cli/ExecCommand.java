@@ -1,5 +1,7 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.ExitCode;
+import org.linkdedup.error.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,8 +111,6 @@ final class ExecCommand implements Callable<Integer> {
             }
             TrimmedArchives.write(run.inputs(), run.plan().dropped(), dest);
             return run(rewritten);
-        } catch (TrimmedArchives.RefusedException e) {
-            throw new UsageException(e.getMessage());
         } finally {
             if (temporary && (!keep || dryRun)) {
                 deleteTree(dir);

@@ -1,12 +1,13 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.objfile.MachOObject;
@@ -93,11 +94,11 @@ final class LinkArgs {
     }
 
     /** The linker model: as given, else ld64 when the inputs hold Mach-O, else gnu. */
-    LinkerModel model(List<LinkInput> inputs) {
+    LinkerModel model(List<LoadedInput> inputs) {
         if (linker != null) {
             return linker;
         }
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             for (InputMember m : in.members()) {
                 if (m.object() instanceof MachOObject || m.object() instanceof UniversalObject) {
                     return LinkerModel.LD64;
@@ -107,7 +108,7 @@ final class LinkArgs {
         return LinkerModel.GNU;
     }
 
-    LinkOptions options(List<LinkInput> inputs, Order order) {
+    LinkOptions options(List<LoadedInput> inputs, Order order) {
         return new LinkOptions(model(inputs), deadStrip, order.whole(), order.groups(), Set.of());
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
 import org.linkdedup.io.ByteStrings;
-import org.linkdedup.io.InputFormatException;
+import org.linkdedup.error.ExitCode;
+import org.linkdedup.error.LinkdedupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +38,6 @@ import picocli.CommandLine.Spec;
             "",
             "Run `linkdedup COMMAND --help` for each command's options and examples."})
 public final class Main implements Callable<Integer> {
-    static final int INTERNAL_ERROR = 4;
-
     @Mixin
     LoggingMixin logging;
 
@@ -94,6 +93,7 @@ public final class Main implements Callable<Integer> {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
         return cl.execute(args);
     }
 
@@ -123,34 +123,45 @@ public final class Main implements Callable<Integer> {
         return v;
     }
 
+    /** Prints the one-line message of a failed run; the exit status comes from {@link #exitCodeOf}. */
     private static int handle(Exception ex, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
         cl.getOut().flush();
-        int code;
-        if (ex instanceof InputFormatException) {
-            err.println("linkdedup: " + ex.getMessage());
-            code = ExitCode.BAD_INPUT.code();
-        } else if (ex instanceof UsageException) {
-            err.println("linkdedup: " + ex.getMessage());
-            code = ExitCode.USAGE.code();
-        } else if (ex instanceof NoSuchFileException nsf) {
-            err.println("linkdedup: " + nsf.getFile() + ": no such file");
-            code = ExitCode.USAGE.code();
-        } else if (ex instanceof AccessDeniedException ade) {
-            err.println("linkdedup: " + ade.getFile() + ": permission denied");
-            code = ExitCode.BAD_INPUT.code();
-        } else if (ex instanceof IOException) {
-            err.println("linkdedup: " + ex.getMessage());
-            code = ExitCode.BAD_INPUT.code();
-        } else {
-            err.println("linkdedup: internal error: " + ex);
-            code = INTERNAL_ERROR;
-        }
-        if (verbosity(parsed) > 0 || code == INTERNAL_ERROR) {
+        int code = cl.getExitCodeExceptionMapper().getExitCode(ex);
+        err.println("linkdedup: " + messageOf(ex));
+        if (verbosity(parsed) > 0 || code == ExitCode.INTERNAL_ERROR.code()) {
             ex.printStackTrace(err);
         }
         err.flush();
         return code;
+    }
+
+    /** The exit status of a run that ended with {@code ex}: the one place failures become statuses. */
+    static int exitCodeOf(Throwable ex) {
+        ExitCode c;
+        if (ex instanceof LinkdedupException le) {
+            c = le.exitCode();
+        } else if (ex instanceof NoSuchFileException) {
+            c = ExitCode.USAGE;
+        } else if (ex instanceof IOException) {
+            c = ExitCode.BAD_INPUT;
+        } else {
+            c = ExitCode.INTERNAL_ERROR;
+        }
+        return c.code();
+    }
+
+    private static String messageOf(Throwable ex) {
+        if (ex instanceof LinkdedupException) {
+            return ex.getMessage();
+        } else if (ex instanceof NoSuchFileException nsf) {
+            return nsf.getFile() + ": no such file";
+        } else if (ex instanceof AccessDeniedException ade) {
+            return ade.getFile() + ": permission denied";
+        } else if (ex instanceof IOException) {
+            return ex.getMessage();
+        }
+        return "internal error: " + ex;
     }
 
     /** {@code --version}: from the jar manifest, or "dev" when run from classes. */

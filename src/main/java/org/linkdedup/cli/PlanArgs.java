@@ -1,5 +1,6 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

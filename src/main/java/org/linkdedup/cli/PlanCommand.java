@@ -1,5 +1,6 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.ExitCode;
 import java.util.concurrent.Callable;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;

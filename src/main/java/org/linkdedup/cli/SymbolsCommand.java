@@ -1,5 +1,6 @@
 package org.linkdedup.cli;
 
+import org.linkdedup.error.ExitCode;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.objfile.NameInterner;
 import org.linkdedup.report.SymbolFilter;
 import org.linkdedup.report.SymbolListing;
@@ -79,7 +80,7 @@ final class SymbolsCommand implements Callable<Integer> {
             return t;
         });
         try {
-            Deque<Future<LinkInput>> pending = new ArrayDeque<>();
+            Deque<Future<LoadedInput>> pending = new ArrayDeque<>();
             int next = 0;
             while (next < inputs.size() || !pending.isEmpty()) {
                 while (next < inputs.size() && pending.size() < ahead) {
@@ -96,7 +97,7 @@ final class SymbolsCommand implements Callable<Integer> {
     }
 
     /** The value of a finished read, its failure rethrown as it was thrown. */
-    private static LinkInput result(Future<LinkInput> f) throws Exception {
+    private static LoadedInput result(Future<LoadedInput> f) throws Exception {
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.linkdedup.io.FileMagic;
 
 /**
  * A link command line understood well enough to find its inputs in order and substitute archives:
@@ -354,26 +355,25 @@ public final class LinkCommand {
         if (!Files.isRegularFile(p)) {
             return Kind.OTHER;
         }
-        byte[] h = new byte[20];
+        return switch (FileMagic.of(p)) {
+            case ARCHIVE -> Kind.ARCHIVE;
+            case ELF -> isRelocatableElf(p) ? Kind.OBJECT : Kind.OTHER;
+            case MACHO, BITCODE -> Kind.OBJECT;
+            case MACHO_UNIVERSAL, COFF, COFF_IMPORT, OTHER -> Kind.OTHER;
+        };
+    }
+
+    /** {@code e_type} is {@code ET_REL}: an ELF shared object or executable is not an input here. */
+    private static boolean isRelocatableElf(Path p) throws IOException {
+        byte[] h = new byte[18];
         int n;
         try (InputStream in = Files.newInputStream(p)) {
             n = in.readNBytes(h, 0, h.length);
         }
-        String magic = new String(h, 0, Math.min(n, 8), java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (magic.equals("!<arch>\n") || magic.equals("!<thin>\n")) {
-            return Kind.ARCHIVE;
+        if (n < h.length) {
+            return false;
         }
-        if (n >= 18 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F') {
-            int type = h[5] == 2 ? (h[16] & 0xff) << 8 | (h[17] & 0xff) : (h[17] & 0xff) << 8 | (h[16] & 0xff);
-            return type == 1 ? Kind.OBJECT : Kind.OTHER;   // ET_REL only
-        }
-        if (n >= 4) {
-            int le = (h[3] & 0xff) << 24 | (h[2] & 0xff) << 16 | (h[1] & 0xff) << 8 | (h[0] & 0xff);
-            if (le == 0xfeedface || le == 0xfeedfacf || le == 0xcefaedfe || le == 0xcffaedfe || le == 0x0B17C0DE
-                    || h[0] == 'B' && h[1] == 'C' && (h[2] & 0xff) == 0xC0 && (h[3] & 0xff) == 0xDE) {
-                return Kind.OBJECT;
-            }
-        }
-        return Kind.OTHER;
+        int type = h[5] == 2 ? (h[16] & 0xff) << 8 | (h[17] & 0xff) : (h[17] & 0xff) << 8 | (h[16] & 0xff);
+        return type == 1;
     }
 }

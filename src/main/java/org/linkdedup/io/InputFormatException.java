@@ -1,5 +1,8 @@
 package org.linkdedup.io;
 
+import org.linkdedup.error.ExitCode;
+import org.linkdedup.error.LinkdedupException;
+
 /**
  * The one error type every reader throws for input it cannot accept: it names the file, the archive
  * member (or {@code null} for a plain file), the absolute byte offset in the file and the reason.
@@ -7,7 +10,7 @@ package org.linkdedup.io;
  * line of printable text: control characters that names and quoted fields bring from the input
  * are escaped ({@code \n}, {@code \t}, {@code \r}, {@code \0}, else {@code \xNN}).
  */
-public final class InputFormatException extends RuntimeException {
+public final class InputFormatException extends LinkdedupException {
     private final String file;
     private final String member;
     private final long offset;
@@ -18,7 +21,7 @@ public final class InputFormatException extends RuntimeException {
     }
 
     public InputFormatException(String file, String member, long offset, String reason, Throwable cause) {
-        super(format(file, member, offset, reason), cause);
+        super(ExitCode.BAD_INPUT, format(file, member, offset, reason), cause);
         this.file = file;
         this.member = member;
         this.offset = offset;

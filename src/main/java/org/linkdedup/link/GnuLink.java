@@ -34,7 +34,7 @@ import org.linkdedup.link.LinkResult.Strength;
  */
 final class GnuLink extends LinkRun {
 
-    GnuLink(List<LinkInput> inputs, LinkOptions options) {
+    GnuLink(List<LoadedInput> inputs, LinkOptions options) {
         super(inputs, options, Resolution.ELF);
     }
 
@@ -71,7 +71,7 @@ final class GnuLink extends LinkRun {
 
     /** Reads input {@code i} once; true when it loaded a member. */
     private boolean read(int i) {
-        LinkInput in = inputs.get(i);
+        LoadedInput in = inputs.get(i);
         if (!providers.isArchive(i) || options.isWholeArchive(i)) {
             LoadReason reason = providers.isArchive(i) ? LoadReason.forced() : LoadReason.object();
             boolean any = false;
@@ -86,7 +86,7 @@ final class GnuLink extends LinkRun {
         return scan(in);
     }
 
-    private boolean scan(LinkInput archive) {
+    private boolean scan(LoadedInput archive) {
         boolean any = false;
         boolean pulled;
         do {

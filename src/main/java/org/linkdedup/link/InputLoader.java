@@ -44,7 +44,7 @@ public final class InputLoader {
         return names;
     }
 
-    public List<LinkInput> load(List<Path> paths) throws IOException {
+    public List<LoadedInput> load(List<Path> paths) throws IOException {
         List<ByteView> views = new ArrayList<>(paths.size());
         List<Archive> archives = new ArrayList<>(paths.size());
         List<int[]> work = new ArrayList<>();   // (input, member) pairs to read
@@ -74,7 +74,7 @@ public final class InputLoader {
                 throw e;
             }
         }
-        List<LinkInput> out = new ArrayList<>(paths.size());
+        List<LoadedInput> out = new ArrayList<>(paths.size());
         int k = 0;
         for (int i = 0; i < paths.size(); i++) {
             Archive a = archives.get(i);
@@ -83,7 +83,7 @@ public final class InputLoader {
             for (int m = 0; m < n; m++) {
                 members.add(read[k++]);
             }
-            out.add(new LinkInput(i, paths.get(i), ByteStrings.of(paths.get(i)), a, members));
+            out.add(new LoadedInput(i, paths.get(i), ByteStrings.of(paths.get(i)), a, members));
         }
         return out;
     }

@@ -53,25 +53,25 @@ final class LazyLink extends LinkRun {
     private final boolean weakFetches;
     private final boolean fortranCommon;
 
-    private LazyLink(List<LinkInput> inputs, LinkOptions options, Resolution resolution, boolean weakFetches,
+    private LazyLink(List<LoadedInput> inputs, LinkOptions options, Resolution resolution, boolean weakFetches,
             boolean fortranCommon) {
         super(inputs, options, resolution);
         this.weakFetches = weakFetches;
         this.fortranCommon = fortranCommon;
     }
 
-    static LazyLink lld(List<LinkInput> inputs, LinkOptions options) {
+    static LazyLink lld(List<LoadedInput> inputs, LinkOptions options) {
         return new LazyLink(inputs, options, Resolution.ELF, false, true);
     }
 
-    static LazyLink lldMachO(List<LinkInput> inputs, LinkOptions options) {
+    static LazyLink lldMachO(List<LoadedInput> inputs, LinkOptions options) {
         return new LazyLink(inputs, options, Resolution.LLD_MACHO, true, false);
     }
 
     @Override
     void run() {
         for (int i = 0; i < inputs.size(); i++) {
-            LinkInput in = inputs.get(i);
+            LoadedInput in = inputs.get(i);
             if (!providers.isArchive(i)) {
                 in.members().forEach(m -> fetch(m, LoadReason.object()));
             } else if (options.isWholeArchive(i)) {
@@ -82,7 +82,7 @@ final class LazyLink extends LinkRun {
         }
     }
 
-    private void readLazily(LinkInput archive) {
+    private void readLazily(LoadedInput archive) {
         for (InputMember m : archive.members()) {
             for (String name : providers.offered(m)) {
                 if (isLoaded(m)) {

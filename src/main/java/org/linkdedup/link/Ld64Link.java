@@ -47,7 +47,7 @@ import org.linkdedup.link.LinkResult.Strength;
  */
 final class Ld64Link extends LinkRun {
 
-    Ld64Link(List<LinkInput> inputs, LinkOptions options) {
+    Ld64Link(List<LoadedInput> inputs, LinkOptions options) {
         super(inputs, options, Resolution.ld64(options.deadStrip()));
     }
 

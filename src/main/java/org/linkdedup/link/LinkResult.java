@@ -16,7 +16,7 @@ import org.linkdedup.objfile.Symbol;
  * them. Immutable; made by {@link LinkSimulator}.
  */
 public final class LinkResult {
-    private final List<LinkInput> inputs;
+    private final List<LoadedInput> inputs;
     private final LinkOptions options;
     private final List<MemberId> loaded;
     private final Set<MemberId> loadedSet;
@@ -27,7 +27,7 @@ public final class LinkResult {
     private final List<Duplicate> duplicates;
     private final int diagnostics;
 
-    LinkResult(List<LinkInput> inputs, LinkOptions options, List<MemberId> loaded, Map<MemberId, LoadReason> reasons,
+    LinkResult(List<LoadedInput> inputs, LinkOptions options, List<MemberId> loaded, Map<MemberId, LoadReason> reasons,
             Map<String, SymbolState> symbols, Map<String, MemberId> comdats, List<Unresolved> unresolved,
             List<Duplicate> duplicates, int diagnostics) {
         this.inputs = inputs;
@@ -51,7 +51,7 @@ public final class LinkResult {
     }
 
     /** The inputs the link was simulated on. */
-    public List<LinkInput> inputs() {
+    public List<LoadedInput> inputs() {
         return inputs;
     }
 

@@ -18,7 +18,7 @@ import org.linkdedup.objfile.Symbol;
  * the loading and builds the {@link LinkResult}. Used once.
  */
 abstract class LinkRun {
-    final List<LinkInput> inputs;
+    final List<LoadedInput> inputs;
     final LinkOptions options;
     final Providers providers;
     final SymbolTable table;
@@ -26,7 +26,7 @@ abstract class LinkRun {
     private final Set<MemberId> loaded = new HashSet<>();
     private final Map<MemberId, LoadReason> reasons = new HashMap<>();
 
-    LinkRun(List<LinkInput> inputs, LinkOptions options, Resolution resolution) {
+    LinkRun(List<LoadedInput> inputs, LinkOptions options, Resolution resolution) {
         this.inputs = inputs;
         this.options = options;
         this.providers = new Providers(inputs, options);

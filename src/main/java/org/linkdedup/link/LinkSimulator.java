@@ -48,9 +48,9 @@ public final class LinkSimulator {
      * @param inputs as {@link InputLoader} makes them: input {@code i} has index {@code i} and its
      *               members the ids {@code (i, position)}
      */
-    public static LinkResult simulate(List<LinkInput> inputs, LinkOptions options) {
+    public static LinkResult simulate(List<LoadedInput> inputs, LinkOptions options) {
         Objects.requireNonNull(options, "options");
-        List<LinkInput> in = List.copyOf(inputs);
+        List<LoadedInput> in = List.copyOf(inputs);
         check(in, options);
         LinkRun run = switch (options.model()) {
             case GNU -> new GnuLink(in, options);
@@ -62,9 +62,9 @@ public final class LinkSimulator {
         return run.result();
     }
 
-    private static void check(List<LinkInput> inputs, LinkOptions options) {
+    private static void check(List<LoadedInput> inputs, LinkOptions options) {
         for (int i = 0; i < inputs.size(); i++) {
-            LinkInput in = inputs.get(i);
+            LoadedInput in = inputs.get(i);
             if (in.index() != i) {
                 throw new IllegalArgumentException("input " + i + " (" + in.display() + ") has index " + in.index());
             }

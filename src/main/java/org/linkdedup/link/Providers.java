@@ -14,16 +14,16 @@ import org.linkdedup.objfile.Symbol;
  * definitions. Built once per simulation; excluded members offer nothing.
  */
 final class Providers {
-    private final List<LinkInput> inputs;
+    private final List<LoadedInput> inputs;
     private final LinkOptions options;
     private final List<List<List<String>>> offered;              // [input][member] -> names; null for objects
     private final Map<Integer, Map<String, InputMember>> firstInArchive = new HashMap<>();
 
-    Providers(List<LinkInput> inputs, LinkOptions options) {
+    Providers(List<LoadedInput> inputs, LinkOptions options) {
         this.inputs = inputs;
         this.options = options;
         this.offered = new ArrayList<>(inputs.size());
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             offered.add(isArchive(in) ? namesOf(in) : null);
         }
     }
@@ -32,11 +32,11 @@ final class Providers {
      * Whether {@code in} is an archive: it has an {@link Archive}, or (a synthetic input) its
      * members have names, which a plain object file's single member never has.
      */
-    static boolean isArchive(LinkInput in) {
+    static boolean isArchive(LoadedInput in) {
         return in.isArchive() || in.members().stream().anyMatch(m -> m.name() != null);
     }
 
-    private static List<List<String>> namesOf(LinkInput in) {
+    private static List<List<String>> namesOf(LoadedInput in) {
         int n = in.members().size();
         Archive a = in.archive();
         if (a != null && a.index().isPresent() && a.members().size() == n) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.FileMagic;
 import org.linkdedup.io.NameBudget;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.Symbol.Binding;
@@ -241,7 +242,7 @@ final class MachOReader {
                         + Long.toUnsignedString(off) + " of " + Long.toUnsignedString(size) + " bytes runs past " + in.end());
             }
             ByteView slice = bytes.part(off, size, "fat slice");
-            if (ObjectFiles.detect(slice) != ObjectFiles.Format.MACHO) {
+            if (FileMagic.of(slice) != FileMagic.MACHO) {
                 throw in.error(off, "fat slice " + i + " (" + arch + ") is not a Mach-O object"
                         + (slice.size() >= 8 && slice.string(0, 8).equals("!<arch>\n")
                         ? ": universal archives are not supported; take one architecture with `lipo -thin " + arch + "`" : ""));

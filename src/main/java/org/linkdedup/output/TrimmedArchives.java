@@ -12,9 +12,10 @@ import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
+import org.linkdedup.error.UsageException;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
 
 /**
@@ -25,33 +26,26 @@ public final class TrimmedArchives {
     private TrimmedArchives() {
     }
 
-    /** A request that cannot be carried out as asked (a usage error, not bad input). */
-    public static final class RefusedException extends RuntimeException {
-        public RefusedException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * The destination of each changed input, by input index; checked against every input.
      */
-    public static Map<Integer, Path> destinations(List<LinkInput> inputs, Set<MemberId> dropped, Path outDir) throws IOException {
+    public static Map<Integer, Path> destinations(List<LoadedInput> inputs, Set<MemberId> dropped, Path outDir) throws IOException {
         Map<Integer, Path> dest = new HashMap<>();
         Map<Path, Integer> taken = new HashMap<>();
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             if (!in.isArchive() || in.members().stream().noneMatch(m -> dropped.contains(m.id()))) {
                 continue;
             }
             Path d = outDir.resolve(in.fileName()).toAbsolutePath().normalize();
             Integer other = taken.putIfAbsent(d, in.index());
             if (other != null) {
-                throw new RefusedException("both " + inputs.get(other).display() + " and " + in.display()
+                throw new UsageException("both " + inputs.get(other).display() + " and " + in.display()
                         + " would be written to " + d + "; give them different names");
             }
-            for (LinkInput any : inputs) {
+            for (LoadedInput any : inputs) {
                 Path src = any.path().toAbsolutePath().normalize();
                 if (src.equals(d) || Files.exists(d) && Files.isSameFile(src, d)) {
-                    throw new RefusedException("refusing to overwrite input " + any.display() + " with the trimmed "
+                    throw new UsageException("refusing to overwrite input " + any.display() + " with the trimmed "
                             + in.display() + "; choose another --out-dir");
                 }
             }
@@ -65,7 +59,7 @@ public final class TrimmedArchives {
      * destination and verified (in parallel); only when all are good are they renamed into place,
      * so a bad one replaces nothing.
      */
-    public static void write(List<LinkInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations) throws IOException {
+    public static void write(List<LoadedInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations) throws IOException {
         List<Integer> order = destinations.keySet().stream().sorted().toList();
         ArchiveWriter.Staged[] staged = new ArchiveWriter.Staged[order.size()];
         Exception[] failed = new Exception[order.size()];
@@ -94,7 +88,7 @@ public final class TrimmedArchives {
         }
     }
 
-    private static ArchiveWriter.Staged stage(LinkInput in, Set<MemberId> dropped, Path dest) throws IOException {
+    private static ArchiveWriter.Staged stage(LoadedInput in, Set<MemberId> dropped, Path dest) throws IOException {
         Archive a = in.archive();
         List<ArchiveWriter.Entry> kept = new ArrayList<>();
         for (InputMember m : in.members()) {
@@ -107,9 +101,9 @@ public final class TrimmedArchives {
     }
 
     /** The link order with each changed archive replaced by its trimmed copy. */
-    public static List<String> linkOrder(List<LinkInput> inputs, Map<Integer, Path> destinations) {
+    public static List<String> linkOrder(List<LoadedInput> inputs, Map<Integer, Path> destinations) {
         List<String> out = new ArrayList<>(inputs.size());
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             Path d = destinations.get(in.index());
             out.add(d == null ? in.display() : ByteStrings.of(d));
         }

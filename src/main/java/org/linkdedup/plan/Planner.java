@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.linkdedup.link.CodegenUnit;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.objfile.Symbol;
 import org.linkdedup.objfile.SymbolSource;
@@ -32,14 +32,14 @@ import org.linkdedup.objfile.SymbolSource;
  * sibling whose references are unknown keeps every candidate (fail-safe).
  */
 public final class Planner {
-    private final List<LinkInput> inputs;
+    private final List<LoadedInput> inputs;
     private final PlanOptions options;
-    private final LinkInput provider;
+    private final LoadedInput provider;
     private final Set<String> providerDefines = new HashSet<>();
     /** The codegen units the provider's members hold, read once from their names. */
     private final List<CodegenUnit> providerUnits = new ArrayList<>();
 
-    private Planner(List<LinkInput> inputs, PlanOptions options) {
+    private Planner(List<LoadedInput> inputs, PlanOptions options) {
         this.inputs = inputs;
         this.options = options;
         this.provider = inputs.get(options.provider());
@@ -56,11 +56,11 @@ public final class Planner {
         }
     }
 
-    public static Plan plan(List<LinkInput> inputs, PlanOptions options) {
+    public static Plan plan(List<LoadedInput> inputs, PlanOptions options) {
         Planner p = new Planner(inputs, options);
         List<WrapperPlan> wrappers = new ArrayList<>();
         for (int i = 0; i < options.provider(); i++) {
-            LinkInput in = inputs.get(i);
+            LoadedInput in = inputs.get(i);
             if (in.isArchive()) {
                 wrappers.add(p.wrapper(in));
             }
@@ -109,7 +109,7 @@ public final class Planner {
         return null;
     }
 
-    private WrapperPlan wrapper(LinkInput w) {
+    private WrapperPlan wrapper(LoadedInput w) {
         Map<MemberId, Decision> decisions = new LinkedHashMap<>();   // by id: a member's record hash covers all its symbols
         List<InputMember> dropping = new ArrayList<>();
         for (InputMember m : w.members()) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.linkdedup.check.SplitHazards;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkSimulator;
@@ -33,7 +33,7 @@ public final class Verifier {
     public record Result(Plan plan, Verification verification) {
     }
 
-    public static Result verify(List<LinkInput> inputs, Plan plan, LinkOptions options) {
+    public static Result verify(List<LoadedInput> inputs, Plan plan, LinkOptions options) {
         return verify(inputs, plan, options, false);
     }
 
@@ -41,7 +41,7 @@ public final class Verifier {
      * Verifies {@code plan}; {@code everyModel} also counts duplicates before and after with the other
      * models of the inputs' format (two more simulations each), for reports that show them all.
      */
-    public static Result verify(List<LinkInput> inputs, Plan plan, LinkOptions options, boolean everyModel) {
+    public static Result verify(List<LoadedInput> inputs, Plan plan, LinkOptions options, boolean everyModel) {
         LinkResult before = LinkSimulator.simulate(inputs, options);
         Set<MemberId> dropped = new HashSet<>(plan.dropped());
         Map<MemberId, Verification.Reverted> reverted = new HashMap<>();
@@ -82,7 +82,7 @@ public final class Verifier {
      * the dropped member that had provided it.
      */
     private static List<Verification.Reverted> brokenReferences(LinkResult before, LinkResult after, Set<MemberId> dropped,
-            List<LinkInput> inputs) {
+            List<LoadedInput> inputs) {
         List<Verification.Reverted> out = new ArrayList<>();
         for (LinkResult.Unresolved u : after.unresolved()) {
             Optional<MemberId> was = before.bindingOf(u.symbol());
@@ -97,7 +97,7 @@ public final class Verifier {
         return out;
     }
 
-    private static MemberId droppedDefiner(String symbol, Set<MemberId> dropped, List<LinkInput> inputs) {
+    private static MemberId droppedDefiner(String symbol, Set<MemberId> dropped, List<LoadedInput> inputs) {
         MemberId best = null;
         for (MemberId id : dropped) {
             InputMember m = inputs.get(id.input()).members().get(id.position());
@@ -111,7 +111,7 @@ public final class Verifier {
     }
 
     /** The plan with reverted drops kept (rule LINK_VERIFICATION) and foreign copies' bindings counted. */
-    private static Plan revise(Plan plan, Map<MemberId, Verification.Reverted> reverted, LinkResult after, List<LinkInput> inputs) {
+    private static Plan revise(Plan plan, Map<MemberId, Verification.Reverted> reverted, LinkResult after, List<LoadedInput> inputs) {
         List<WrapperPlan> wrappers = new ArrayList<>();
         for (WrapperPlan w : plan.wrappers()) {
             List<Decision> ds = new ArrayList<>();

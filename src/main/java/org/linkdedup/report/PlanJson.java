@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.check.CheckReport;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.plan.Verification;
@@ -48,11 +48,11 @@ public final class PlanJson {
         return doc;
     }
 
-    public static Map<String, Object> of(List<LinkInput> inputs, Plan plan) {
+    public static Map<String, Object> of(List<LoadedInput> inputs, Plan plan) {
         Map<String, Object> doc = new LinkedHashMap<>();
         List<Map<String, Object>> ins = new ArrayList<>();
         int provider = plan.options().provider();
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", in.display());
             m.put("kind", in.isArchive() ? "archive" : "object");

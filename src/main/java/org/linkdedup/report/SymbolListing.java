@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.objfile.BitcodeObject;
 import org.linkdedup.objfile.ObjectFile;
 import org.linkdedup.objfile.OtherFile;
@@ -44,7 +44,7 @@ public final class SymbolListing {
         }
     }
 
-    public void add(LinkInput input) throws IOException {
+    public void add(LoadedInput input) throws IOException {
         switch (format) {
             case TEXT -> text(input);
             case TSV -> tsv(input);
@@ -77,7 +77,7 @@ public final class SymbolListing {
         return null;
     }
 
-    private void text(LinkInput input) throws IOException {
+    private void text(LoadedInput input) throws IOException {
         StringBuilder sb = new StringBuilder(256);
         for (InputMember m : input.members()) {
             String where = m.display();
@@ -97,7 +97,7 @@ public final class SymbolListing {
         }
     }
 
-    private void tsv(LinkInput input) throws IOException {
+    private void tsv(LoadedInput input) throws IOException {
         StringBuilder sb = new StringBuilder(1 << 16);
         for (InputMember m : input.members()) {
             String prefix = m.file() + '\t' + (m.name() == null ? "-" : m.name()) + '\t';
@@ -115,7 +115,7 @@ public final class SymbolListing {
         out.append(sb);
     }
 
-    private void json(LinkInput input) throws IOException {
+    private void json(LoadedInput input) throws IOException {
         json.writeStartObject();
         json.writeStringField("file", input.display());
         if (input.isArchive()) {
@@ -164,9 +164,9 @@ public final class SymbolListing {
     }
 
     /** Convenience for tests: every input at once. */
-    public static void write(List<LinkInput> inputs, Format format, SymbolFilter filter, Writer out) throws IOException {
+    public static void write(List<LoadedInput> inputs, Format format, SymbolFilter filter, Writer out) throws IOException {
         SymbolListing l = new SymbolListing(format, filter, out);
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             l.add(in);
         }
         l.finish();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkerModel;
@@ -36,7 +36,7 @@ class CheckPerryTest {
     }
 
     static CheckResult check(List<Path> order, LinkerModel model) throws IOException {
-        List<LinkInput> inputs = new InputLoader().load(order);
+        List<LoadedInput> inputs = new InputLoader().load(order);
         return CheckResult.of(inputs, LinkOptions.of(model), Set.of("perry_runtime"));
     }
 

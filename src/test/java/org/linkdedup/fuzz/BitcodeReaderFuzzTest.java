@@ -1,5 +1,6 @@
 package org.linkdedup.fuzz;
 
+import org.linkdedup.io.FileMagic;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.objfile.NameInterner;
@@ -21,7 +22,7 @@ class BitcodeReaderFuzzTest {
             return;
         }
         ByteView view = ByteView.of(data, "fuzz.bc");
-        if (ObjectFiles.detect(view) != ObjectFiles.Format.BITCODE) {
+        if (FileMagic.of(view) != FileMagic.BITCODE) {
             return;
         }
         ReaderContract.accepts("fuzz.bc", data.length,

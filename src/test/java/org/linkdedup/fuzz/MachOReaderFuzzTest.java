@@ -1,5 +1,6 @@
 package org.linkdedup.fuzz;
 
+import org.linkdedup.io.FileMagic;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.objfile.NameInterner;
@@ -21,8 +22,8 @@ class MachOReaderFuzzTest {
             return;
         }
         ByteView view = ByteView.of(data, "fuzz.o");
-        ObjectFiles.Format format = ObjectFiles.detect(view);
-        if (format != ObjectFiles.Format.MACHO && format != ObjectFiles.Format.MACHO_UNIVERSAL) {
+        FileMagic format = FileMagic.of(view);
+        if (!format.isMachO()) {
             return;
         }
         ReaderContract.accepts("fuzz.o", data.length,

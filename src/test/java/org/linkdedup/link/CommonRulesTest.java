@@ -189,7 +189,7 @@ class CommonRulesTest {
 
     @Test
     void inputsMustBeNumberedInOrder() {
-        List<LinkInput> in = new Synth().obj("a.o", "T main").obj("b.o", "T f").inputs();
+        List<LoadedInput> in = new Synth().obj("a.o", "T main").obj("b.o", "T f").inputs();
         assertThrows(IllegalArgumentException.class,
                 () -> LinkSimulator.simulate(List.of(in.get(1), in.get(0)), LinkOptions.of(LinkerModel.GNU)));
         assertThrows(IllegalArgumentException.class,

@@ -29,7 +29,7 @@ class LinkScaleTest {
     private static final int MEMBERS = 350;
     private static final int DEFINED = 100;
     private static final int REFERENCED = 50;
-    private static List<LinkInput> inputs;
+    private static List<LoadedInput> inputs;
 
     @BeforeAll
     static void build() {
@@ -37,14 +37,14 @@ class LinkScaleTest {
         for (int i = 0; i < names.length; i++) {
             names[i] = ("_ZN13perry_runtime4name" + i + "17h0123456789abcdefE").intern();
         }
-        List<LinkInput> in = new ArrayList<>();
+        List<LoadedInput> in = new ArrayList<>();
         List<Symbol> main = new ArrayList<>();
         main.add(def("main"));
         main.add(ref(names[(MEMBERS - 1) * DEFINED]));
         for (int a = 1; a <= ARCHIVES; a++) {
             main.add(ref("unique" + a));
         }
-        in.add(new LinkInput(0, Path.of("main.o"), "main.o", null,
+        in.add(new LoadedInput(0, Path.of("main.o"), "main.o", null,
                 List.of(new InputMember(new MemberId(0, 0), "main.o", null, new OtherFile("synthetic"), main, true))));
         for (int a = 1; a <= ARCHIVES; a++) {
             List<InputMember> members = new ArrayList<>(MEMBERS);
@@ -62,7 +62,7 @@ class LinkScaleTest {
                 members.add(new InputMember(new MemberId(a, j), "lib" + a + ".a", "cgu" + j + ".o",
                         new OtherFile("synthetic"), syms, true));
             }
-            in.add(new LinkInput(a, Path.of("lib" + a + ".a"), "lib" + a + ".a", null, members));
+            in.add(new LoadedInput(a, Path.of("lib" + a + ".a"), "lib" + a + ".a", null, members));
         }
         inputs = List.copyOf(in);
     }

@@ -19,7 +19,7 @@ import org.linkdedup.objfile.Symbol.Visibility;
  * {@code "t f"} local. Suffixes: {@code hidden}, {@code group=SIG} (COMDAT group).
  */
 final class Synth {
-    private final List<LinkInput> inputs = new ArrayList<>();
+    private final List<LoadedInput> inputs = new ArrayList<>();
 
     /** A member spec: its name and symbols. */
     record M(String name, List<Symbol> symbols, boolean undefinedKnown) {
@@ -37,7 +37,7 @@ final class Synth {
     Synth obj(String name, String... symbols) {
         int i = inputs.size();
         InputMember m = new InputMember(new MemberId(i, 0), name, null, new OtherFile("synthetic"), parse(symbols), true);
-        inputs.add(new LinkInput(i, Path.of(name), name, null, List.of(m)));
+        inputs.add(new LoadedInput(i, Path.of(name), name, null, List.of(m)));
         return this;
     }
 
@@ -48,11 +48,11 @@ final class Synth {
             ms.add(new InputMember(new MemberId(i, p), name, members[p].name(), new OtherFile("synthetic"),
                     members[p].symbols(), members[p].undefinedKnown()));
         }
-        inputs.add(new LinkInput(i, Path.of(name), name, null, ms));
+        inputs.add(new LoadedInput(i, Path.of(name), name, null, ms));
         return this;
     }
 
-    List<LinkInput> inputs() {
+    List<LoadedInput> inputs() {
         return List.copyOf(inputs);
     }
 
@@ -66,7 +66,7 @@ final class Synth {
 
     /** The member displayed as {@code display} ({@code A.a(a1.o)} or {@code main.o}). */
     MemberId id(String display) {
-        for (LinkInput in : inputs) {
+        for (LoadedInput in : inputs) {
             for (InputMember m : in.members()) {
                 if (m.display().equals(display)) {
                     return m.id();

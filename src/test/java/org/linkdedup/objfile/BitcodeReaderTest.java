@@ -1,5 +1,6 @@
 package org.linkdedup.objfile;
 
+import org.linkdedup.io.FileMagic;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.linkdedup.objfile.bitcode.BitWriter.*;
 import static org.linkdedup.objfile.bitcode.IrSymtab.*;
@@ -67,7 +68,7 @@ class BitcodeReaderTest {
     }
 
     private static BitcodeObject read(ByteView view) {
-        assertEquals(ObjectFiles.Format.BITCODE, ObjectFiles.detect(view));
+        assertEquals(FileMagic.BITCODE, FileMagic.of(view));
         return (BitcodeObject) ObjectFiles.read(view, new NameInterner());
     }
 

@@ -13,7 +13,7 @@ import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.objfile.SymbolSource;
 import org.linkdedup.testing.Fixtures;
@@ -29,8 +29,8 @@ class TrimmedArchivesTest {
     @Test
     void indexOnlyMemberKeepsItsOriginalIndexNames() throws Exception {
         Path in = Fixtures.small("bitcode/mixed-clang14.a");
-        List<LinkInput> inputs = new InputLoader().load(List.of(in));
-        LinkInput a = inputs.get(0);
+        List<LoadedInput> inputs = new InputLoader().load(List.of(in));
+        LoadedInput a = inputs.get(0);
         InputMember native0 = a.members().stream().filter(m -> "native.o".equals(m.name())).findFirst().orElseThrow();
         InputMember indexOnly = a.members().stream().filter(m -> "llvm-as14.bc".equals(m.name())).findFirst().orElseThrow();
         assertEquals(SymbolSource.INDEX_ONLY, indexOnly.source());

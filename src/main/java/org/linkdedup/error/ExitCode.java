@@ -1,4 +1,4 @@
-package org.linkdedup.cli;
+package org.linkdedup.error;
 
 /** The exit statuses every subcommand uses (exec returns the linker's own status when it ran). */
 public enum ExitCode {
@@ -8,7 +8,9 @@ public enum ExitCode {
     /** Bad command line: unknown option, missing input file, no provider, refusing to overwrite an input. */
     USAGE(2),
     /** Malformed or unreadable input, or an output that failed verification. */
-    BAD_INPUT(3);
+    BAD_INPUT(3),
+    /** A bug: an exception nobody expected. */
+    INTERNAL_ERROR(4);
 
     private final int code;
 

@@ -13,9 +13,9 @@ import org.linkdedup.archive.Archive;
  * @param archive the archive, or null for an object file
  * @param members its members in archive order
  */
-public record LinkInput(int index, Path path, String display, Archive archive, List<InputMember> members) {
+public record LoadedInput(int index, Path path, String display, Archive archive, List<InputMember> members) {
 
-    public LinkInput {
+    public LoadedInput {
         members = List.copyOf(members);
     }
 

@@ -1,0 +1,4 @@
+/**
+ * Exit statuses and the exception family that carries them; the bottom layer, used by every stage.
+ */
+package org.linkdedup.error;
