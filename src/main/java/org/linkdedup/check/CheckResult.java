@@ -1,5 +1,6 @@
 package org.linkdedup.check;
 
+import org.linkdedup.analysis.SplitHazards;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

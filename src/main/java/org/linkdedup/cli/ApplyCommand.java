@@ -10,6 +10,7 @@ import org.linkdedup.link.LoadedInput;
 import org.linkdedup.output.TrimmedArchives;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
+import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,7 +59,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = link.order();
-        DedupRun run = DedupRun.of(args, link, order, json);
+        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
+                link.linker, link.deadStrip, !args.noVerify, json);
         List<LoadedInput> loaded = run.inputs();
         Plan plan = run.plan();
         Map<Integer, Path> dest;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.linkdedup.check.Baseline;
-import org.linkdedup.check.CheckReport;
+import org.linkdedup.report.CheckReport;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LoadedInput;

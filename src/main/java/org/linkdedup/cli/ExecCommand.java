@@ -23,6 +23,7 @@ import org.linkdedup.link.LinkerModel;
 import org.linkdedup.output.TrimmedArchives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,10 +89,8 @@ final class ExecCommand implements Callable<Integer> {
             return dryRun ? printCommand(command, out) : run(command);
         }
         LinkArgs.Order order = order(link);
-        LinkArgs linkArgs = new LinkArgs();
-        linkArgs.linker = linker != null ? linker : modelOf(link);
-        linkArgs.deadStrip = link.deadStrip();
-        DedupRun run = DedupRun.of(args, linkArgs, order, false);
+        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
+                linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();

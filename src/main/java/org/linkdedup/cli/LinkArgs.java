@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkerModel;
-import org.linkdedup.objfile.MachOObject;
-import org.linkdedup.objfile.UniversalObject;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,19 +90,9 @@ final class LinkArgs {
         return new Order(inputs, groups, whole);
     }
 
-    /** The linker model: as given, else ld64 when the inputs hold Mach-O, else gnu. */
+    /** The linker model: as given, else the default for the inputs. */
     LinkerModel model(List<LoadedInput> inputs) {
-        if (linker != null) {
-            return linker;
-        }
-        for (LoadedInput in : inputs) {
-            for (InputMember m : in.members()) {
-                if (m.object() instanceof MachOObject || m.object() instanceof UniversalObject) {
-                    return LinkerModel.LD64;
-                }
-            }
-        }
-        return LinkerModel.GNU;
+        return linker != null ? linker : LinkerModel.forInputs(inputs);
     }
 
     LinkOptions options(List<LoadedInput> inputs, Order order) {

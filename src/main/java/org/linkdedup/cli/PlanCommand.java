@@ -4,6 +4,7 @@ import org.linkdedup.error.ExitCode;
 import java.util.concurrent.Callable;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
+import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +46,8 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LinkArgs.Order order = link.order();
-        DedupRun run = DedupRun.of(args, link, order, json);
+        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
+                link.linker, link.deadStrip, !args.noVerify, json);
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {

@@ -1,7 +1,10 @@
 package org.linkdedup.link;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import org.linkdedup.objfile.MachOObject;
+import org.linkdedup.objfile.UniversalObject;
 
 /**
  * Which linker {@link LinkSimulator} imitates. The models differ in when an archive member is
@@ -51,5 +54,17 @@ public enum LinkerModel {
     @Override
     public String toString() {
         return cliName;
+    }
+
+    /** The default model for {@code inputs}: ld64 when any member is Mach-O, else gnu. */
+    public static LinkerModel forInputs(List<LoadedInput> inputs) {
+        for (LoadedInput in : inputs) {
+            for (InputMember m : in.members()) {
+                if (m.object() instanceof MachOObject || m.object() instanceof UniversalObject) {
+                    return LD64;
+                }
+            }
+        }
+        return GNU;
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.linkdedup.link.CodegenUnit;
+import org.linkdedup.analysis.CodegenUnit;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;

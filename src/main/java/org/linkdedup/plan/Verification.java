@@ -2,7 +2,7 @@ package org.linkdedup.plan;
 
 import java.util.List;
 import java.util.Map;
-import org.linkdedup.check.SplitHazards;
+import org.linkdedup.analysis.SplitHazards;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.link.MemberId;

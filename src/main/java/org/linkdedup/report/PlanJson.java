@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.linkdedup.check.CheckReport;
+import org.linkdedup.report.CheckReport;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;

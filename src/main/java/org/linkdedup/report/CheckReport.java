@@ -1,5 +1,7 @@
-package org.linkdedup.check;
+package org.linkdedup.report;
 
+import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.check.CheckResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.linkdedup.link;
+package org.linkdedup.analysis;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
