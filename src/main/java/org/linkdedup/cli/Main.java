@@ -136,12 +136,15 @@ public final class Main implements Callable<Integer> {
         return code;
     }
 
-    /** The exit status of a run that ended with {@code ex}: the one place failures become statuses. */
+    /**
+     * The exit status of a run that ended with {@code ex}: the one place failures become statuses
+     * (picocli asks it for command-line errors too).
+     */
     static int exitCodeOf(Throwable ex) {
         ExitCode c;
         if (ex instanceof LinkdedupException le) {
             c = le.exitCode();
-        } else if (ex instanceof NoSuchFileException) {
+        } else if (ex instanceof CommandLine.ParameterException || ex instanceof NoSuchFileException) {
             c = ExitCode.USAGE;
         } else if (ex instanceof IOException) {
             c = ExitCode.BAD_INPUT;
