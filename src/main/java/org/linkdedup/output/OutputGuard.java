@@ -49,8 +49,8 @@ public final class OutputGuard {
     }
 
     /**
-     * Registers {@code file} as an output described as {@code what} ("--link-order-file",
-     * "trimmed libfoo.a"). Refuses it when it is or would replace a file read, or another output.
+     * Registers {@code file} as an output described as {@code what} ("--link-order-file", "the
+     * trimmed libfoo.a at"; messages follow it with the path). Refuses it when it is or would replace a file read, or another output.
      * Its directory must exist already unless {@code createsParent} (an {@code --out-dir} is created).
      */
     public Path writes(Path file, String what, boolean createsParent) {
@@ -68,8 +68,7 @@ public final class OutputGuard {
             read = readKeys.get(key.get());
         }
         if (read != null) {
-            throw new UsageException("refusing to write " + what + " " + show(file) + ": it is " + read
-                    + (entry.equals(file.toAbsolutePath().normalize()) ? "" : " (" + show(entry) + ")")
+            throw new UsageException("refusing to overwrite " + read + " with " + what + " " + show(file)
                     + "; choose another path");
         }
         String other = outputs.putIfAbsent(entry, what);
