@@ -19,6 +19,7 @@ import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.output.TrimmedArchives;
 import org.slf4j.Logger;
@@ -128,9 +129,9 @@ final class ExecCommand implements Callable<Integer> {
                 whole.add(i);
             }
         }
-        List<LinkOptions.InputRange> groups = new ArrayList<>();
+        List<LinkOrder.InputRange> groups = new ArrayList<>();
         for (int[] g : link.groups()) {
-            groups.add(new LinkOptions.InputRange(g[0], g[1]));
+            groups.add(new LinkOrder.InputRange(g[0], g[1]));
         }
         return new LinkArgs.Order(paths, groups, whole);
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -44,12 +45,12 @@ final class LinkArgs {
     }
 
     /** A link order: the input paths and what the markers among them said. */
-    record Order(List<Path> inputs, List<LinkOptions.InputRange> groups, Set<Integer> whole) {
+    record Order(List<Path> inputs, List<LinkOrder.InputRange> groups, Set<Integer> whole) {
     }
 
     static Order parse(List<String> tokens) {
         List<Path> inputs = new ArrayList<>();
-        List<LinkOptions.InputRange> groups = new ArrayList<>();
+        List<LinkOrder.InputRange> groups = new ArrayList<>();
         Set<Integer> whole = new HashSet<>();
         int groupStart = -1;
         boolean wholeOn = false;
@@ -66,7 +67,7 @@ final class LinkArgs {
                         throw new UsageException("--end-group without --start-group");
                     }
                     if (inputs.size() > groupStart) {
-                        groups.add(new LinkOptions.InputRange(groupStart, inputs.size() - 1));
+                        groups.add(new LinkOrder.InputRange(groupStart, inputs.size() - 1));
                     }
                     groupStart = -1;
                 }
@@ -85,7 +86,7 @@ final class LinkArgs {
             }
         }
         if (groupStart >= 0 && inputs.size() > groupStart) {
-            groups.add(new LinkOptions.InputRange(groupStart, inputs.size() - 1));
+            groups.add(new LinkOrder.InputRange(groupStart, inputs.size() - 1));
         }
         return new Order(inputs, groups, whole);
     }

@@ -11,6 +11,7 @@ import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkOrder;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.Planner;
 import org.linkdedup.plan.Verification;
@@ -27,7 +28,7 @@ public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verificati
      *
      * @param model the linker model, or null to choose it from the inputs ({@link LinkerModel#forInputs})
      */
-    public static Dedup of(List<Path> paths, Set<Integer> whole, List<LinkOptions.InputRange> groups, PlanOptions options,
+    public static Dedup of(List<Path> paths, Set<Integer> whole, List<LinkOrder.InputRange> groups, PlanOptions options,
             LinkerModel model, boolean deadStrip, boolean verify, boolean everyModel) throws IOException {
         List<LoadedInput> inputs = new InputLoader().load(paths);
         Plan plan = Planner.plan(inputs, options.withForced(whole));
