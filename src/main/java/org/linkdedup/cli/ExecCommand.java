@@ -6,19 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
 import org.linkdedup.io.ByteStrings;
-import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.output.TrimmedArchives;
@@ -80,17 +75,16 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path cwd = Path.of("").toAbsolutePath();
         LinkCommand link = LinkCommand.parse(command, cwd);
-        List<Path> paths = link.inputs().stream().map(LinkCommand.Input::path).toList();
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
+        LinkOrder order = link.order();
         try {
-            args.providerIndex(paths);
+            args.providerIndex(order);
         } catch (UsageException e) {
             log().info("{}; running the link unchanged", e.getMessage());
             return dryRun ? printCommand(command, out) : run(command);
         }
-        LinkArgs.Order order = order(link);
-        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
+        Dedup run = Dedup.of(order.paths(), order.forced(), order.groups(), args.options(args.providerIndex(order)),
                 linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
@@ -118,22 +112,6 @@ final class ExecCommand implements Callable<Integer> {
                 err.println("[strip-dedup] trimmed archives kept in " + ByteStrings.of(dir));
             }
         }
-    }
-
-    private static LinkArgs.Order order(LinkCommand link) {
-        List<Path> paths = new ArrayList<>();
-        Set<Integer> whole = new HashSet<>();
-        for (int i = 0; i < link.inputs().size(); i++) {
-            paths.add(link.inputs().get(i).path());
-            if (link.inputs().get(i).forced()) {
-                whole.add(i);
-            }
-        }
-        List<LinkOrder.InputRange> groups = new ArrayList<>();
-        for (int[] g : link.groups()) {
-            groups.add(new LinkOrder.InputRange(g[0], g[1]));
-        }
-        return new LinkArgs.Order(paths, groups, whole);
     }
 
     /** The model the command's linker follows; null leaves the choice to the inputs (gnu or ld64). */

@@ -2,6 +2,7 @@ package org.linkdedup.cli;
 
 import org.linkdedup.error.ExitCode;
 import java.util.concurrent.Callable;
+import org.linkdedup.link.LinkOrder;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Dedup;
@@ -45,8 +46,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LinkArgs.Order order = link.order();
-        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
+        LinkOrder order = link.order();
+        Dedup run = Dedup.of(order.paths(), order.forced(), order.groups(), args.options(args.providerIndex(order)),
                 link.linker, link.deadStrip, !args.noVerify, json);
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
