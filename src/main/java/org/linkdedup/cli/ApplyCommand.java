@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.output.TrimmedArchives;
-import org.linkdedup.link.LinkOrder;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Dedup;
@@ -59,9 +58,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LinkOrder order = link.order();
-        Dedup run = Dedup.of(order.paths(), order.forced(), order.groups(), args.options(args.providerIndex(order)),
-                link.linker, link.deadStrip, !args.noVerify, json);
+        Dedup run = Dedup.of(args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json);
         List<LoadedInput> loaded = run.inputs();
         Plan plan = run.plan();
         Map<Integer, Path> dest;

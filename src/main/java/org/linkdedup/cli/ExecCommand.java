@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
 import org.linkdedup.io.ByteStrings;
-import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.output.TrimmedArchives;
+import org.linkdedup.plan.PlanOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.linkdedup.pipeline.Dedup;
@@ -77,15 +77,14 @@ final class ExecCommand implements Callable<Integer> {
         LinkCommand link = LinkCommand.parse(command, cwd);
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
-        LinkOrder order = link.order();
+        PlanOptions options;
         try {
-            args.providerIndex(order);
+            options = args.options(link.order());
         } catch (UsageException e) {
             log().info("{}; running the link unchanged", e.getMessage());
             return dryRun ? printCommand(command, out) : run(command);
         }
-        Dedup run = Dedup.of(order.paths(), order.forced(), order.groups(), args.options(args.providerIndex(order)),
-                linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
+        Dedup run = Dedup.of(options, linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();

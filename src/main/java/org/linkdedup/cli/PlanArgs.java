@@ -61,7 +61,8 @@ final class PlanArgs {
                 + " name the archive that provides the runtime with --provider ARCHIVE");
     }
 
-    PlanOptions options(int providerIndex) {
-        return new PlanOptions(providerIndex, crates, sharedDeps);
+    /** What to plan for {@code order}; a usage error when it has no provider. */
+    PlanOptions options(LinkOrder order) throws IOException {
+        return new PlanOptions(order, providerIndex(order), crates, sharedDeps);
     }
 }

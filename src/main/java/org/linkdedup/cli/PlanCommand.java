@@ -2,7 +2,6 @@ package org.linkdedup.cli;
 
 import org.linkdedup.error.ExitCode;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.LinkOrder;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Dedup;
@@ -46,9 +45,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LinkOrder order = link.order();
-        Dedup run = Dedup.of(order.paths(), order.forced(), order.groups(), args.options(args.providerIndex(order)),
-                link.linker, link.deadStrip, !args.noVerify, json);
+        Dedup run = Dedup.of(args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json);
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {
