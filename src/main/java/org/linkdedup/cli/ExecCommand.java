@@ -6,11 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
 import org.linkdedup.io.ByteStrings;
@@ -106,7 +105,7 @@ final class ExecCommand implements Callable<Integer> {
             return run(rewritten);
         } finally {
             if (temporary && (!keep || dryRun)) {
-                deleteTree(dir);
+                FileUtils.deleteDirectory(dir.toFile());
             } else if (temporary) {
                 err.println("[strip-dedup] trimmed archives kept in " + ByteStrings.of(dir));
             }
@@ -161,16 +160,5 @@ final class ExecCommand implements Callable<Integer> {
     /** Looked up when used, so that listing the commands does not start the logging system. */
     private static Logger log() {
         return LoggerFactory.getLogger(ExecCommand.class);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
