@@ -58,9 +58,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LinkArgs.Order order = link.order();
-        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
-                link.linker, link.deadStrip, !args.noVerify, json);
+        Dedup run = Dedup.of(args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json);
         List<LoadedInput> loaded = run.inputs();
         Plan plan = run.plan();
         Map<Integer, Path> dest;

@@ -12,6 +12,7 @@ import org.linkdedup.check.Baseline;
 import org.linkdedup.report.CheckReport;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.plan.PlanOptions;
 import picocli.CommandLine.Command;
@@ -75,8 +76,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LinkArgs.Order order = link.order();
-        List<LoadedInput> inputs = new InputLoader().load(order.inputs());
+        LinkOrder order = link.order();
+        List<LoadedInput> inputs = new InputLoader().load(order);
         CheckResult result = CheckResult.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates));
         List<String> failures = new ArrayList<>();
         int dups = result.link().diagnostics();

@@ -6,21 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
 import org.linkdedup.io.ByteStrings;
-import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.output.TrimmedArchives;
+import org.linkdedup.plan.PlanOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.linkdedup.pipeline.Dedup;
@@ -79,18 +74,16 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path cwd = Path.of("").toAbsolutePath();
         LinkCommand link = LinkCommand.parse(command, cwd);
-        List<Path> paths = link.inputs().stream().map(LinkCommand.Input::path).toList();
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
+        PlanOptions options;
         try {
-            args.providerIndex(paths);
+            options = args.options(link.order());
         } catch (UsageException e) {
             log().info("{}; running the link unchanged", e.getMessage());
             return dryRun ? printCommand(command, out) : run(command);
         }
-        LinkArgs.Order order = order(link);
-        Dedup run = Dedup.of(order.inputs(), order.whole(), order.groups(), args.options(args.providerIndex(order.inputs())),
-                linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
+        Dedup run = Dedup.of(options, linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
         var report = dryRun ? out : err;
         run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();
@@ -112,27 +105,11 @@ final class ExecCommand implements Callable<Integer> {
             return run(rewritten);
         } finally {
             if (temporary && (!keep || dryRun)) {
-                deleteTree(dir);
+                FileUtils.deleteDirectory(dir.toFile());
             } else if (temporary) {
                 err.println("[strip-dedup] trimmed archives kept in " + ByteStrings.of(dir));
             }
         }
-    }
-
-    private static LinkArgs.Order order(LinkCommand link) {
-        List<Path> paths = new ArrayList<>();
-        Set<Integer> whole = new HashSet<>();
-        for (int i = 0; i < link.inputs().size(); i++) {
-            paths.add(link.inputs().get(i).path());
-            if (link.inputs().get(i).forced()) {
-                whole.add(i);
-            }
-        }
-        List<LinkOptions.InputRange> groups = new ArrayList<>();
-        for (int[] g : link.groups()) {
-            groups.add(new LinkOptions.InputRange(g[0], g[1]));
-        }
-        return new LinkArgs.Order(paths, groups, whole);
     }
 
     /** The model the command's linker follows; null leaves the choice to the inputs (gnu or ld64). */
@@ -183,16 +160,5 @@ final class ExecCommand implements Callable<Integer> {
     /** Looked up when used, so that listing the commands does not start the logging system. */
     private static Logger log() {
         return LoggerFactory.getLogger(ExecCommand.class);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,11 +3,10 @@ package org.linkdedup.cli;
 import org.linkdedup.error.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkOrder;
+import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkerModel;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -32,7 +31,7 @@ final class LinkArgs {
     List<String> tokens = new ArrayList<>();
 
     /** The link order given on the command line. */
-    Order order() {
+    LinkOrder order() {
         return parse(tokens);
     }
 
@@ -43,51 +42,30 @@ final class LinkArgs {
         }
     }
 
-    /** A link order: the input paths and what the markers among them said. */
-    record Order(List<Path> inputs, List<LinkOptions.InputRange> groups, Set<Integer> whole) {
-    }
-
-    static Order parse(List<String> tokens) {
-        List<Path> inputs = new ArrayList<>();
-        List<LinkOptions.InputRange> groups = new ArrayList<>();
-        Set<Integer> whole = new HashSet<>();
-        int groupStart = -1;
-        boolean wholeOn = false;
+    /**
+     * The link order of {@code tokens}: input paths and, after {@code --}, the markers
+     * {@code --start-group}/{@code -(}, {@code --end-group}/{@code -)}, {@code --whole-archive},
+     * {@code --no-whole-archive}; any other option there is a usage error, and so are nested groups
+     * and an end without a start.
+     */
+    static LinkOrder parse(List<String> tokens) {
+        LinkOrder.Builder order = LinkOrder.builder();
         for (String t : tokens) {
             switch (t) {
-                case "--start-group", "-(" -> {
-                    if (groupStart >= 0) {
-                        throw new UsageException("nested --start-group");
-                    }
-                    groupStart = inputs.size();
-                }
-                case "--end-group", "-)" -> {
-                    if (groupStart < 0) {
-                        throw new UsageException("--end-group without --start-group");
-                    }
-                    if (inputs.size() > groupStart) {
-                        groups.add(new LinkOptions.InputRange(groupStart, inputs.size() - 1));
-                    }
-                    groupStart = -1;
-                }
-                case "--whole-archive" -> wholeOn = true;
-                case "--no-whole-archive" -> wholeOn = false;
+                case "--start-group", "-(" -> order.startGroup();
+                case "--end-group", "-)" -> order.endGroup();
+                case "--whole-archive" -> order.wholeArchive(true);
+                case "--no-whole-archive" -> order.wholeArchive(false);
                 default -> {
                     if (t.startsWith("-") && t.length() > 1) {
                         throw new UsageException("unknown option in the link order: " + t
                                 + " (only --start-group, --end-group, --whole-archive, --no-whole-archive are understood there)");
                     }
-                    if (wholeOn) {
-                        whole.add(inputs.size());
-                    }
-                    inputs.add(Path.of(t));
+                    order.add(Path.of(t));
                 }
             }
         }
-        if (groupStart >= 0 && inputs.size() > groupStart) {
-            groups.add(new LinkOptions.InputRange(groupStart, inputs.size() - 1));
-        }
-        return new Order(inputs, groups, whole);
+        return order.build();
     }
 
     /** The linker model: as given, else the default for the inputs. */
@@ -95,7 +73,8 @@ final class LinkArgs {
         return linker != null ? linker : LinkerModel.forInputs(inputs);
     }
 
-    LinkOptions options(List<LoadedInput> inputs, Order order) {
-        return new LinkOptions(model(inputs), deadStrip, order.whole(), order.groups(), Set.of());
+    /** The link of {@code order}, whose inputs {@code inputs} are. */
+    LinkOptions options(List<LoadedInput> inputs, LinkOrder order) {
+        return LinkOptions.of(model(inputs), deadStrip, order);
     }
 }

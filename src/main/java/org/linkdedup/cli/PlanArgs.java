@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.linkdedup.link.LinkOrder;
 import org.linkdedup.plan.PlanOptions;
 import picocli.CommandLine.Option;
 
@@ -32,8 +33,9 @@ final class PlanArgs {
             description = "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone).")
     boolean noVerify;
 
-    /** The provider's position in {@code inputs}, or a usage error saying why there is none. */
-    int providerIndex(List<Path> inputs) throws IOException {
+    /** The provider's index in {@code order}, or a usage error saying why there is none. */
+    int providerIndex(LinkOrder order) throws IOException {
+        List<Path> inputs = order.paths();
         if (provider != null) {
             Path want = provider.toAbsolutePath().normalize();
             for (int i = 0; i < inputs.size(); i++) {
@@ -59,7 +61,8 @@ final class PlanArgs {
                 + " name the archive that provides the runtime with --provider ARCHIVE");
     }
 
-    PlanOptions options(int providerIndex) {
-        return new PlanOptions(providerIndex, crates, sharedDeps);
+    /** What to plan for {@code order}; a usage error when it has no provider. */
+    PlanOptions options(LinkOrder order) throws IOException {
+        return new PlanOptions(order, providerIndex(order), crates, sharedDeps);
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.linkdedup.io.FileMagic;
+import org.linkdedup.link.LinkInput;
+import org.linkdedup.link.LinkOrder;
 
 /**
  * A link command line understood well enough to find its inputs in order and substitute archives:
@@ -28,15 +30,12 @@ public final class LinkCommand {
     enum Form { PATH, LIB_ATTACHED, LIB_SEPARATE }
 
     /**
-     * One object or archive of the link, in command-line order.
+     * Where an input of the link order is named on the command line, for substitution.
      *
-     * @param path   the file (resolved against the working directory)
-     * @param arg    index of the argument that names it
-     * @param part   index inside a {@code -Wl,} list, or -1
-     * @param group  the {@code --start-group} it is in, or -1
-     * @param forced loaded whole ({@code --whole-archive}, {@code -force_load}, {@code -all_load})
+     * @param arg  index of the argument that names it, or -1 for an input from a {@code -filelist}
+     * @param part index inside a {@code -Wl,} list, or -1
      */
-    public record Input(Path path, boolean archive, boolean forced, int group, int arg, int part, Form form) {
+    private record Site(int arg, int part, Form form) {
     }
 
     private static final Set<String> DRIVER_VALUE_OPTIONS = Set.of("-x", "-MF", "-MT", "-MQ", "-I", "-D", "-U",
@@ -66,8 +65,9 @@ public final class LinkCommand {
     private final List<String> args;
     private final Tool tool;
     private final boolean usedResponseFiles;
-    private final List<Input> inputs;
-    private final List<int[]> groups;
+    private final LinkOrder order;
+    /** Where input {@code i} of {@link #order} is named. */
+    private final List<Site> sites;
     private final Path output;
     private final boolean deadStrip;
 
@@ -75,8 +75,8 @@ public final class LinkCommand {
         this.args = List.copyOf(args);
         this.tool = tool;
         this.usedResponseFiles = usedResponseFiles;
-        this.inputs = List.copyOf(p.inputs);
-        this.groups = List.copyOf(p.groups);
+        this.order = p.order.build();
+        this.sites = List.copyOf(p.sites);
         this.output = p.output;
         this.deadStrip = p.deadStrip;
     }
@@ -123,13 +123,12 @@ public final class LinkCommand {
         return usedResponseFiles;
     }
 
-    public List<Input> inputs() {
-        return inputs;
-    }
-
-    /** {@code --start-group} ranges as [first, last] input indexes. */
-    public List<int[]> groups() {
-        return groups;
+    /**
+     * The objects and archives of the link in command-line order (paths resolved against the working
+     * directory, kinds known), with its groups and what it loads whole.
+     */
+    public LinkOrder order() {
+        return order;
     }
 
     public Path output() {
@@ -149,22 +148,22 @@ public final class LinkCommand {
         String[] out = args.toArray(new String[0]);
         boolean[] removed = new boolean[args.size()];
         for (Map.Entry<Integer, Path> e : replacements.entrySet()) {
-            Input in = inputs.get(e.getKey());
+            Site site = sites.get(e.getKey());
             String path = e.getValue().toString();
-            if (in.arg() < 0) {
-                throw new UnsupportedOperationException(in.path() + " comes from a -filelist; linkdedup cannot substitute"
-                        + " inputs listed in a file list: pass archives on the command line");
+            if (site.arg() < 0) {
+                throw new UnsupportedOperationException(order.get(e.getKey()).path() + " comes from a -filelist; linkdedup"
+                        + " cannot substitute inputs listed in a file list: pass archives on the command line");
             }
-            if (in.part() >= 0) {
-                List<String> ps = parts.get(in.arg());
-                ps.set(in.part(), path);
-                if (in.form() == Form.LIB_SEPARATE) {
-                    ps.set(in.part() - 1, null);
+            if (site.part() >= 0) {
+                List<String> ps = parts.get(site.arg());
+                ps.set(site.part(), path);
+                if (site.form() == Form.LIB_SEPARATE) {
+                    ps.set(site.part() - 1, null);
                 }
             } else {
-                out[in.arg()] = path;
-                if (in.form() == Form.LIB_SEPARATE) {
-                    removed[in.arg() - 1] = true;
+                out[site.arg()] = path;
+                if (site.form() == Form.LIB_SEPARATE) {
+                    removed[site.arg() - 1] = true;
                 }
             }
         }
@@ -195,13 +194,11 @@ public final class LinkCommand {
         final Tool tool;
         final List<Path> libDirsKnown;     // null on the first walk
         final List<Path> libDirs = new ArrayList<>();
-        final List<Input> inputs = new ArrayList<>();
-        final List<int[]> groups = new ArrayList<>();
+        final LinkOrder.Builder order = LinkOrder.builder();
+        final List<Site> sites = new ArrayList<>();
         Path output;
         boolean deadStrip;
-        boolean whole;
         boolean allLoad;
-        int groupStart = -1;
         // A linker option waiting for values: its name and how many values are still to come.
         String pending;
         int pendingLeft;
@@ -238,9 +235,6 @@ public final class LinkCommand {
                     linker(t, i, -1);
                 }
             }
-            if (groupStart >= 0) {
-                groups.add(new int[] {groupStart, inputs.size() - 1});   // unterminated group runs to the end
-            }
         }
 
         private void linker(String t, int arg, int part) throws IOException {
@@ -249,15 +243,16 @@ public final class LinkCommand {
                 return;
             }
             switch (t) {
-                case "--start-group", "-(", "-start-group" -> groupStart = inputs.size();
+                // The linker reports unbalanced groups itself: a nested start restarts the group, a
+                // stray end is passed over.
+                case "--start-group", "-(", "-start-group" -> order.discardOpenGroup().startGroup();
                 case "--end-group", "-)", "-end-group" -> {
-                    if (groupStart >= 0 && groupStart < inputs.size()) {
-                        groups.add(new int[] {groupStart, inputs.size() - 1});
+                    if (order.inGroup()) {
+                        order.endGroup();
                     }
-                    groupStart = -1;
                 }
-                case "--whole-archive", "-whole-archive" -> whole = true;
-                case "--no-whole-archive", "-no-whole-archive" -> whole = false;
+                case "--whole-archive", "-whole-archive" -> order.wholeArchive(true);
+                case "--no-whole-archive", "-no-whole-archive" -> order.wholeArchive(false);
                 case "-all_load" -> allLoad = true;
                 case "-dead_strip", "--gc-sections" -> deadStrip = true;
                 case "-l", "--library", "-L", "--library-path", "-o", "--output", "-force_load", "-filelist" ->
@@ -338,28 +333,28 @@ public final class LinkCommand {
             if (libDirsKnown == null) {
                 return;
             }
-            Kind k = kindOf(p);
-            if (k == Kind.OTHER) {
+            LinkInput.Kind k = kindOf(p);
+            if (k == null) {
                 return;
             }
-            boolean archive = k == Kind.ARCHIVE;
-            boolean forced = archive && (forceLoad || whole || allLoad);
-            inputs.add(new Input(p, archive, forced, groupStart >= 0 ? groups.size() : -1, arg, part, form));
+            order.add(p, k, forceLoad || allLoad);
+            sites.add(new Site(arg, part, form));
         }
     }
 
-    private enum Kind { ARCHIVE, OBJECT, OTHER }
-
-    /** Archives and relocatable objects (ELF, Mach-O, bitcode) are inputs; shared objects, scripts and sources are not. */
-    private static Kind kindOf(Path p) throws IOException {
+    /**
+     * Archives and relocatable objects (ELF, Mach-O, bitcode) are inputs; shared objects, scripts and
+     * sources are not: null.
+     */
+    private static LinkInput.Kind kindOf(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
-            return Kind.OTHER;
+            return null;
         }
         return switch (FileMagic.of(p)) {
-            case ARCHIVE -> Kind.ARCHIVE;
-            case ELF -> isRelocatableElf(p) ? Kind.OBJECT : Kind.OTHER;
-            case MACHO, BITCODE -> Kind.OBJECT;
-            case MACHO_UNIVERSAL, COFF, COFF_IMPORT, OTHER -> Kind.OTHER;
+            case ARCHIVE -> LinkInput.Kind.ARCHIVE;
+            case ELF -> isRelocatableElf(p) ? LinkInput.Kind.OBJECT : null;
+            case MACHO, BITCODE -> LinkInput.Kind.OBJECT;
+            case MACHO_UNIVERSAL, COFF, COFF_IMPORT, OTHER -> null;
         };
     }
 

@@ -1,7 +1,7 @@
 package org.linkdedup.link;
 
 import java.util.List;
-import org.linkdedup.link.LinkOptions.InputRange;
+import org.linkdedup.link.LinkOrder.InputRange;
 import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Strength;
 

@@ -44,7 +44,17 @@ public final class InputLoader {
         return names;
     }
 
+    /** Reads {@code paths}, a link order without markers (see {@link #load(LinkOrder)}). */
     public List<LoadedInput> load(List<Path> paths) throws IOException {
+        return load(LinkOrder.of(paths));
+    }
+
+    /**
+     * Reads the inputs of {@code order}: loaded input {@code i} is {@code order.get(i)}, with index
+     * {@code i}, and its members have the ids {@code (i, position)}.
+     */
+    public List<LoadedInput> load(LinkOrder order) throws IOException {
+        List<Path> paths = order.paths();
         List<ByteView> views = new ArrayList<>(paths.size());
         List<Archive> archives = new ArrayList<>(paths.size());
         List<int[]> work = new ArrayList<>();   // (input, member) pairs to read
@@ -83,7 +93,8 @@ public final class InputLoader {
             for (int m = 0; m < n; m++) {
                 members.add(read[k++]);
             }
-            out.add(new LoadedInput(i, paths.get(i), ByteStrings.of(paths.get(i)), a, members));
+            LinkInput in = order.get(i);
+            out.add(new LoadedInput(in.index(), in.path(), in.display(), a, members));
         }
         return out;
     }

@@ -6,9 +6,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.linkdedup.link.LinkOrder.InputRange;
 
 /**
- * How to simulate one link.
+ * How to simulate one link. A command line's {@link LinkOrder} says which inputs are loaded whole
+ * and which are grouped ({@link #of(LinkerModel, boolean, LinkOrder)}); the {@code with…} methods
+ * say it by hand, for inputs made without one.
  *
  * @param model        the linker to imitate
  * @param deadStrip    ld64's {@code -dead_strip} (only {@link LinkerModel#LD64} looks at it)
@@ -40,6 +43,11 @@ public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> who
     /** A plain link for {@code model}: no dead stripping, no forced archives, no groups, nothing excluded. */
     public static LinkOptions of(LinkerModel model) {
         return new LinkOptions(model, false, Set.of(), List.of(), Set.of());
+    }
+
+    /** The link of {@code order}: its inputs loaded whole and its groups; nothing excluded. */
+    public static LinkOptions of(LinkerModel model, boolean deadStrip, LinkOrder order) {
+        return new LinkOptions(model, deadStrip, order.forced(), order.groups(), Set.of());
     }
 
     public LinkOptions withModel(LinkerModel m) {
@@ -75,23 +83,5 @@ public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> who
 
     public boolean isExcluded(MemberId id) {
         return excluded.contains(id);
-    }
-
-    /** A range of input indexes, both ends included. */
-    public record InputRange(int first, int last) {
-        public InputRange {
-            if (first < 0 || last < first) {
-                throw new IllegalArgumentException("bad input range " + first + ".." + last);
-            }
-        }
-
-        public boolean contains(int input) {
-            return input >= first && input <= last;
-        }
-
-        @Override
-        public String toString() {
-            return first + ".." + last;
-        }
     }
 }

@@ -77,7 +77,7 @@ public final class LinkSimulator {
                 }
             }
         }
-        for (LinkOptions.InputRange g : options.groups()) {
+        for (LinkOrder.InputRange g : options.groups()) {
             if (g.last() >= inputs.size()) {
                 throw new IllegalArgumentException("group " + g + " ends past the last input (" + (inputs.size() - 1) + ")");
             }

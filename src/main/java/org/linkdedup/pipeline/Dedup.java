@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.nio.file.Path;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.link.InputLoader;
@@ -22,19 +20,20 @@ import org.linkdedup.report.PlanReport;
 public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verification) {
 
     /**
-     * Reads the inputs, plans, and when {@code verify} verifies by simulating the link;
-     * {@code everyModel} verifies under every linker model (for --json).
+     * Reads the inputs of the link order {@code options} plan for, plans, and when {@code verify}
+     * verifies by simulating the link of that order; {@code everyModel} verifies under every linker
+     * model (for --json).
      *
      * @param model the linker model, or null to choose it from the inputs ({@link LinkerModel#forInputs})
      */
-    public static Dedup of(List<Path> paths, Set<Integer> whole, List<LinkOptions.InputRange> groups, PlanOptions options,
-            LinkerModel model, boolean deadStrip, boolean verify, boolean everyModel) throws IOException {
-        List<LoadedInput> inputs = new InputLoader().load(paths);
-        Plan plan = Planner.plan(inputs, options.withForced(whole));
+    public static Dedup of(PlanOptions options, LinkerModel model, boolean deadStrip, boolean verify, boolean everyModel)
+            throws IOException {
+        List<LoadedInput> inputs = new InputLoader().load(options.order());
+        Plan plan = Planner.plan(inputs, options);
         if (!verify) {
             return new Dedup(inputs, plan, null);
         }
-        LinkOptions link = new LinkOptions(model != null ? model : LinkerModel.forInputs(inputs), deadStrip, whole, groups, Set.of());
+        LinkOptions link = LinkOptions.of(model != null ? model : LinkerModel.forInputs(inputs), deadStrip, options.order());
         Verifier.Result v = Verifier.verify(inputs, plan, link, everyModel);
         return new Dedup(inputs, v.plan(), v.verification());
     }

@@ -40,6 +40,10 @@ public final class Planner {
     private final List<CodegenUnit> providerUnits = new ArrayList<>();
 
     private Planner(List<LoadedInput> inputs, PlanOptions options) {
+        if (inputs.size() != options.order().size()) {
+            throw new IllegalArgumentException("the link order has " + options.order().size() + " inputs, "
+                    + inputs.size() + " were loaded");
+        }
         this.inputs = inputs;
         this.options = options;
         this.provider = inputs.get(options.provider());
@@ -56,6 +60,7 @@ public final class Planner {
         }
     }
 
+    /** Plans the link of {@code options.order()}, whose inputs {@code inputs} are as {@code InputLoader} loaded them. */
     public static Plan plan(List<LoadedInput> inputs, PlanOptions options) {
         Planner p = new Planner(inputs, options);
         List<WrapperPlan> wrappers = new ArrayList<>();
@@ -122,7 +127,7 @@ public final class Planner {
                 continue;
             }
             Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
-            if (options.forced().contains(w.index())) {
+            if (options.order().get(w.index()).forced()) {
                 decisions.put(m.id(), d.kept(Rule.FORCED_LOAD, List.of(), null));
                 continue;
             }

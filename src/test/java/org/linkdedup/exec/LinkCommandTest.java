@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.link.LinkOrder;
 
 class LinkCommandTest {
     @TempDir
@@ -44,7 +45,7 @@ class LinkCommandTest {
     }
 
     private List<String> names(LinkCommand c) {
-        return c.inputs().stream().map(i -> dir.relativize(i.path()).toString()).toList();
+        return c.order().paths().stream().map(p -> dir.relativize(p).toString()).toList();
     }
 
     @Test
@@ -79,10 +80,10 @@ class LinkCommandTest {
         LinkCommand c = parse("clang", "main.o", "-Wl,--start-group", "libperry_ext_http.a", "libperry_stdlib.a",
                 "-Wl,--end-group", "-Wl,--whole-archive,lib/libperry_runtime.a,--no-whole-archive", "-o", "app");
         assertEquals(List.of("main.o", "libperry_ext_http.a", "libperry_stdlib.a", "lib/libperry_runtime.a"), names(c));
-        assertEquals(1, c.groups().size());
-        assertArrayEquals(new int[] {1, 2}, c.groups().get(0));
-        assertFalse(c.inputs().get(1).forced());
-        assertTrue(c.inputs().get(3).forced());
+        assertEquals(1, c.order().groups().size());
+        assertEquals(new LinkOrder.InputRange(1, 2), c.order().groups().get(0));
+        assertFalse(c.order().get(1).forced());
+        assertTrue(c.order().get(3).forced());
         assertEquals("-Wl,--whole-archive,/t/rt.a,--no-whole-archive",
                 c.rewrite(Map.of(3, Path.of("/t/rt.a"))).get(6));
     }
@@ -93,10 +94,10 @@ class LinkCommandTest {
                 "-force_load", "libperry_ext_http.a", "libperry_stdlib.a", "-o", "app");
         assertEquals(LinkCommand.Tool.LD64, c.tool());
         assertEquals(List.of("main.o", "libperry_ext_http.a", "libperry_stdlib.a"), names(c));
-        assertTrue(c.inputs().get(1).forced());
-        assertFalse(c.inputs().get(2).forced());
+        assertTrue(c.order().get(1).forced());
+        assertFalse(c.order().get(2).forced());
         LinkCommand all = parse("ld64.lld", "-all_load", "main.o", "libperry_stdlib.a");
-        assertTrue(all.inputs().get(1).forced());
+        assertTrue(all.order().get(1).forced());
     }
 
     @Test
