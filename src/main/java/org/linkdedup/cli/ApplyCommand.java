@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.output.TrimmedArchives;
 import org.linkdedup.plan.Plan;
+import org.linkdedup.report.Json;
+import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
@@ -67,12 +69,12 @@ final class ApplyCommand implements Callable<Integer> {
         List<String> newOrder = TrimmedArchives.linkOrder(loaded, dest);
         var out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = run.json();
+            Map<String, Object> doc = PlanJson.of(run);
             doc.put("written", dest.values().stream().map(Path::toString).sorted().toList());
             doc.put("linkOrder", newOrder);
             Json.write(doc, out);
         } else {
-            PlanReport.print(run.reportLines(), out);
+            PlanReport.print(PlanReport.lines(run), out);
             out.println(PlanReport.TAG + "wrote " + dest.size() + " archive(s) to " + outDir + ": "
                     + plan.droppedCount() + " member(s) dropped");
         }

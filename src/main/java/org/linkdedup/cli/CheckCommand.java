@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.linkdedup.check.Baseline;
 import org.linkdedup.report.CheckReport;
+import org.linkdedup.report.Json;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LinkOrder;

@@ -16,6 +16,7 @@ import org.linkdedup.io.ByteStrings;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.output.TrimmedArchives;
 import org.linkdedup.plan.PlanOptions;
+import org.linkdedup.report.PlanReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.linkdedup.pipeline.Dedup;
@@ -85,7 +86,7 @@ final class ExecCommand implements Callable<Integer> {
         }
         Dedup run = Dedup.of(options, linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
         var report = dryRun ? out : err;
-        run.reportLines(dryRun || logging.verbosity() > 0).forEach(report::println);
+        PlanReport.lines(run, dryRun || logging.verbosity() > 0).forEach(report::println);
         report.flush();
         if (run.plan().droppedCount() == 0) {
             return dryRun ? printCommand(command, out) : run(command);

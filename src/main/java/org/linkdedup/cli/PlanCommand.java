@@ -3,6 +3,8 @@ package org.linkdedup.cli;
 import org.linkdedup.error.ExitCode;
 import java.util.concurrent.Callable;
 import org.linkdedup.plan.Plan;
+import org.linkdedup.report.Json;
+import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
@@ -49,9 +51,9 @@ final class PlanCommand implements Callable<Integer> {
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {
-            Json.write(run.json(), out);
+            Json.write(PlanJson.of(run), out);
         } else {
-            PlanReport.print(run.reportLines(), out);
+            PlanReport.print(PlanReport.lines(run), out);
             out.println(PlanReport.dryRunSummary(plan));
         }
         out.flush();

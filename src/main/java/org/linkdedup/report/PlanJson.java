@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.linkdedup.report.CheckReport;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
@@ -12,14 +11,22 @@ import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Decision;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
+import org.linkdedup.pipeline.Dedup;
 
 /** The {@code --json} document of {@code plan} and {@code apply}: inputs, roles, every decision. */
 public final class PlanJson {
     private PlanJson() {
     }
 
+    /** The document: inputs, roles, every decision, then the verification (null when not verified). */
+    public static Map<String, Object> of(Dedup run) {
+        Map<String, Object> doc = plan(run.inputs(), run.plan());
+        doc.put("verification", run.verification() == null ? null : verification(run.verification()));
+        return doc;
+    }
+
     /** The verification part of the document. */
-    public static Map<String, Object> verification(Verification v) {
+    static Map<String, Object> verification(Verification v) {
         Map<String, Object> doc = new LinkedHashMap<>();
         LinkResult before = v.before(), after = v.after();
         doc.put("model", after.model().cliName());
@@ -48,7 +55,8 @@ public final class PlanJson {
         return doc;
     }
 
-    public static Map<String, Object> of(List<LoadedInput> inputs, Plan plan) {
+    /** The inputs and the plan. */
+    static Map<String, Object> plan(List<LoadedInput> inputs, Plan plan) {
         Map<String, Object> doc = new LinkedHashMap<>();
         List<Map<String, Object>> ins = new ArrayList<>();
         int provider = plan.options().provider();

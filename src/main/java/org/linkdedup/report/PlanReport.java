@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.linkdedup.report.CheckReport;
 import org.linkdedup.analysis.SplitHazards;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
@@ -13,6 +12,7 @@ import org.linkdedup.plan.Decision;
 import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
+import org.linkdedup.pipeline.Dedup;
 
 /**
  * The {@code [strip-dedup]} lines, byte-compatible with what perry's link step prints:
@@ -26,7 +26,26 @@ public final class PlanReport {
     private PlanReport() {
     }
 
-    public static List<String> lines(Plan plan) {
+    /** The decision lines, then what the verification found. */
+    public static List<String> lines(Dedup run) {
+        return lines(run, true);
+    }
+
+    /** The decision lines, then the verification summary, with its details (newly loaded members, hazards) when asked. */
+    public static List<String> lines(Dedup run, boolean details) {
+        List<String> out = new ArrayList<>(decisionLines(run.plan()));
+        if (run.verification() != null) {
+            for (String l : verificationLines(run.verification())) {
+                if (details || l.startsWith(TAG + "verified ")) {
+                    out.add(l);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per wrapper: the "dropped" lines, then one "keeping" line per kept candidate. */
+    public static List<String> decisionLines(Plan plan) {
         List<String> out = new ArrayList<>();
         for (WrapperPlan w : plan.wrappers()) {
             Map<String, Integer> droppedByCrate = new LinkedHashMap<>();
