@@ -6,16 +6,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.linkdedup.check.Baseline;
-import org.linkdedup.report.CheckReport;
-import org.linkdedup.report.Json;
-import org.linkdedup.check.CheckResult;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LoadedInput;
+import org.linkdedup.pipeline.Check;
 import org.linkdedup.plan.PlanOptions;
+import org.linkdedup.report.CheckReport;
+import org.linkdedup.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,40 +77,19 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LinkOrder order = link.order();
         List<LoadedInput> inputs = new InputLoader().load(order);
-        CheckResult result = CheckResult.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates));
-        List<String> failures = new ArrayList<>();
-        int dups = result.link().diagnostics();
-        if (maxDuplicates != null && dups > maxDuplicates) {
-            failures.add("duplicate symbols: " + dups + " > --max-duplicates " + maxDuplicates);
-        }
-        if (failOnSplit) {
-            for (var h : result.hazards()) {
-                failures.add("split runtime: " + CheckReport.oneLine(result.link(), h));
-            }
-        }
-        if (baseline != null) {
-            for (String r : Baseline.read(baseline).regressions(Baseline.of(result))) {
-                failures.add(r + " (baseline " + baseline + ")");
-            }
-        }
+        Check run = Check.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates),
+                new Check.Gates(maxDuplicates, failOnSplit, baseline));
         var out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = CheckReport.json(result);
-            doc.put("gateFailures", failures);
-            Json.write(doc, out);
+            Json.write(CheckReport.json(run), out);
         } else {
-            CheckReport.text(result).forEach(out::println);
-            for (String w : why) {
-                CheckReport.why(result.link(), w).forEach(out::println);
-            }
+            CheckReport.lines(run, why).forEach(out::println);
         }
         out.flush();
         if (writeBaseline != null) {
-            Baseline.of(result).write(writeBaseline);
+            run.writeBaseline(writeBaseline);
         }
-        for (String f : failures) {
-            spec.commandLine().getErr().println("linkdedup: check failed: " + f);
-        }
-        return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.GATE_FAILED.code();
+        CheckReport.failureLines(run).forEach(spec.commandLine().getErr()::println);
+        return run.passed() ? ExitCode.OK.code() : ExitCode.GATE_FAILED.code();
     }
 }

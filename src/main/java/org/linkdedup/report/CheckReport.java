@@ -1,7 +1,10 @@
 package org.linkdedup.report;
 
+import org.linkdedup.analysis.DuplicatePairs;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.check.Baseline;
 import org.linkdedup.check.CheckResult;
+import org.linkdedup.check.GateFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +15,53 @@ import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.objfile.Symbol;
+import org.linkdedup.pipeline.Check;
 
-/** The text and JSON forms of a {@link CheckResult}, and {@code --why SYMBOL}. */
+/** The text and JSON forms of a {@link Check}, {@code --why SYMBOL}, and the words of its failed gates. */
 public final class CheckReport {
+    /** What starts each failed gate's line on stderr. */
+    public static final String FAILED = "linkdedup: check failed: ";
+
     private CheckReport() {
+    }
+
+    /** The text report, then the {@code --why} explanation of each of {@code why}. */
+    public static List<String> lines(Check run, List<String> why) {
+        List<String> out = new ArrayList<>(text(run.result()));
+        for (String w : why) {
+            out.addAll(why(run.result().link(), w));
+        }
+        return out;
+    }
+
+    /** The {@code --json} document: the result, then its failed gates. */
+    public static Map<String, Object> json(Check run) {
+        Map<String, Object> doc = json(run.result());
+        doc.put("gateFailures", run.failures().stream().map(f -> failure(run.result(), f)).toList());
+        return doc;
+    }
+
+    /** One line per failed gate, for stderr. */
+    public static List<String> failureLines(Check run) {
+        return run.failures().stream().map(f -> FAILED + failure(run.result(), f)).toList();
+    }
+
+    /** Why a gate failed, in words. */
+    public static String failure(CheckResult c, GateFailure f) {
+        if (f instanceof GateFailure.TooManyDuplicates t) {
+            return "duplicate symbols: " + t.duplicates() + " > --max-duplicates " + t.max();
+        } else if (f instanceof GateFailure.SplitRuntime s) {
+            return "split runtime: " + oneLine(c.link(), s.hazard());
+        }
+        GateFailure.Regressed r = (GateFailure.Regressed) f;
+        return regression(r.regression()) + " (baseline " + r.file() + ")";
+    }
+
+    private static String regression(Baseline.Regression r) {
+        if (r instanceof Baseline.DuplicatesGrew g) {
+            return "duplicate symbols grew from " + g.from() + " to " + g.to();
+        }
+        return "new split-runtime hazard: " + ((Baseline.NewHazard) r).key();
     }
 
     public static String summary(LinkResult r) {
@@ -29,7 +75,7 @@ public final class CheckReport {
         out.add(summary(r));
         if (!c.topPairs().isEmpty()) {
             out.add("top member pairs by shared duplicates:");
-            for (CheckResult.Pair p : c.topPairs()) {
+            for (DuplicatePairs.Pair p : c.topPairs()) {
                 out.add(String.format("  %5d  %s  <->  %s", p.duplicates(), r.member(p.first()).display(), r.member(p.second()).display()));
             }
         }
@@ -122,7 +168,7 @@ public final class CheckReport {
         doc.put("duplicates", r.diagnostics());
         doc.put("membersLoaded", r.loaded().size());
         List<Map<String, Object>> pairs = new ArrayList<>();
-        for (CheckResult.Pair p : c.topPairs()) {
+        for (DuplicatePairs.Pair p : c.topPairs()) {
             pairs.add(Map.of("first", r.member(p.first()).display(), "second", r.member(p.second()).display(),
                     "duplicates", p.duplicates()));
         }

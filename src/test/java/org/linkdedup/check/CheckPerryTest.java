@@ -16,6 +16,7 @@ import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkerModel;
+import org.linkdedup.pipeline.Check;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
 
@@ -38,7 +39,7 @@ class CheckPerryTest {
 
     static CheckResult check(List<Path> order, LinkerModel model) throws IOException {
         List<LoadedInput> inputs = new InputLoader().load(order);
-        return CheckResult.of(inputs, LinkOptions.of(model), Set.of("perry_runtime"));
+        return Check.of(inputs, LinkOptions.of(model), Set.of("perry_runtime"), Check.Gates.NONE).result();
     }
 
     @ParameterizedTest

@@ -1,0 +1,86 @@
+package org.linkdedup.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.linkdedup.analysis.DuplicatePairs;
+import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.check.Baseline;
+import org.linkdedup.check.BaselineFile;
+import org.linkdedup.check.CheckResult;
+import org.linkdedup.check.GateFailure;
+import org.linkdedup.link.LinkOptions;
+import org.linkdedup.link.LinkResult;
+import org.linkdedup.link.LinkSimulator;
+import org.linkdedup.link.LoadedInput;
+
+/**
+ * What {@code check} does, without the command line: simulate the link of the loaded inputs, find
+ * its split runtimes and the member pairs sharing the most duplicates, and evaluate the CI gates.
+ * The command only parses, prints what {@code report.CheckReport} makes of this value, and exits
+ * with status 1 unless {@link #passed()}.
+ *
+ * @param result   the predicted link
+ * @param failures the gates it failed, in the order they are reported (duplicates, split runtimes,
+ *                 baseline regressions); empty when it passed
+ */
+public record Check(CheckResult result, List<GateFailure> failures) {
+
+    public Check {
+        failures = List.copyOf(failures);
+    }
+
+    /**
+     * The gates to evaluate; {@link #NONE} only predicts.
+     *
+     * @param maxDuplicates the most duplicate-symbol diagnostics allowed, or null for no limit
+     * @param failOnSplit   whether any split runtime fails
+     * @param baseline      a {@link BaselineFile} the link must not be worse than, or null
+     */
+    public record Gates(Integer maxDuplicates, boolean failOnSplit, Path baseline) {
+        public static final Gates NONE = new Gates(null, false, null);
+    }
+
+    /**
+     * Predicts the link of {@code inputs} and evaluates {@code gates}.
+     *
+     * @param crates the crates whose codegen units are checked for split copies (every crate when empty)
+     * @throws IOException when the baseline cannot be read or is not one
+     */
+    public static Check of(List<LoadedInput> inputs, LinkOptions options, Set<String> crates, Gates gates) throws IOException {
+        LinkResult r = LinkSimulator.simulate(inputs, options);
+        CheckResult result = new CheckResult(r, SplitHazards.find(r, crates), DuplicatePairs.top(r, CheckResult.TOP_PAIRS));
+        return new Check(result, failures(result, gates));
+    }
+
+    private static List<GateFailure> failures(CheckResult result, Gates gates) throws IOException {
+        List<GateFailure> out = new ArrayList<>();
+        int dups = result.link().diagnostics();
+        if (gates.maxDuplicates() != null && dups > gates.maxDuplicates()) {
+            out.add(new GateFailure.TooManyDuplicates(dups, gates.maxDuplicates()));
+        }
+        if (gates.failOnSplit()) {
+            for (SplitHazards.Hazard h : result.hazards()) {
+                out.add(new GateFailure.SplitRuntime(h));
+            }
+        }
+        if (gates.baseline() != null) {
+            for (Baseline.Regression r : BaselineFile.read(gates.baseline()).regressions(Baseline.of(result))) {
+                out.add(new GateFailure.Regressed(r, gates.baseline()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether every gate held. */
+    public boolean passed() {
+        return failures.isEmpty();
+    }
+
+    /** Writes this result as a baseline for later checks ({@code --write-baseline}). */
+    public void writeBaseline(Path file) throws IOException {
+        BaselineFile.write(Baseline.of(result), file);
+    }
+}
