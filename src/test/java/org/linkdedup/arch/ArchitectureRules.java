@@ -19,8 +19,9 @@ import java.util.Arrays;
  * describes the same picture in words.
  *
  * <p>The stages, bottom up: {@code error} (exit codes, the exception family); {@code io} (bytes);
- * {@code archive} and {@code objfile} (readers, independent of each other); {@code exec} (link
- * command lines); {@code link} (loaded inputs, the link simulator); {@code analysis} (what a
+ * {@code archive} and {@code objfile} (readers, independent of each other); {@code link} (the link
+ * order, loaded inputs, the link simulator); {@code exec} (link command lines, parsed into a link
+ * order); {@code analysis} (what a
  * simulated link means: codegen units, split runtimes, duplicate pairs); {@code plan} and
  * {@code check} (decisions; check's results and baselines); {@code output} (trimmed archives);
  * {@code pipeline} (the runs: {@code Dedup}, {@code Check}); {@code report} (every text and JSON
@@ -84,8 +85,8 @@ final class ArchitectureRules {
                 .layer("io").definedBy(pkgs("io"))
                 .layer("archive").definedBy(pkgs("archive"))
                 .layer("objfile").definedBy(pkgs("objfile"))
-                .layer("exec").definedBy(pkgs("exec"))
                 .layer("link").definedBy(pkgs("link"))
+                .layer("exec").definedBy(pkgs("exec"))
                 .layer("analysis").definedBy(pkgs("analysis"))
                 .layer("plan").definedBy(pkgs("plan"))
                 .layer("check").definedBy(pkgs("check"))
@@ -97,8 +98,8 @@ final class ArchitectureRules {
                 .whereLayer("io").mayOnlyAccessLayers("error")
                 .whereLayer("archive").mayOnlyAccessLayers("io", "error")
                 .whereLayer("objfile").mayOnlyAccessLayers("io", "error")
-                .whereLayer("exec").mayOnlyAccessLayers("io", "error")
                 .whereLayer("link").mayOnlyAccessLayers("archive", "objfile", "io", "error")
+                .whereLayer("exec").mayOnlyAccessLayers("link", "io", "error")
                 .whereLayer("analysis").mayOnlyAccessLayers("link", "objfile", "error")
                 .whereLayer("plan").mayOnlyAccessLayers("analysis", "link", "objfile", "error")
                 .whereLayer("check").mayOnlyAccessLayers("analysis", "link", "objfile", "error")
