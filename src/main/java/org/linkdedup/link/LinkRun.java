@@ -10,6 +10,7 @@ import java.util.Set;
 import org.linkdedup.link.LinkResult.Duplicate;
 import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Unresolved;
+import org.linkdedup.objfile.BitcodeObject;
 import org.linkdedup.objfile.Symbol;
 
 /**
@@ -76,12 +77,20 @@ abstract class LinkRun {
             if (!s.name().equals(name) || !s.isExternalDefinition() || s.definition() == Symbol.Definition.COMMON) {
                 continue;
             }
-            boolean code = s.kind() == Symbol.Kind.TEXT || s.kind() == Symbol.Kind.IFUNC;
-            if ((codeCounts || !code) && (weakCounts || !s.isWeak())) {
+            if ((codeCounts || !isCode(m, s)) && (weakCounts || !s.isWeak())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether definition {@code s} is code to a linker asking for a data definition: one in a section
+     * holding code, an ifunc, or executable bitcode (which has no sections).
+     */
+    static boolean isCode(InputMember m, Symbol s) {
+        return s.sectionKind() == Symbol.SectionKind.CODE || s.type() == Symbol.Type.IFUNC
+                || m.object() instanceof BitcodeObject && s.type() == Symbol.Type.FUNCTION;
     }
 
     final LinkResult result() {

@@ -149,7 +149,7 @@ public final class SymbolListing {
                 json.writeStringField("type", m.source() == SymbolSource.INDEX_ONLY ? "?" : String.valueOf(NmLetters.of(s, m.object())));
                 json.writeStringField("definition", s.definition().name().toLowerCase());
                 json.writeStringField("binding", s.binding().name().toLowerCase());
-                json.writeStringField("kind", s.kind().name().toLowerCase());
+                json.writeStringField("kind", NmLetters.kind(s, m.object()).name().toLowerCase());
                 json.writeStringField("visibility", s.visibility().name().toLowerCase());
                 if (s.comdat() != null) {
                     json.writeStringField("comdat", s.comdat());
