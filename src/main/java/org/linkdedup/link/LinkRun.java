@@ -10,8 +10,9 @@ import java.util.Set;
 import org.linkdedup.link.LinkResult.Duplicate;
 import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Unresolved;
-import org.linkdedup.objfile.BitcodeObject;
+import org.linkdedup.objfile.MachOObject;
 import org.linkdedup.objfile.Symbol;
+import org.linkdedup.objfile.UniversalObject;
 
 /**
  * One simulation in progress: the inputs, the shared {@link SymbolTable}, and the members loaded so
@@ -85,12 +86,17 @@ abstract class LinkRun {
     }
 
     /**
-     * Whether definition {@code s} is code to a linker asking for a data definition: one in a section
-     * holding code, an ifunc, or executable bitcode (which has no sections).
+     * Whether definition {@code s} is code to a linker asking for a data definition. ELF and bitcode
+     * say so in the symbol's type: GNU ld takes {@code STT_FUNC} and {@code STT_GNU_IFUNC} for code
+     * and anything else for data, an untyped label in {@code .text} included. A Mach-O entry has no
+     * type: ld64 asks whether the section of the symbol's atom holds code, so there the section
+     * decides.
      */
     static boolean isCode(InputMember m, Symbol s) {
-        return s.sectionKind() == Symbol.SectionKind.CODE || s.type() == Symbol.Type.IFUNC
-                || m.object() instanceof BitcodeObject && s.type() == Symbol.Type.FUNCTION;
+        if (m.object() instanceof MachOObject || m.object() instanceof UniversalObject) {
+            return s.sectionKind() == Symbol.SectionKind.CODE;
+        }
+        return s.type() == Symbol.Type.FUNCTION || s.type() == Symbol.Type.IFUNC;
     }
 
     final LinkResult result() {
