@@ -48,11 +48,7 @@ public final class Planner {
             if (m.source() == SymbolSource.INDEX_ONLY) {
                 continue;
             }
-            for (Symbol s : m.symbols()) {
-                if (s.isExternalDefinition()) {
-                    providerDefines.add(s.name());
-                }
-            }
+            providerDefines.addAll(m.externalDefinitions());
         }
     }
 
