@@ -64,11 +64,6 @@ public final class Planner {
         return new Plan(options, wrappers);
     }
 
-    /** Whether the provider defines {@code name} with evidence (see class comment). */
-    public boolean providerDefines(String name) {
-        return providerDefines.contains(name);
-    }
-
     /** The crate {@code memberName} belongs to among the candidate crates, or null. */
     static String crateOf(String memberName, List<String> crates) {
         for (String c : crates) {

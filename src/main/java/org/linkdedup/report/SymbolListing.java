@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.List;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.objfile.BitcodeObject;
@@ -161,14 +160,5 @@ public final class SymbolListing {
         }
         json.writeEndArray();
         json.writeEndObject();
-    }
-
-    /** Convenience for tests: every input at once. */
-    public static void write(List<LoadedInput> inputs, Format format, SymbolFilter filter, Writer out) throws IOException {
-        SymbolListing l = new SymbolListing(format, filter, out);
-        for (LoadedInput in : inputs) {
-            l.add(in);
-        }
-        l.finish();
     }
 }
