@@ -88,10 +88,6 @@ public final class ByteView {
         return member;
     }
 
-    public boolean isBigEndian() {
-        return bigEndian;
-    }
-
     /** The absolute offset in the underlying file of {@code off} in this view. */
     public long fileOffset(long off) {
         return start + off;

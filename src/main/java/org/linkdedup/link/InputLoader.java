@@ -135,8 +135,8 @@ public final class InputLoader {
         if (o instanceof BitcodeObject b && b.source() == SymbolSource.INDEX_ONLY) {
             List<Symbol> syms = new ArrayList<>(indexNames.size());
             for (String n : indexNames) {
-                syms.add(new Symbol(names.intern(n), Symbol.Definition.DEFINED, Symbol.Binding.GLOBAL,
-                        Symbol.Kind.OTHER, Symbol.Visibility.DEFAULT));
+                syms.add(new Symbol(names.intern(n), Symbol.Definition.DEFINED, Symbol.Binding.GLOBAL, Symbol.Type.NOTYPE,
+                        0, Symbol.NO_SECTION, Symbol.SectionKind.NONE, Symbol.Visibility.DEFAULT, null));
             }
             return new InputMember(id, file, name, o, List.copyOf(syms), false);
         }

@@ -1,5 +1,6 @@
 package org.linkdedup.link;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.objfile.ObjectFile;
 import org.linkdedup.objfile.Symbol;
@@ -8,7 +9,8 @@ import org.linkdedup.objfile.SymbolSource;
 /**
  * One member of a link (an archive member, or a plain object file) with the symbols the rest of
  * linkdedup uses. For index-only members (bitcode without a readable symbol table) {@link #symbols()}
- * holds the archive index's names as global definitions and {@link #undefinedKnown()} is false.
+ * holds the archive index's names as global definitions of which nothing else is known (no type,
+ * no size, no section) and {@link #undefinedKnown()} is false.
  *
  * @param id             where it is in the link
  * @param file           the input as given on the command line
@@ -22,6 +24,22 @@ public record InputMember(MemberId id, String file, String name, ObjectFile obje
 
     public SymbolSource source() {
         return object.source();
+    }
+
+    /**
+     * The names of its external definitions ({@link Symbol#isExternalDefinition()}: global, weak or
+     * unique, common and absolute included), in table order: what a linker can bind another member's
+     * reference to, what a fresh archive index lists for it, and what it offers an archive search
+     * when its archive has no index.
+     */
+    public List<String> externalDefinitions() {
+        List<String> out = new ArrayList<>();
+        for (Symbol s : symbols) {
+            if (s.isExternalDefinition()) {
+                out.add(s.name());
+            }
+        }
+        return out;
     }
 
     /** {@code FILE(MEMBER)} or {@code FILE}. */

@@ -10,7 +10,9 @@ import java.util.Set;
 import org.linkdedup.link.LinkResult.Duplicate;
 import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Unresolved;
+import org.linkdedup.objfile.MachOObject;
 import org.linkdedup.objfile.Symbol;
+import org.linkdedup.objfile.UniversalObject;
 
 /**
  * One simulation in progress: the inputs, the shared {@link SymbolTable}, and the members loaded so
@@ -76,12 +78,25 @@ abstract class LinkRun {
             if (!s.name().equals(name) || !s.isExternalDefinition() || s.definition() == Symbol.Definition.COMMON) {
                 continue;
             }
-            boolean code = s.kind() == Symbol.Kind.TEXT || s.kind() == Symbol.Kind.IFUNC;
-            if ((codeCounts || !code) && (weakCounts || !s.isWeak())) {
+            if ((codeCounts || !isCode(m, s)) && (weakCounts || !s.isWeak())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether definition {@code s} is code to a linker asking for a data definition. ELF and bitcode
+     * say so in the symbol's type: GNU ld takes {@code STT_FUNC} and {@code STT_GNU_IFUNC} for code
+     * and anything else for data, an untyped label in {@code .text} included. A Mach-O entry has no
+     * type: ld64 asks whether the section of the symbol's atom holds code, so there the section
+     * decides.
+     */
+    static boolean isCode(InputMember m, Symbol s) {
+        if (m.object() instanceof MachOObject || m.object() instanceof UniversalObject) {
+            return s.sectionKind() == Symbol.SectionKind.CODE;
+        }
+        return s.type() == Symbol.Type.FUNCTION || s.type() == Symbol.Type.IFUNC;
     }
 
     final LinkResult result() {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.archive.Archive;
-import org.linkdedup.objfile.Symbol;
 
 /**
  * Which names each archive member offers to the linker's archive search: the names its archive's
@@ -44,13 +43,7 @@ final class Providers {
         }
         List<List<String>> out = new ArrayList<>(n);
         for (InputMember m : in.members()) {
-            List<String> names = new ArrayList<>();
-            for (Symbol s : m.symbols()) {
-                if (s.isExternalDefinition()) {
-                    names.add(s.name());
-                }
-            }
-            out.add(names);
+            out.add(m.externalDefinitions());
         }
         return out;
     }

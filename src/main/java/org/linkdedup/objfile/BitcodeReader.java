@@ -8,7 +8,8 @@ import java.util.List;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.SectionKind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 import org.linkdedup.objfile.bitcode.BitCodes;
 import org.linkdedup.objfile.bitcode.BitcodeContents;
@@ -75,27 +76,21 @@ final class BitcodeReader {
     /**
      * Maps irsymtab flags as a linker reads them. An alias ({@code FB_indirect}) defines its own name,
      * as llvm-nm shows it ('T'/'D'), and so does an ifunc, which irsymtab marks executable only.
+     * Bitcode has no sections: every symbol is in {@link Symbol#NO_SECTION} but a common one.
      */
     private static Symbol symbol(IrSymbol s, NameInterner names) {
-        Definition definition;
-        Kind kind;
-        if (s.has(FB_UNDEFINED)) {
-            definition = Definition.UNDEFINED;
-            kind = Kind.NONE;
-        } else if (s.has(FB_COMMON)) {
-            definition = Definition.COMMON;
-            kind = Kind.COMMON;
-        } else {
-            definition = Definition.DEFINED;
-            kind = s.has(FB_EXECUTABLE) ? Kind.TEXT : s.has(FB_TLS) ? Kind.TLS : Kind.DATA;
-        }
+        Definition definition = s.has(FB_UNDEFINED) ? Definition.UNDEFINED
+                : s.has(FB_COMMON) ? Definition.COMMON : Definition.DEFINED;
+        Type type = s.has(FB_EXECUTABLE) ? Type.FUNCTION : s.has(FB_TLS) ? Type.TLS : Type.OBJECT;
         Binding binding = !s.has(FB_GLOBAL) ? Binding.LOCAL : s.has(FB_WEAK) ? Binding.WEAK : Binding.GLOBAL;
         Visibility visibility = switch (s.visibility()) {
             case HIDDEN_VISIBILITY -> Visibility.HIDDEN;
             case PROTECTED_VISIBILITY -> Visibility.PROTECTED;
             default -> Visibility.DEFAULT;
         };
-        return new Symbol(names.intern(s.name()), definition, binding, kind, visibility,
+        boolean common = definition == Definition.COMMON;
+        return new Symbol(names.intern(s.name()), definition, binding, type, common ? s.commonSize() : 0,
+                common ? Symbol.COMMON_SECTION : Symbol.NO_SECTION, SectionKind.NONE, visibility,
                 s.comdat() == null ? null : names.intern(s.comdat()));
     }
 }

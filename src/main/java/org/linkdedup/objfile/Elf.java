@@ -38,6 +38,7 @@ final class Elf {
     static final int STB_WEAK = 2;
     static final int STB_GNU_UNIQUE = 10;
 
+    static final int STT_NOTYPE = 0;
     static final int STT_OBJECT = 1;
     static final int STT_FUNC = 2;
     static final int STT_SECTION = 3;

@@ -9,7 +9,8 @@ import org.linkdedup.io.ByteView;
 import org.linkdedup.io.NameBudget;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.SectionKind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 
 /**
@@ -155,24 +156,46 @@ final class ElfReader {
         return (int) value;
     }
 
+    /**
+     * The tables the entries of the symbol table are decoded against, located and checked once.
+     *
+     * @param syms    the symbol table's data
+     * @param count   its number of entries, the null entry included
+     * @param strings its string table
+     * @param shndx   its {@code SHT_SYMTAB_SHNDX} table, or null
+     * @param groupOf for each section index, the COMDAT group holding it; null when there are none
+     */
+    private record Tables(ByteView syms, long count, ByteView strings, ByteView shndx, String[] groupOf) {
+    }
+
+    /** Every entry of the symbol table but the null one and those {@link #entry} skips, in table order. */
     private List<Symbol> symbols(int elfType) {
-        int symtab = -1;
-        for (int i = 0; i < shnum; i++) {
-            if (shType(i) == SHT_SYMTAB) {
-                symtab = i;
-                break;
+        Tables t = locate(elfType);
+        if (t == null) {
+            return List.of();
+        }
+        List<Symbol> out = new ArrayList<>((int) Math.min(t.count(), 1 << 20));
+        for (long i = 1; i < t.count(); i++) {   // entry 0 is the reserved null symbol
+            Symbol s = entry(t, i);
+            if (s != null) {
+                out.add(s);
             }
         }
+        return out;
+    }
+
+    /**
+     * Finds the symbol table (the first {@code SHT_SYMTAB}, or a shared object's {@code SHT_DYNSYM}),
+     * its string table, its {@code SHT_SYMTAB_SHNDX} table and the COMDAT groups, and checks their
+     * ranges; null when the file has no symbol table.
+     */
+    private Tables locate(int elfType) {
+        int symtab = firstSection(SHT_SYMTAB);
         if (symtab < 0 && elfType == ET_DYN) {
-            for (int i = 0; i < shnum; i++) {
-                if (shType(i) == SHT_DYNSYM) {
-                    symtab = i;
-                    break;
-                }
-            }
+            symtab = firstSection(SHT_DYNSYM);
         }
         if (symtab < 0) {
-            return List.of();
+            return null;
         }
         int symSize = symSize(is64);
         long entsize = shEntsize(symtab);
@@ -187,83 +210,98 @@ final class ElfReader {
         long count = syms.size() / symSize;
         int strtab = sectionIndex(shLink(symtab), "symbol table's sh_link", shLinkAt(symtab));
         ByteView strings = sectionData(strtab, "symbol string table");
+        ByteView shndx = shndxTable(symtab, count);
+        return new Tables(syms, count, strings, shndx, comdatGroups(syms, strings, count));
+    }
 
-        ByteView shndxTable = null;
+    /** The index of the first section of type {@code shType}, or -1. */
+    private int firstSection(int shType) {
+        for (int i = 0; i < shnum; i++) {
+            if (shType(i) == shType) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The {@code SHT_SYMTAB_SHNDX} table of symbol table {@code symtab}, checked to cover its {@code count} entries; or null. */
+    private ByteView shndxTable(int symtab, long count) {
         for (int i = 0; i < shnum; i++) {
             if (shType(i) == SHT_SYMTAB_SHNDX && shLink(i) == symtab) {
-                shndxTable = sectionData(i, "SHT_SYMTAB_SHNDX table");
-                if (shndxTable.size() < count * 4) {
-                    throw in.error(shSizeAt(i), "SHT_SYMTAB_SHNDX table (section " + i + ") has " + shndxTable.size() / 4
+                ByteView table = sectionData(i, "SHT_SYMTAB_SHNDX table");
+                if (table.size() < count * 4) {
+                    throw in.error(shSizeAt(i), "SHT_SYMTAB_SHNDX table (section " + i + ") has " + table.size() / 4
                             + " entries for " + count + " symbols");
                 }
-                break;
+                return table;
             }
         }
-        String[] groupOf = comdatGroups(syms, strings, count);
+        return null;
+    }
 
-        List<Symbol> out = new ArrayList<>((int) Math.min(count, 1 << 20));
-        for (long i = 1; i < count; i++) {   // entry 0 is the reserved null symbol
-            long at = i * symSize;
-            long nameOff = syms.u32(at);
-            int info, other, shndx;
-            if (is64) {
-                info = syms.u8(at + 4);
-                other = syms.u8(at + 5);
-                shndx = syms.u16(at + 6);
-            } else {
-                info = syms.u8(at + 12);
-                other = syms.u8(at + 13);
-                shndx = syms.u16(at + 14);
-            }
-            int type = info & 0xf;
-            if (type == STT_SECTION || type == STT_FILE || !locals && info >> 4 == STB_LOCAL) {
-                continue;   // format-specific, never linker-visible names; or a local nobody asked for
-            }
-            long section = shndx;
-            long sectionAt = syms.fileOffset(at + (is64 ? 6 : 14)) - in.fileOffset(0);   // st_shndx
-            if (shndx == SHN_XINDEX) {
-                if (shndxTable == null) {
-                    throw in.error(sectionAt, "symbol " + i + " has st_shndx SHN_XINDEX but there is no SHT_SYMTAB_SHNDX table");
-                }
-                section = shndxTable.u32(i * 4);
-                sectionAt = shndxTable.fileOffset(i * 4) - in.fileOffset(0);
-            }
-            String name = nameAt(strings, nameOff, syms, at, i);
-            int bind = info >> 4;
-            Binding binding = switch (bind) {
-                case STB_LOCAL -> Binding.LOCAL;
-                case STB_WEAK -> Binding.WEAK;
-                case STB_GNU_UNIQUE -> Binding.UNIQUE;
-                default -> Binding.GLOBAL;
-            };
-            Visibility vis = Visibility.values()[other & 3];
-            Definition def;
-            Kind kind;
-            String comdat = null;
-            if (shndx == SHN_UNDEF) {
-                def = Definition.UNDEFINED;
-                kind = Kind.NONE;
-            } else if (shndx == SHN_COMMON) {
-                def = Definition.COMMON;
-                kind = Kind.COMMON;
-            } else if (shndx == SHN_ABS) {
-                def = Definition.ABSOLUTE;
-                kind = Kind.ABSOLUTE;
-            } else if (shndx >= SHN_LORESERVE && shndx != SHN_XINDEX) {
-                def = Definition.DEFINED;   // processor- or OS-specific index: defined, section unknown
-                kind = Kind.OTHER;
-            } else {
-                def = Definition.DEFINED;
-                int sec = sectionIndex(section, "symbol " + i + " section index", sectionAt);
-                kind = type == STT_GNU_IFUNC ? Kind.IFUNC : sectionKind(sec);
-                if (binding == Binding.WEAK && type != STT_OBJECT && kind != Kind.TEXT && kind != Kind.IFUNC) {
-                    kind = Kind.OTHER;   // a weak non-object (nm 'W', not 'V'), whatever section holds it
-                }
-                comdat = groupOf == null ? null : groupOf[sec];
-            }
-            out.add(new Symbol(name, def, binding, kind, vis, comdat));
+    /**
+     * Decodes entry {@code i}; null for one a linker never sees by name ({@code STT_SECTION},
+     * {@code STT_FILE}) and for a local one nobody asked for, whose name is then not even read.
+     */
+    private Symbol entry(Tables t, long i) {
+        ByteView syms = t.syms();
+        long at = i * symSize(is64);
+        long shndxAt = at + (is64 ? 6 : 14);
+        int info = syms.u8(at + (is64 ? 4 : 12));
+        int other = syms.u8(at + (is64 ? 5 : 13));
+        int shndx = syms.u16(shndxAt);
+        int sttType = info & 0xf;
+        int bind = info >> 4;
+        if (sttType == STT_SECTION || sttType == STT_FILE || !locals && bind == STB_LOCAL) {
+            return null;
         }
-        return out;
+        long section = shndx;
+        long sectionAt = syms.fileOffset(shndxAt) - in.fileOffset(0);
+        if (shndx == SHN_XINDEX) {
+            if (t.shndx() == null) {
+                throw in.error(sectionAt, "symbol " + i + " has st_shndx SHN_XINDEX but there is no SHT_SYMTAB_SHNDX table");
+            }
+            section = t.shndx().u32(i * 4);
+            sectionAt = t.shndx().fileOffset(i * 4) - in.fileOffset(0);
+        }
+        String name = nameAt(t.strings(), syms.u32(at), syms, at, i);
+        Binding binding = binding(bind);
+        Type type = type(sttType);
+        long size = syms.word(at + (is64 ? 16 : 8), is64);   // st_size
+        Visibility vis = Visibility.values()[other & 3];
+        if (shndx == SHN_UNDEF) {
+            return new Symbol(name, Definition.UNDEFINED, binding, type, size, Symbol.NO_SECTION, SectionKind.NONE, vis, null);
+        } else if (shndx == SHN_COMMON) {
+            return new Symbol(name, Definition.COMMON, binding, type, size, Symbol.COMMON_SECTION, SectionKind.NONE, vis, null);
+        } else if (shndx == SHN_ABS) {
+            return new Symbol(name, Definition.ABSOLUTE, binding, type, size, Symbol.ABSOLUTE_SECTION, SectionKind.NONE, vis, null);
+        } else if (shndx >= SHN_LORESERVE && shndx != SHN_XINDEX) {
+            return new Symbol(name, Definition.DEFINED, binding, type, size, Symbol.RESERVED_SECTION, SectionKind.NONE, vis, null);
+        }
+        int sec = sectionIndex(section, "symbol " + i + " section index", sectionAt);
+        return new Symbol(name, Definition.DEFINED, binding, type, size, sec, sectionKind(sec), vis,
+                t.groupOf() == null ? null : t.groupOf()[sec]);
+    }
+
+    private static Binding binding(int stb) {
+        return switch (stb) {
+            case STB_LOCAL -> Binding.LOCAL;
+            case STB_WEAK -> Binding.WEAK;
+            case STB_GNU_UNIQUE -> Binding.UNIQUE;
+            default -> Binding.GLOBAL;
+        };
+    }
+
+    private static Type type(int stt) {
+        return switch (stt) {
+            case STT_NOTYPE -> Type.NOTYPE;
+            case STT_OBJECT -> Type.OBJECT;
+            case STT_FUNC -> Type.FUNCTION;
+            case STT_COMMON -> Type.COMMON;
+            case STT_TLS -> Type.TLS;
+            case STT_GNU_IFUNC -> Type.IFUNC;
+            default -> Type.OTHER;
+        };
     }
 
     private String nameAt(ByteView strings, long nameOff, ByteView syms, long at, long index) {
@@ -276,14 +314,14 @@ final class ElfReader {
         return names.intern(name);
     }
 
-    /** Kinds of sections already classified, by section index (symbols cluster in few sections). */
-    private Kind[] kinds;
+    /** Sections already classified, by section index (symbols cluster in few sections). */
+    private SectionKind[] kinds;
 
-    private Kind sectionKind(int sec) {
+    private SectionKind sectionKind(int sec) {
         if (kinds == null) {
-            kinds = new Kind[shnum];
+            kinds = new SectionKind[shnum];
         }
-        Kind k = kinds[sec];
+        SectionKind k = kinds[sec];
         if (k == null) {
             k = classify(sec);
             kinds[sec] = k;
@@ -291,22 +329,22 @@ final class ElfReader {
         return k;
     }
 
-    private Kind classify(int sec) {
+    private SectionKind classify(int sec) {
         long flags = shFlags(sec);
         int type = shType(sec);
         if ((flags & SHF_EXECINSTR) != 0) {
-            return Kind.TEXT;
+            return SectionKind.CODE;
         }
         if (type == SHT_NOBITS) {
-            return Kind.BSS;   // .bss and .tbss
+            return SectionKind.BSS;   // .bss and .tbss
         }
         if ((flags & SHF_TLS) != 0) {
-            return Kind.TLS;
+            return SectionKind.TLS;
         }
         if ((flags & SHF_ALLOC) != 0) {
-            return (flags & SHF_WRITE) != 0 ? Kind.DATA : Kind.READONLY;
+            return (flags & SHF_WRITE) != 0 ? SectionKind.DATA : SectionKind.READONLY;
         }
-        return isDebugSection(sec) ? Kind.DEBUG : Kind.OTHER;
+        return isDebugSection(sec) ? SectionKind.DEBUG : SectionKind.OTHER;
     }
 
     private boolean isDebugSection(int sec) {

@@ -34,8 +34,10 @@ final class MachO {
     static final int S_ZEROFILL = 0x1;
     static final int S_GB_ZEROFILL = 0xc;
     static final int S_THREAD_LOCAL_REGULAR = 0x11;
-    static final int S_THREAD_LOCAL_VARIABLE_POINTERS = 0x14;
     static final int S_THREAD_LOCAL_ZEROFILL = 0x12;
+    static final int S_THREAD_LOCAL_VARIABLES = 0x13;
+    static final int S_THREAD_LOCAL_VARIABLE_POINTERS = 0x14;
+    static final int S_THREAD_LOCAL_INIT_FUNCTION_POINTERS = 0x15;
     static final long S_ATTR_PURE_INSTRUCTIONS = 0x80000000L;
     static final long S_ATTR_SOME_INSTRUCTIONS = 0x00000400L;
     static final long S_ATTR_DEBUG = 0x02000000L;

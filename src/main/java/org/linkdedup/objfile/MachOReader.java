@@ -9,22 +9,35 @@ import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileMagic;
 import org.linkdedup.io.NameBudget;
 import org.linkdedup.io.InputFormatException;
+import org.linkdedup.objfile.MachOObject.Section;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.SectionKind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 
 /**
  * Reads the {@code LC_SYMTAB} nlist entries of a thin Mach-O file (32/64-bit, either byte order), and
- * each slice of a universal file. Sections are taken from {@code LC_SEGMENT[_64]} only to classify
- * definitions; section contents are never read. {@code N_STAB} debugging entries are skipped.
+ * each slice of a universal file. Section headers are taken from {@code LC_SEGMENT[_64]}; section
+ * contents are never read. {@code N_STAB} debugging entries are skipped.
  */
 final class MachOReader {
-    private MachOReader() {
-    }
+    private final ByteView in;
+    private final boolean is64;
+    private final NameInterner names;
+    private final boolean locals;
+    /** Every section of every segment, in load command order: {@code n_sect} 1 is the first. */
+    private final List<Section> sections = new ArrayList<>();
+    /** Where the {@code LC_SYMTAB} command is, or -1. */
+    private long symtabCmd = -1;
+    /** What each section holds, by {@code n_sect - 1}, classified when a symbol first needs it. */
+    private SectionKind[] kinds;
 
-    /** What a section says about the symbols defined in it. */
-    private record Section(String segname, String sectname, long flags) {
+    private MachOReader(ByteView in, boolean is64, NameInterner names, boolean locals) {
+        this.in = in;
+        this.is64 = is64;
+        this.names = names;
+        this.locals = locals;
     }
 
     static MachOObject read(ByteView bytes, NameInterner names, boolean locals) {
@@ -44,11 +57,16 @@ final class MachOReader {
             is64 = bem == MH_MAGIC_64;
         }
         ByteView in = bytes.order(be ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        in.check(0, headerSize(is64), "Mach-O header");
+        MachOReader r = new MachOReader(in, is64, names, locals);
+        r.loadCommands();
+        List<Symbol> symbols = r.symtabCmd < 0 ? List.of() : r.symbols();
+        return new MachOObject(is64, be, in.s32(4), in.s32(8), in.s32(12), r.sections, symbols);
+    }
+
+    /** Walks the load commands: collects the sections of the segments and finds {@code LC_SYMTAB}. */
+    private void loadCommands() {
         int hdr = headerSize(is64);
-        in.check(0, hdr, "Mach-O header");
-        int cpuType = in.s32(4);
-        int cpuSubtype = in.s32(8);
-        int fileType = in.s32(12);
         long ncmds = in.u32(16);
         long sizeofcmds = in.u32(20);
         if (sizeofcmds > in.size() - hdr) {
@@ -57,8 +75,6 @@ final class MachOReader {
         if (ncmds > sizeofcmds / 8) {
             throw in.error(16, "ncmds " + ncmds + " cannot fit in sizeofcmds " + sizeofcmds);
         }
-        List<Section> sections = new ArrayList<>();
-        long symtabCmd = -1;
         long at = hdr;
         long end = hdr + sizeofcmds;
         for (long i = 0; i < ncmds; i++) {
@@ -71,24 +87,7 @@ final class MachOReader {
                 throw in.error(at + 4, "load command " + i + " has cmdsize " + cmdsize + " (" + (end - at) + " bytes of load commands left)");
             }
             if (cmd == LC_SEGMENT || cmd == LC_SEGMENT_64) {
-                boolean seg64 = cmd == LC_SEGMENT_64;
-                int segHdr = segmentHeaderSize(seg64);
-                if (cmdsize < segHdr) {
-                    throw in.error(at + 4, "segment load command " + i + " is too small (" + cmdsize + " bytes)");
-                }
-                long nsects = in.u32(at + (seg64 ? 64 : 48));
-                int sz = sectionSize(seg64);
-                if (nsects > (cmdsize - segHdr) / sz) {
-                    throw in.error(at + (seg64 ? 64 : 48), "segment load command " + i + " has " + nsects
-                            + " sections, more than its cmdsize " + cmdsize + " holds");
-                }
-                for (long s = 0; s < nsects; s++) {
-                    long sp = at + segHdr + s * sz;
-                    String sectname = fixedName(in, sp);
-                    String segname = fixedName(in, sp + 16);
-                    long flags = in.u32(sp + (seg64 ? 64 : 56));
-                    sections.add(new Section(segname, sectname, flags));
-                }
+                segment(at, i, cmd == LC_SEGMENT_64, cmdsize);
             } else if (cmd == LC_SYMTAB) {
                 if (cmdsize < 24) {
                     throw in.error(at + 4, "LC_SYMTAB has cmdsize " + cmdsize + ", expected 24");
@@ -100,8 +99,27 @@ final class MachOReader {
             }
             at += cmdsize;
         }
-        List<Symbol> symbols = symtabCmd < 0 ? List.of() : symbols(in, symtabCmd, is64, sections, names, locals);
-        return new MachOObject(is64, be, cpuType, cpuSubtype, fileType, symbols);
+    }
+
+    /** Adds the section headers of segment load command {@code i} at {@code at}. */
+    private void segment(long at, long i, boolean seg64, long cmdsize) {
+        int segHdr = segmentHeaderSize(seg64);
+        if (cmdsize < segHdr) {
+            throw in.error(at + 4, "segment load command " + i + " is too small (" + cmdsize + " bytes)");
+        }
+        long nsects = in.u32(at + (seg64 ? 64 : 48));
+        int sz = sectionSize(seg64);
+        if (nsects > (cmdsize - segHdr) / sz) {
+            throw in.error(at + (seg64 ? 64 : 48), "segment load command " + i + " has " + nsects
+                    + " sections, more than its cmdsize " + cmdsize + " holds");
+        }
+        for (long s = 0; s < nsects; s++) {
+            long sp = at + segHdr + s * sz;
+            String sectname = fixedName(in, sp);
+            String segname = fixedName(in, sp + 16);
+            long flags = in.u32(sp + (seg64 ? 64 : 56));
+            sections.add(new Section(segname, sectname, flags));
+        }
     }
 
     private static String fixedName(ByteView in, long at) {
@@ -110,8 +128,9 @@ final class MachOReader {
         return nul < 0 ? s : s.substring(0, nul);
     }
 
-    private static List<Symbol> symbols(ByteView in, long cmd, boolean is64, List<Section> sections, NameInterner names,
-            boolean locals) {
+    /** Checks the ranges {@code LC_SYMTAB} gives its entries and strings, then decodes every entry. */
+    private List<Symbol> symbols() {
+        long cmd = symtabCmd;
         long symoff = in.u32(cmd + 8);
         long nsyms = in.u32(cmd + 12);
         long stroff = in.u32(cmd + 16);
@@ -134,88 +153,109 @@ final class MachOReader {
         NameBudget budget = new NameBudget(in);
         List<Symbol> out = new ArrayList<>((int) nsyms);
         for (long i = 0; i < nsyms; i++) {
-            long p = i * entry;
-            long strx = syms.u32(p);
-            int type = syms.u8(p + 4);
-            int sect = syms.u8(p + 5);
-            int desc = syms.u16(p + 6);
-            long value = syms.word(p + 8, is64);
-            if ((type & N_STAB) != 0 || !locals && (type & N_EXT) == 0) {
-                continue;
+            Symbol s = entry(syms, strings, budget, symoff, i);
+            if (s != null) {
+                out.add(s);
             }
-            if (strx >= strsize) {
-                throw syms.error(p, "n_strx " + strx + " of symbol " + i + " is past the end of the string table (" + strsize + " bytes)");
-            }
-            String raw = strings.cstring(strx, strsize, "symbol name");
-            budget.charge(raw.length(), symoff + p);
-            String name = names.intern(raw);
-            boolean ext = (type & N_EXT) != 0;
-            Visibility vis = (type & N_PEXT) != 0 ? Visibility.HIDDEN : Visibility.DEFAULT;
-            Definition def;
-            Kind kind;
-            Binding binding = ext ? Binding.GLOBAL : Binding.LOCAL;
-            switch (type & N_TYPE) {
-                case N_UNDF, N_PBUD -> {
-                    if (ext && value != 0 && (type & N_TYPE) == N_UNDF) {
-                        def = Definition.COMMON;
-                        kind = Kind.COMMON;
-                    } else {
-                        def = Definition.UNDEFINED;
-                        kind = Kind.NONE;
-                        if (ext && (desc & N_WEAK_REF) != 0) {
-                            binding = Binding.WEAK;
-                        }
-                    }
-                }
-                case N_ABS -> {
-                    def = Definition.ABSOLUTE;
-                    kind = Kind.ABSOLUTE;
-                }
-                case N_INDR -> {
-                    def = Definition.INDIRECT;
-                    kind = Kind.INDIRECT;
-                }
-                case N_SECT -> {
-                    if (sect == NO_SECT || sect > sections.size()) {
-                        throw syms.error(p + 5, "n_sect " + sect + " of symbol " + i + " is not a section (there are " + sections.size() + ")");
-                    }
-                    def = Definition.DEFINED;
-                    kind = kindOf(sections.get(sect - 1));
-                }
-                default -> {
-                    def = Definition.DEFINED;
-                    kind = Kind.OTHER;
-                }
-            }
-            if (def != Definition.UNDEFINED && ext && (desc & N_WEAK_DEF) != 0) {
-                binding = Binding.WEAK;
-            }
-            out.add(new Symbol(name, def, binding, kind, vis));
         }
         return out;
     }
 
-    private static Kind kindOf(Section s) {
+    /**
+     * Decodes nlist entry {@code i}; null for a debugging entry and for a local one nobody asked
+     * for, whose name is then not even read.
+     */
+    private Symbol entry(ByteView syms, ByteView strings, NameBudget budget, long symoff, long i) {
+        long p = i * nlistSize(is64);
+        int type = syms.u8(p + 4);
+        int sect = syms.u8(p + 5);
+        int desc = syms.u16(p + 6);
+        long value = syms.word(p + 8, is64);
+        if ((type & N_STAB) != 0 || !locals && (type & N_EXT) == 0) {
+            return null;
+        }
+        String name = nameAt(syms, strings, budget, symoff, p, i);
+        boolean ext = (type & N_EXT) != 0;
+        Definition def;
+        int section = Symbol.NO_SECTION;
+        long size = 0;
+        switch (type & N_TYPE) {
+            case N_UNDF, N_PBUD -> {
+                boolean common = ext && value != 0 && (type & N_TYPE) == N_UNDF;   // n_value is the size
+                def = common ? Definition.COMMON : Definition.UNDEFINED;
+                section = common ? Symbol.COMMON_SECTION : Symbol.NO_SECTION;
+                size = common ? value : 0;
+            }
+            case N_ABS -> {
+                def = Definition.ABSOLUTE;
+                section = Symbol.ABSOLUTE_SECTION;
+            }
+            case N_INDR -> def = Definition.INDIRECT;
+            case N_SECT -> {
+                if (sect == NO_SECT || sect > sections.size()) {
+                    throw syms.error(p + 5, "n_sect " + sect + " of symbol " + i + " is not a section (there are " + sections.size() + ")");
+                }
+                def = Definition.DEFINED;
+                section = sect;
+            }
+            default -> {
+                def = Definition.DEFINED;
+                section = Symbol.RESERVED_SECTION;
+            }
+        }
+        int weakBit = def == Definition.UNDEFINED ? N_WEAK_REF : N_WEAK_DEF;
+        Binding binding = !ext ? Binding.LOCAL : (desc & weakBit) != 0 ? Binding.WEAK : Binding.GLOBAL;
+        Visibility vis = (type & N_PEXT) != 0 ? Visibility.HIDDEN : Visibility.DEFAULT;
+        return new Symbol(name, def, binding, Type.NOTYPE, size, section,
+                section > 0 ? sectionKind(section) : SectionKind.NONE, vis, null);
+    }
+
+    /** The name of the entry at {@code p}, charged to the member's name budget and interned. */
+    private String nameAt(ByteView syms, ByteView strings, NameBudget budget, long symoff, long p, long i) {
+        long strx = syms.u32(p);
+        if (strx >= strings.size()) {
+            throw syms.error(p, "n_strx " + strx + " of symbol " + i + " is past the end of the string table (" + strings.size() + " bytes)");
+        }
+        String raw = strings.cstring(strx, strings.size(), "symbol name");
+        budget.charge(raw.length(), symoff + p);
+        return names.intern(raw);
+    }
+
+    private SectionKind sectionKind(int sect) {
+        if (kinds == null) {
+            kinds = new SectionKind[sections.size()];
+        }
+        SectionKind k = kinds[sect - 1];
+        if (k == null) {
+            k = classify(sections.get(sect - 1));
+            kinds[sect - 1] = k;
+        }
+        return k;
+    }
+
+    /**
+     * What a section holds, from its attributes and type first, then from the segment it goes to:
+     * {@code __TEXT} is read-only ({@code __TEXT,__text} code even without instruction attributes),
+     * {@code __DATA} and its variants ({@code __DATA_CONST}, {@code __DATA_DIRTY}) writable data.
+     */
+    private static SectionKind classify(Section s) {
         int type = (int) (s.flags() & SECTION_TYPE);
         if ((s.flags() & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) != 0) {
-            return Kind.TEXT;
-        }
-        if (type >= S_THREAD_LOCAL_REGULAR && type <= S_THREAD_LOCAL_VARIABLE_POINTERS + 1) {
-            return Kind.TLS;
+            return SectionKind.CODE;
         }
         if (type == S_ZEROFILL || type == S_GB_ZEROFILL || type == S_THREAD_LOCAL_ZEROFILL) {
-            return Kind.BSS;
+            return SectionKind.BSS;
+        }
+        if (s.isThreadLocal()) {
+            return SectionKind.TLS;
         }
         if ((s.flags() & S_ATTR_DEBUG) != 0 || s.segname().equals("__DWARF")) {
-            return Kind.DEBUG;
+            return SectionKind.DEBUG;
         }
         if (s.segname().equals("__TEXT")) {
-            return s.sectname().equals("__text") ? Kind.TEXT : Kind.READONLY;
+            return s.sectname().equals("__text") ? SectionKind.CODE : SectionKind.READONLY;
         }
-        if (s.segname().equals("__DATA") && s.sectname().equals("__data")) {
-            return Kind.DATA;
-        }
-        return Kind.OTHER;   // other data sections (__const, __common, …)
+        return s.segname().startsWith("__DATA") ? SectionKind.DATA : SectionKind.OTHER;
     }
 
     /** A universal file: each {@code fat_arch} (or {@code fat_arch_64}) slice read as a thin Mach-O. */

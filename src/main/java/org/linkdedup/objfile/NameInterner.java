@@ -14,21 +14,12 @@ public class NameInterner {
         return prior == null ? name : prior;
     }
 
-    public int size() {
-        return names.size();
-    }
-
     /** An interner that shares nothing: for one-pass listings that hold each name only briefly. */
     public static NameInterner none() {
         return new NameInterner() {
             @Override
             public String intern(String name) {
                 return name;
-            }
-
-            @Override
-            public int size() {
-                return 0;
             }
         };
     }

@@ -1,9 +1,7 @@
 package org.linkdedup.output;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.link.InputMember;
-import org.linkdedup.objfile.Symbol;
 
 /**
  * The names a fresh archive index gives a member, as LLVM's archive writer chooses them: every
@@ -16,12 +14,6 @@ public final class IndexNames {
     }
 
     public static List<String> of(InputMember m) {
-        List<String> out = new ArrayList<>();
-        for (Symbol s : m.symbols()) {
-            if (s.isExternalDefinition()) {
-                out.add(s.name());
-            }
-        }
-        return out;
+        return m.externalDefinitions();
     }
 }

@@ -52,11 +52,7 @@ public final class Planner {
             if (m.source() == SymbolSource.INDEX_ONLY) {
                 continue;
             }
-            for (Symbol s : m.symbols()) {
-                if (s.isExternalDefinition()) {
-                    providerDefines.add(s.name());
-                }
-            }
+            providerDefines.addAll(m.externalDefinitions());
         }
     }
 
@@ -71,11 +67,6 @@ public final class Planner {
             }
         }
         return new Plan(options, wrappers);
-    }
-
-    /** Whether the provider defines {@code name} with evidence (see class comment). */
-    public boolean providerDefines(String name) {
-        return providerDefines.contains(name);
     }
 
     /** The crate {@code memberName} belongs to among the candidate crates, or null. */

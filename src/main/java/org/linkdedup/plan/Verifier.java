@@ -16,7 +16,6 @@ import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkSimulator;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.link.MemberId;
-import org.linkdedup.objfile.Symbol;
 
 /**
  * Checks a plan against the whole link before anything is written: simulates the original link and
@@ -101,10 +100,8 @@ public final class Verifier {
         MemberId best = null;
         for (MemberId id : dropped) {
             InputMember m = inputs.get(id.input()).members().get(id.position());
-            for (Symbol s : m.symbols()) {
-                if (s.isExternalDefinition() && s.name().equals(symbol) && (best == null || id.compareTo(best) < 0)) {
-                    best = id;
-                }
+            if (m.externalDefinitions().contains(symbol) && (best == null || id.compareTo(best) < 0)) {
+                best = id;
             }
         }
         return best;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.List;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.objfile.BitcodeObject;
@@ -21,7 +20,8 @@ import org.linkdedup.objfile.SymbolSource;
  *     not come from its own native table gets one comment line starting with {@code #} saying where
  *     they came from (bitcode and its producer, the archive index, or not an object).</li>
  * <li>{@code tsv}: {@code FILE<TAB>MEMBER<TAB>D|U<TAB>BINDING<TAB>NAME}; MEMBER is {@code -} for a plain object.</li>
- * <li>{@code json}: one document with every input, member, symbol source and symbol.</li>
+ * <li>{@code json}: one document with every input, member, symbol source and symbol, each symbol with
+ *     nm's letter and family and the facts its reader kept (type, size, section).</li>
  * </ul>
  */
 public final class SymbolListing {
@@ -149,8 +149,14 @@ public final class SymbolListing {
                 json.writeStringField("type", m.source() == SymbolSource.INDEX_ONLY ? "?" : String.valueOf(NmLetters.of(s, m.object())));
                 json.writeStringField("definition", s.definition().name().toLowerCase());
                 json.writeStringField("binding", s.binding().name().toLowerCase());
-                json.writeStringField("kind", s.kind().name().toLowerCase());
+                json.writeStringField("kind", NmLetters.kind(s, m.object()).name().toLowerCase());
                 json.writeStringField("visibility", s.visibility().name().toLowerCase());
+                json.writeStringField("symbolType", s.type().name().toLowerCase());
+                json.writeNumberField("size", s.size());
+                if (s.section() > 0) {
+                    json.writeNumberField("section", s.section());
+                }
+                json.writeStringField("sectionKind", s.sectionKind().name().toLowerCase());
                 if (s.comdat() != null) {
                     json.writeStringField("comdat", s.comdat());
                 }
@@ -161,14 +167,5 @@ public final class SymbolListing {
         }
         json.writeEndArray();
         json.writeEndObject();
-    }
-
-    /** Convenience for tests: every input at once. */
-    public static void write(List<LoadedInput> inputs, Format format, SymbolFilter filter, Writer out) throws IOException {
-        SymbolListing l = new SymbolListing(format, filter, out);
-        for (LoadedInput in : inputs) {
-            l.add(in);
-        }
-        l.finish();
     }
 }

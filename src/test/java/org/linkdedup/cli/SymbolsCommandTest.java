@@ -125,6 +125,49 @@ class SymbolsCommandTest {
         assertTrue(text.contains(": LLVM bitcode symbol table (producer LLVM14"), text);
     }
 
+    /** The symbol named {@code name} of the first input's first member in a {@code --format json} listing. */
+    private static JsonNode jsonSymbol(JsonNode doc, String name) {
+        for (JsonNode s : doc.get("inputs").get(0).get("members").get(0).get("symbols")) {
+            if (s.get("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError(name + " not listed");
+    }
+
+    /** {@code type,definition,kind,symbolType,size,section,sectionKind} of one JSON symbol ("-" for no section). */
+    private static String facts(JsonNode s) {
+        return String.join(",", s.get("type").asText(), s.get("definition").asText(), s.get("kind").asText(),
+                s.get("symbolType").asText(), s.get("size").asText(), s.has("section") ? s.get("section").asText() : "-",
+                s.get("sectionKind").asText());
+    }
+
+    @Test
+    void jsonGivesEachSymbolsTypeSizeAndSection() throws Exception {
+        Cli.Result r = Cli.run("symbols", "--all", "--format", "json", Fixtures.small("elf/x86_64.o"));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        // as llvm-readelf -s shows them
+        assertEquals("T,defined,text,function,4,2,code", facts(jsonSymbol(doc, "g_func")));
+        assertEquals("i,defined,ifunc,ifunc,4,2,code", facts(jsonSymbol(doc, "ifunc_sym")));
+        assertEquals("V,defined,data,object,4,3,data", facts(jsonSymbol(doc, "w_data")));
+        assertEquals("u,defined,data,object,4,3,data", facts(jsonSymbol(doc, "unique_data")));
+        assertEquals("R,defined,readonly,object,7,6,readonly", facts(jsonSymbol(doc, "g_rodata")));
+        assertEquals("B,defined,bss,tls,4,8,bss", facts(jsonSymbol(doc, "tls_bss")));
+        assertEquals("D,defined,tls,tls,4,7,tls", facts(jsonSymbol(doc, "tls_data")));
+        assertEquals("C,common,common,object,64,-,none", facts(jsonSymbol(doc, "common_sym2")));
+        assertEquals("W,absolute,absolute,notype,0,-,none", facts(jsonSymbol(doc, "weak_abs")));
+        assertEquals("w,undefined,none,notype,0,-,none", facts(jsonSymbol(doc, "undef_weak")));
+        assertEquals("comdat_func", jsonSymbol(doc, "comdat_func").get("comdat").asText());
+
+        Cli.Result m = Cli.run("symbols", "--all", "--format", "json", Fixtures.small("macho/x86_64.o"));
+        assertEquals(0, m.exit(), m.err());
+        JsonNode macho = new ObjectMapper().readTree(m.out());
+        assertEquals("T,defined,text,notype,0,1,code", facts(jsonSymbol(macho, "_g_func")));
+        assertEquals("C,common,common,notype,16,-,none", facts(jsonSymbol(macho, "_common_sym")));
+        assertEquals("S,defined,tls,notype,0,5,tls", facts(jsonSymbol(macho, "_tls_var")));
+    }
+
     @Test
     void malformedInputIsOneLineAndExit3(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.a");

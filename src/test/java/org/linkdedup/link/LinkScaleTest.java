@@ -16,7 +16,8 @@ import org.linkdedup.objfile.OtherFile;
 import org.linkdedup.objfile.Symbol;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.SectionKind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 
 /**
@@ -68,11 +69,12 @@ class LinkScaleTest {
     }
 
     private static Symbol def(String name) {
-        return new Symbol(name, Definition.DEFINED, Binding.GLOBAL, Kind.TEXT, Visibility.HIDDEN);
+        return new Symbol(name, Definition.DEFINED, Binding.GLOBAL, Type.FUNCTION, 0, 1, SectionKind.CODE, Visibility.HIDDEN, null);
     }
 
     private static Symbol ref(String name) {
-        return new Symbol(name, Definition.UNDEFINED, Binding.GLOBAL, Kind.NONE, Visibility.DEFAULT);
+        return new Symbol(name, Definition.UNDEFINED, Binding.GLOBAL, Type.NOTYPE, 0, Symbol.NO_SECTION, SectionKind.NONE,
+                Visibility.DEFAULT, null);
     }
 
     @ParameterizedTest

@@ -89,6 +89,14 @@ class RealElfLinkTest {
     }
 
     @Test
+    void anUntypedLabelInTextIsDataToGnuLdSoACommonSymbolPullsIt() {
+        // GNU ld asks a member for a data definition by st_type (neither STT_FUNC nor STT_GNU_IFUNC),
+        // not by section flags: "H c" is a global label in .text without .type.
+        RealLink f = link().obj("main.o", "T main", "C c").member("h.o", "H c").ar("A.a", "h.o");
+        check(f, LinkOptions.of(LinkerModel.GNU), Set.of("A.a(h.o)"), 0, Set.of("A.a(h.o)"), 0);
+    }
+
+    @Test
     void lldFetchesNothingForACommonSymbolMetAfterTheArchive() {
         RealLink f = link().member("c.o", "D c").ar("A.a", "c.o").obj("main.o", "T main", "C c");
         check(f, LinkOptions.of(LinkerModel.GNU), Set.of(), 0, Set.of(), 0);

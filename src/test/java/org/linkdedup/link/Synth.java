@@ -9,12 +9,13 @@ import org.linkdedup.objfile.OtherFile;
 import org.linkdedup.objfile.Symbol;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.SectionKind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 
 /**
- * Builds synthetic link inputs from short symbol specs, nm-style: {@code "T f"} strong code,
- * {@code "D d"} strong data, {@code "W f"} weak code, {@code "V d"} weak data, {@code "C c"}
+ * Builds synthetic link inputs from short symbol specs, nm-style: {@code "T f"} strong code
+ * (a function in section 1, code), {@code "D d"} strong data (an object in section 2, data), {@code "W f"} weak code, {@code "V d"} weak data, {@code "C c"}
  * common, {@code "A a"} absolute, {@code "U f"} strong reference, {@code "w f"} weak reference,
  * {@code "t f"} local. Suffixes: {@code hidden}, {@code group=SIG} (COMDAT group).
  */
@@ -118,18 +119,32 @@ final class Synth {
                 }
             }
             out.add(switch (w[0]) {
-                case "T" -> new Symbol(name, Definition.DEFINED, Binding.GLOBAL, Kind.TEXT, vis, group);
-                case "D" -> new Symbol(name, Definition.DEFINED, Binding.GLOBAL, Kind.DATA, vis, group);
-                case "W" -> new Symbol(name, Definition.DEFINED, Binding.WEAK, Kind.TEXT, vis, group);
-                case "V" -> new Symbol(name, Definition.DEFINED, Binding.WEAK, Kind.DATA, vis, group);
-                case "C" -> new Symbol(name, Definition.COMMON, Binding.GLOBAL, Kind.COMMON, vis, group);
-                case "A" -> new Symbol(name, Definition.ABSOLUTE, Binding.GLOBAL, Kind.ABSOLUTE, vis, group);
-                case "U" -> new Symbol(name, Definition.UNDEFINED, Binding.GLOBAL, Kind.NONE, vis, group);
-                case "w" -> new Symbol(name, Definition.UNDEFINED, Binding.WEAK, Kind.NONE, vis, group);
-                case "t" -> new Symbol(name, Definition.DEFINED, Binding.LOCAL, Kind.TEXT, vis, group);
+                case "T" -> code(name, Binding.GLOBAL, vis, group);
+                case "D" -> data(name, Binding.GLOBAL, vis, group);
+                case "W" -> code(name, Binding.WEAK, vis, group);
+                case "V" -> data(name, Binding.WEAK, vis, group);
+                case "C" -> new Symbol(name, Definition.COMMON, Binding.GLOBAL, Type.OBJECT, 8, Symbol.COMMON_SECTION,
+                        SectionKind.NONE, vis, group);
+                case "A" -> new Symbol(name, Definition.ABSOLUTE, Binding.GLOBAL, Type.NOTYPE, 0, Symbol.ABSOLUTE_SECTION,
+                        SectionKind.NONE, vis, group);
+                case "U" -> reference(name, Binding.GLOBAL, vis, group);
+                case "w" -> reference(name, Binding.WEAK, vis, group);
+                case "t" -> code(name, Binding.LOCAL, vis, group);
                 default -> throw new IllegalArgumentException("bad symbol spec " + spec);
             });
         }
         return out;
+    }
+
+    private static Symbol code(String name, Binding binding, Visibility vis, String group) {
+        return new Symbol(name, Definition.DEFINED, binding, Type.FUNCTION, 1, 1, SectionKind.CODE, vis, group);
+    }
+
+    private static Symbol data(String name, Binding binding, Visibility vis, String group) {
+        return new Symbol(name, Definition.DEFINED, binding, Type.OBJECT, 8, 2, SectionKind.DATA, vis, group);
+    }
+
+    private static Symbol reference(String name, Binding binding, Visibility vis, String group) {
+        return new Symbol(name, Definition.UNDEFINED, binding, Type.NOTYPE, 0, Symbol.NO_SECTION, SectionKind.NONE, vis, group);
     }
 }

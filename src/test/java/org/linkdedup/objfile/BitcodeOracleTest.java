@@ -20,10 +20,11 @@ import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 import org.linkdedup.objfile.bitcode.BitCodes;
 import org.linkdedup.objfile.bitcode.BitcodeContents;
+import org.linkdedup.report.NmLetters;
 
 /**
  * Bitcode written by clang 14 and 19, read by linkdedup and by llvm-nm of the same LLVM version:
@@ -136,8 +137,10 @@ class BitcodeOracleTest {
         assertEquals(Binding.WEAK, symbol(o, "weak_fn").binding());
         assertEquals(Visibility.HIDDEN, symbol(o, "hidden_var").visibility());
         assertEquals(Visibility.PROTECTED, symbol(o, "prot_fn").visibility());
-        assertEquals(Kind.TLS, symbol(o, "tls_var").kind());
-        assertEquals(Kind.TEXT, symbol(o, "asm_sym").kind());
+        assertEquals(Type.TLS, symbol(o, "tls_var").type());
+        assertEquals(NmLetters.Kind.TLS, NmLetters.kind(symbol(o, "tls_var"), o));
+        assertEquals(Type.FUNCTION, symbol(o, "asm_sym").type());
+        assertEquals(NmLetters.Kind.TEXT, NmLetters.kind(symbol(o, "asm_sym"), o));
         assertEquals(Definition.DEFINED, symbol(o, "alias_name").definition());
         assertEquals(Definition.DEFINED, symbol(o, "ifunc_sym").definition());
         assertEquals(Binding.LOCAL, symbol(o, "local_fn").binding());

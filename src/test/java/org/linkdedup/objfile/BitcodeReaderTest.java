@@ -15,7 +15,8 @@ import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.Symbol.Definition;
-import org.linkdedup.objfile.Symbol.Kind;
+import org.linkdedup.objfile.Symbol.SectionKind;
+import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 import org.linkdedup.objfile.bitcode.Abbrev.Encoding;
 import org.linkdedup.objfile.bitcode.BitCodes;
@@ -90,16 +91,22 @@ class BitcodeReaderTest {
     }
 
     private static final List<Symbol> ONE_MODULE_SYMBOLS = List.of(
-            new Symbol("def_fn", Definition.DEFINED, Binding.GLOBAL, Kind.TEXT, Visibility.DEFAULT),
-            new Symbol("weak_fn", Definition.DEFINED, Binding.WEAK, Kind.TEXT, Visibility.DEFAULT, "weak_fn"),
-            new Symbol("tls_var", Definition.DEFINED, Binding.GLOBAL, Kind.TLS, Visibility.DEFAULT),
-            new Symbol("hidden_var", Definition.DEFINED, Binding.GLOBAL, Kind.DATA, Visibility.HIDDEN),
-            new Symbol("prot_fn", Definition.DEFINED, Binding.GLOBAL, Kind.TEXT, Visibility.PROTECTED),
-            new Symbol("common_var", Definition.COMMON, Binding.GLOBAL, Kind.COMMON, Visibility.DEFAULT),
-            new Symbol("alias_name", Definition.DEFINED, Binding.GLOBAL, Kind.TEXT, Visibility.DEFAULT),
-            new Symbol("local_fn", Definition.DEFINED, Binding.LOCAL, Kind.TEXT, Visibility.DEFAULT),
-            new Symbol("ext", Definition.UNDEFINED, Binding.GLOBAL, Kind.NONE, Visibility.DEFAULT),
-            new Symbol("weak_ref", Definition.UNDEFINED, Binding.WEAK, Kind.NONE, Visibility.DEFAULT));
+            bc("def_fn", Definition.DEFINED, Binding.GLOBAL, Type.FUNCTION, Visibility.DEFAULT, null),
+            bc("weak_fn", Definition.DEFINED, Binding.WEAK, Type.FUNCTION, Visibility.DEFAULT, "weak_fn"),
+            bc("tls_var", Definition.DEFINED, Binding.GLOBAL, Type.TLS, Visibility.DEFAULT, null),
+            bc("hidden_var", Definition.DEFINED, Binding.GLOBAL, Type.OBJECT, Visibility.HIDDEN, null),
+            bc("prot_fn", Definition.DEFINED, Binding.GLOBAL, Type.FUNCTION, Visibility.PROTECTED, null),
+            new Symbol("common_var", Definition.COMMON, Binding.GLOBAL, Type.OBJECT, 4, Symbol.COMMON_SECTION,
+                    SectionKind.NONE, Visibility.DEFAULT, null),
+            bc("alias_name", Definition.DEFINED, Binding.GLOBAL, Type.FUNCTION, Visibility.DEFAULT, null),
+            bc("local_fn", Definition.DEFINED, Binding.LOCAL, Type.FUNCTION, Visibility.DEFAULT, null),
+            bc("ext", Definition.UNDEFINED, Binding.GLOBAL, Type.OBJECT, Visibility.DEFAULT, null),
+            bc("weak_ref", Definition.UNDEFINED, Binding.WEAK, Type.OBJECT, Visibility.DEFAULT, null));
+
+    /** A bitcode symbol: no size, no section. */
+    private static Symbol bc(String name, Definition d, Binding b, Type t, Visibility v, String comdat) {
+        return new Symbol(name, d, b, t, 0, Symbol.NO_SECTION, SectionKind.NONE, v, comdat);
+    }
 
     private static void assertError(String expected, Runnable action) {
         InputFormatException e = assertThrows(InputFormatException.class, action::run);
