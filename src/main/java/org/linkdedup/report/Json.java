@@ -1,6 +1,8 @@
 package org.linkdedup.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -9,16 +11,26 @@ import java.io.PrintWriter;
 /**
  * Writes one JSON document (pretty, keys in insertion order) and a newline: how every {@code --json}
  * document of {@link PlanJson} and {@link CheckReport} reaches the output.
+ *
+ * <p>The text is ASCII. Names and paths are bytes, held one char per byte (ISO-8859-1), so every
+ * byte from 0x80 up is written as <code>&#92;u00XX</code> with the byte's value: a reader gets the exact
+ * bytes back by taking each character's code as a byte, and a name that is not UTF-8 never makes
+ * the document invalid.
  */
 public final class Json {
     private Json() {
     }
 
     public static void write(Object doc, PrintWriter out) throws IOException {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        ObjectMapper m = new ObjectMapper(factory()).enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         m.writeValue(out, doc);
         out.println();
         out.flush();
+    }
+
+    /** The factory of every JSON writer: ASCII only, each byte of a name from 0x80 up as <code>&#92;u00XX</code>. */
+    static JsonFactory factory() {
+        return JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     }
 }

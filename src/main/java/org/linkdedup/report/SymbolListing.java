@@ -1,6 +1,5 @@
 package org.linkdedup.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
@@ -37,7 +36,7 @@ public final class SymbolListing {
         this.filter = filter;
         this.out = out;
         if (format == Format.JSON) {
-            json = new JsonFactory().createGenerator(out);
+            json = Json.factory().createGenerator(out);
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             json.writeArrayFieldStart("inputs");
