@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 
@@ -226,7 +227,7 @@ public final class ArchiveWriter {
             if (source.isThin() || !fitsGnuHeader(name)) {
                 if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
                     throw new IOException(source.path() + ": member " + e.member().position() + " name \""
-                            + printable(InputFormatException.excerpt(name)) + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
+                            + ByteStrings.printable(InputFormatException.excerpt(name), false) + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
                 }
                 headerNames.add("/" + longNames.length());
                 longNames.append(name).append("/\n");
@@ -308,14 +309,6 @@ public final class ArchiveWriter {
     static boolean fitsGnuHeader(String name) {
         return !name.isEmpty() && name.length() <= 15 && name.indexOf('/') < 0 && name.charAt(0) > ' '
                 && !(name + "/").startsWith(BSD_NAME_PREFIX);   // "#1" too: its field "#1/" is a BSD name
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(c < 0x20 || c >= 0x7f && c < 0xa0 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return sb.toString();
     }
 
     private static Layout bsdLayout(Archive source, List<Entry> entries) {
