@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,7 @@ import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.StagedFile;
 
 /**
  * Writes an archive made of some members of an existing one, in the source's flavor, with a fresh
@@ -64,34 +63,11 @@ public final class ArchiveWriter {
     }
 
     /**
-     * A written and verified archive waiting in its temporary file beside the destination: {@link
-     * #commit()} renames it into place, {@link #discard()} deletes it. Staging every output first
-     * lets a caller replace several archives only once all of them are known good.
+     * Writes {@code entries} to a temporary file beside {@code dest} and verifies it; nothing is
+     * replaced until the caller commits it (staging every output first lets a caller replace several
+     * archives only once all of them are known good).
      */
-    public static final class Staged {
-        private final Path tmp;
-        private final Path dest;
-
-        private Staged(Path tmp, Path dest) {
-            this.tmp = tmp;
-            this.dest = dest;
-        }
-
-        public Path destination() {
-            return dest;
-        }
-
-        public void commit() throws IOException {
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-
-        public void discard() throws IOException {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Writes {@code entries} to a temporary file beside {@code dest} and verifies it; nothing is replaced yet. */
-    public static Staged stage(Archive source, List<Entry> entries, Path dest) throws IOException {
+    public static StagedFile stage(Archive source, List<Entry> entries, Path dest) throws IOException {
         return stage(source, entries, dest, tmp -> { });
     }
 
@@ -100,15 +76,12 @@ public final class ArchiveWriter {
         void accept(Path tmp) throws IOException;
     }
 
-    static Staged stage(Archive source, List<Entry> entries, Path dest, AfterWrite afterWrite) throws IOException {
+    static StagedFile stage(Archive source, List<Entry> entries, Path dest, AfterWrite afterWrite) throws IOException {
         if (source.flavor() == ArchiveFlavor.COFF) {
             throw new IOException(source.path() + ": writing COFF .lib archives is not supported");
         }
         Path dir = dest.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".linkdedup-tmp");
-        boolean done = false;
-        try {
+        return StagedFile.write(dest, tmp -> {
             Layout layout = source.flavor() == ArchiveFlavor.GNU ? gnuLayout(source, entries, dir) : bsdLayout(source, entries);
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeAll(out, ByteBuffer.wrap(layout.prefix));
@@ -121,18 +94,10 @@ public final class ArchiveWriter {
                         }
                     }
                 }
-                // Not fsynced, like the compiler's and ar's outputs beside it: the rename makes the file
-                // appear whole or not at all for every process, killed ones included.
             }
             afterWrite.accept(tmp);
             verify(tmp, source, layout);
-            done = true;
-            return new Staged(tmp, dest);
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     /** Everything about the output except member data. */
