@@ -35,6 +35,7 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     /**
      * One member's place.
      *
+     * @param entry        the member and the names the index gives it
      * @param header       its header and, in a BSD-like kind, its name after it (read-only)
      * @param headerOffset where the header starts in the archive
      * @param sizeRead     the data a reader reads: the member's bytes, and its padding when the
@@ -99,74 +100,76 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
         }
         boolean hasIndex = !symbols.isEmpty() || source.index().isPresent() || kind.bsdLike() && !entries.isEmpty()
                 && ArchiveReader.isBsdIndexName(entries.get(0).member().name());
-        List<Part> parts = parts(kind, names, entries, hasIndex ? symbols : null);
-        long[] at = offsets(kind, parts);
-        if (!kind.index64() && entries.size() > 0 && at[parts.size() - 1] > MAX_32_BIT) {
-            kind = kind.with64BitIndex();
-            parts = parts(kind, names, entries, hasIndex ? symbols : null);
-            at = offsets(kind, parts);
+        Placement p = Placement.of(kind, names, entries, hasIndex, symbols);
+        if (!kind.index64() && p.lastHeader() > MAX_32_BIT) {
+            p = Placement.of(kind.with64BitIndex(), names, entries, hasIndex, symbols);
         }
-        SymbolIndex index = new SymbolIndex(hasIndex ? kind.indexKind() : IndexKind.NONE, symbols);
-        return build(kind, parts, at, index, names.table(), entries);
+        return build(p, names.table(), entries);
     }
 
-    /** The index (when {@code symbols} is not null), the {@code //} table (when not empty), then the members. */
-    private static List<Part> parts(ArchiveKind kind, Names names, List<ArchiveWriter.Entry> entries, List<SymbolIndex.Entry> symbols) {
-        List<Part> parts = new ArrayList<>(entries.size() + 2);
-        if (symbols != null) {
-            long size = IndexCodec.size(kind.indexKind(), symbols);
-            parts.add(new Part(kind.indexKind().memberName(), INDEX_FIELDS, size, size + (size & 1)));
+    /**
+     * Where everything goes in {@code kind}: the parts in archive order (the index, the {@code //}
+     * table, then the members from part {@code first} on), each part's header offset and, last in
+     * {@code at}, the end of the archive.
+     */
+    private record Placement(ArchiveKind kind, SymbolIndex index, List<Part> parts, int first, long[] at) {
+        static Placement of(ArchiveKind kind, Names names, List<ArchiveWriter.Entry> entries, boolean hasIndex,
+                List<SymbolIndex.Entry> symbols) {
+            List<Part> parts = new ArrayList<>(entries.size() + 2);
+            if (hasIndex) {
+                long size = IndexCodec.size(kind.indexKind(), symbols);
+                parts.add(new Part(kind.indexKind().memberName(), INDEX_FIELDS, size, size + (size & 1)));
+            }
+            if (names.table().length > 0) {
+                parts.add(new Part("//", TABLE_FIELDS, names.table().length, names.table().length));
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                ArchiveMember m = entries.get(i).member();
+                int pad = kind.padding(m.size());
+                parts.add(new Part(names.fields().get(i), new Fields(m.mtime(), m.uid(), m.gid(), m.mode()),
+                        m.size() + (kind.paddingInMember() ? pad : 0), kind.thin() ? 0 : m.size() + pad));
+            }
+            long[] at = new long[parts.size() + 1];
+            at[0] = MAGIC_SIZE;
+            for (int k = 0; k < parts.size(); k++) {
+                at[k + 1] = at[k] + HEADER_SIZE + nameBytes(kind, parts.get(k).name(), at[k]).length + parts.get(k).stored();
+            }
+            SymbolIndex index = new SymbolIndex(hasIndex ? kind.indexKind() : IndexKind.NONE, symbols);
+            return new Placement(kind, index, parts, parts.size() - entries.size(), at);
         }
-        if (names.table().length > 0) {
-            parts.add(new Part("//", TABLE_FIELDS, names.table().length, names.table().length));
+
+        /** The header offset of the last member, 0 when there is none. */
+        long lastHeader() {
+            return first < parts.size() ? at[parts.size() - 1] : 0;
         }
-        for (int i = 0; i < entries.size(); i++) {
-            ArchiveMember m = entries.get(i).member();
-            int pad = kind.padding(m.size());
-            parts.add(new Part(names.fields().get(i), new Fields(m.mtime(), m.uid(), m.gid(), m.mode()),
-                    m.size() + (kind.paddingInMember() ? pad : 0), kind.thin() ? 0 : m.size() + pad));
-        }
-        return parts;
     }
 
-    /** Where each part's header goes, and last where the archive ends. */
-    private static long[] offsets(ArchiveKind kind, List<Part> parts) {
-        long[] at = new long[parts.size() + 1];
-        long pos = MAGIC_SIZE;
-        for (int k = 0; k < parts.size(); k++) {
-            at[k] = pos;
-            pos += HEADER_SIZE + nameBytes(kind, parts.get(k).name(), pos).length + parts.get(k).stored();
-        }
-        at[parts.size()] = pos;
-        return at;
-    }
-
-    private static ArchiveLayout build(ArchiveKind kind, List<Part> parts, long[] at, SymbolIndex index, byte[] table,
-            List<ArchiveWriter.Entry> entries) {
-        int first = parts.size() - entries.size();   // the index and table come first
-        long[] memberAt = Arrays.copyOfRange(at, first, parts.size());
+    /** The bytes of {@code p}: the prefix with the index and {@code table} in it, each member's header. */
+    private static ArchiveLayout build(Placement p, byte[] table, List<ArchiveWriter.Entry> entries) {
+        int first = p.first();
+        long[] at = p.at();
         List<byte[]> special = new ArrayList<>(2);
-        if (index.isPresent()) {
-            special.add(IndexCodec.encode(index, memberAt));
+        if (p.index().isPresent()) {
+            special.add(IndexCodec.encode(p.index(), Arrays.copyOfRange(at, first, p.parts().size())));
         }
         if (table.length > 0) {
             special.add(table);
         }
-        ByteBuffer prefix = ByteBuffer.allocate(Math.toIntExact(at[first])).put(kind.magic());
+        ByteBuffer prefix = ByteBuffer.allocate(Math.toIntExact(at[first])).put(p.kind().magic());
         for (int k = 0; k < first; k++) {
-            prefix.put(header(kind, parts.get(k), at[k])).put(special.get(k));
+            prefix.put(header(p.kind(), p.parts().get(k), at[k])).put(special.get(k));
             while (prefix.position() < at[k + 1]) {
                 prefix.put((byte) '\n');
             }
         }
         List<Placed> placed = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            Part p = parts.get(first + i);
-            long size = entries.get(i).member().size();
-            placed.add(new Placed(entries.get(i), ByteBuffer.wrap(header(kind, p, at[first + i])), at[first + i], p.size(),
-                    kind.padding(size)));
+            Part part = p.parts().get(first + i);
+            byte[] header = header(p.kind(), part, at[first + i]);
+            placed.add(new Placed(entries.get(i), ByteBuffer.wrap(header), at[first + i], part.size(),
+                    p.kind().padding(entries.get(i).member().size())));
         }
-        return new ArchiveLayout(kind, prefix.flip(), index, placed);
+        return new ArchiveLayout(p.kind(), prefix.flip(), p.index(), placed);
     }
 
     /** A part's header, and in a BSD-like kind its {@code #1/N} name after it. */
