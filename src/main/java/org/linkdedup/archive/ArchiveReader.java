@@ -21,7 +21,7 @@ import org.linkdedup.io.NameBudget;
  * skips a member by reading every byte of its data (through commons-io's {@code IOUtils.skip}), and
  * linkdedup reads headers and symbol tables only (a perry link is hundreds of megabytes of code it
  * never needs). It does not read thin archives or decode indexes either. Commons Compress does serve
- * where it does its job: {@link ArchiveWriter} re-reads every archive it writes with it, an
+ * where it does its job: {@link ArchiveVerifier} re-reads every archive the writer makes with it, an
  * independent parser, before renaming the file into place.
  *
  * <p>The walk resolves GNU {@code /123} long names through the {@code //} table and BSD {@code #1/NN}

@@ -1,6 +1,8 @@
 package org.linkdedup.archive;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +11,87 @@ import org.linkdedup.io.InputFormatException;
 import org.linkdedup.io.NameBudget;
 
 /**
- * Decodes the symbol index members: GNU {@code /} and {@code /SYM64/} (big-endian counts and member
- * header offsets, then NUL-terminated names), BSD {@code __.SYMDEF} and Darwin {@code __.SYMDEF_64}
- * (ranlib structs of string offset and header offset, then a string table; little-endian as LLVM
- * and cctools write them on every current target, big-endian accepted when that is the only reading
- * that fits) and the COFF second linker member (little-endian member offsets and 1-based 16-bit
- * indexes). Every offset must name a member header.
+ * Encodes and decodes the symbol index members: GNU {@code /} and {@code /SYM64/} (big-endian counts
+ * and member header offsets, then NUL-terminated names), BSD {@code __.SYMDEF} and Darwin
+ * {@code __.SYMDEF_64} (ranlib structs of string offset and header offset, then a string table;
+ * little-endian as LLVM and cctools write them on every current target, big-endian accepted when
+ * that is the only reading that fits) and the COFF second linker member (little-endian member
+ * offsets and 1-based 16-bit indexes; decoded only, as COFF archives are not written). Every
+ * offset must name a member header.
  */
 final class IndexCodec {
     private IndexCodec() {
+    }
+
+    /**
+     * The size of the index member that {@link #encode} makes for {@code entries}: GNU's padded to 2
+     * bytes ({@code /SYM64/}'s to 8), a BSD string table padded to the word size.
+     */
+    static long size(IndexKind kind, List<SymbolIndex.Entry> entries) {
+        boolean is64 = kind == IndexKind.GNU64 || kind == IndexKind.BSD64;
+        int w = is64 ? 8 : 4;
+        long count = entries.size();
+        long strings = stringBytes(entries);
+        return switch (kind) {
+            case GNU, GNU64 -> align(w + count * w + strings, is64 ? 8 : 2);
+            case BSD, BSD64 -> w + count * 2 * w + w + align(strings, w);
+            default -> throw new IllegalArgumentException("no " + kind + " index is written");
+        };
+    }
+
+    /**
+     * The index member holding {@code index}, which names members by position: {@code headerOffsets}
+     * gives each member's header offset. Names are written one byte per char, in index order; the
+     * padding is NUL bytes.
+     */
+    static byte[] encode(SymbolIndex index, long[] headerOffsets) {
+        IndexKind kind = index.kind();
+        boolean is64 = kind == IndexKind.GNU64 || kind == IndexKind.BSD64;
+        boolean bsd = kind == IndexKind.BSD || kind == IndexKind.BSD64;
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size(kind, index.entries())))
+                .order(bsd ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        int w = is64 ? 8 : 4;
+        if (bsd) {
+            putWord(out, index.entries().size() * 2L * w, is64);
+            long strx = 0;
+            for (SymbolIndex.Entry e : index.entries()) {
+                putWord(out, strx, is64);
+                putWord(out, headerOffsets[e.member()], is64);
+                strx += e.symbol().length() + 1;
+            }
+            putWord(out, align(strx, w), is64);
+        } else {
+            putWord(out, index.entries().size(), is64);
+            for (SymbolIndex.Entry e : index.entries()) {
+                putWord(out, headerOffsets[e.member()], is64);
+            }
+        }
+        for (SymbolIndex.Entry e : index.entries()) {
+            out.put(e.symbol().getBytes(StandardCharsets.ISO_8859_1)).put((byte) 0);
+        }
+        return out.array();   // the rest is the padding, zero from allocation
+    }
+
+    private static long stringBytes(List<SymbolIndex.Entry> entries) {
+        long bytes = 0;
+        for (SymbolIndex.Entry e : entries) {
+            bytes += e.symbol().length() + 1;
+        }
+        return bytes;
+    }
+
+    private static void putWord(ByteBuffer b, long v, boolean is64) {
+        if (is64) {
+            b.putLong(v);
+        } else if (v >>> 32 == 0) {
+            b.putInt((int) v);
+        } else {
+            throw new IllegalArgumentException("a 32-bit index cannot hold " + v);
+        }
+    }
+
+    private static long align(long x, int a) {
+        return (x + a - 1) / a * a;
     }
 
     static SymbolIndex decodeGnu(ByteView data, boolean is64, Map<Long, Integer> memberAt) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HexFormat;
 
 /**
  * linkdedup's text convention. Everything that comes from outside — symbol and member names, file
@@ -22,9 +23,29 @@ public final class ByteStrings {
         return new String(path.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
-    /** The path a byte string names. */
-    public static Path toPath(String bytes) {
-        return Path.of(new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    /**
+     * {@code s} as one line of printable text: C0 and C1 control characters and DEL escaped as
+     * {@code \xNN}; with {@code named}, a newline, tab, carriage return and NUL as {@code \n}, {@code \t},
+     * {@code \r} and {@code \0}. Every other character, 0xA0 and up included, stays as it is.
+     */
+    public static String printable(String s, boolean named) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f || c >= 0xa0) {
+                sb.append(c);
+            } else {
+                String name = !named ? null : switch (c) {
+                    case '\n' -> "\\n";
+                    case '\t' -> "\\t";
+                    case '\r' -> "\\r";
+                    case 0 -> "\\0";
+                    default -> null;
+                };
+                sb.append(name != null ? name : "\\x" + HexFormat.of().toHexDigits((byte) c));
+            }
+        }
+        return sb.toString();
     }
 
     public static Writer writer(OutputStream out) {

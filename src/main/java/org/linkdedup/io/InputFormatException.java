@@ -30,33 +30,12 @@ public final class InputFormatException extends LinkdedupException {
 
     private static String format(String file, String member, long offset, String reason) {
         StringBuilder sb = new StringBuilder();
-        printable(sb, file == null ? "<input>" : file);
+        sb.append(ByteStrings.printable(file == null ? "<input>" : file, true));
         if (member != null) {
-            sb.append('(');
-            printable(sb, member);
-            sb.append(')');
+            sb.append('(').append(ByteStrings.printable(member, true)).append(')');
         }
-        sb.append(" at byte ").append(offset).append(": ");
-        printable(sb, reason);
+        sb.append(" at byte ").append(offset).append(": ").append(ByteStrings.printable(reason, true));
         return sb.toString();
-    }
-
-    /** Appends {@code s} with C0 and C1 control characters (and DEL) escaped. */
-    private static void printable(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f || c >= 0xa0) {
-                sb.append(c);
-            } else {
-                switch (c) {
-                    case '\n' -> sb.append("\\n");
-                    case '\t' -> sb.append("\\t");
-                    case '\r' -> sb.append("\\r");
-                    case 0 -> sb.append("\\0");
-                    default -> sb.append(String.format("\\x%02x", (int) c));
-                }
-            }
-        }
     }
 
     /**

@@ -14,6 +14,8 @@ import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
 import org.linkdedup.error.UsageException;
 import org.linkdedup.io.ByteStrings;
+import org.linkdedup.io.StagedFile;
+import org.linkdedup.io.StagedFiles;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
@@ -60,8 +62,21 @@ public final class TrimmedArchives {
      * so a bad one replaces nothing.
      */
     public static void write(List<LoadedInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations) throws IOException {
+        try (StagedFiles out = new StagedFiles()) {
+            stage(inputs, dropped, destinations, out);
+            out.commit();
+        }
+    }
+
+    /**
+     * Writes and verifies each changed archive beside its destination (in parallel) and adds it to
+     * {@code out}, in input order; nothing is renamed into place. When one fails, the others are in
+     * {@code out} all the same, for it to discard, and the first failure (in input order) is thrown.
+     */
+    public static void stage(List<LoadedInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations, StagedFiles out)
+            throws IOException {
         List<Integer> order = destinations.keySet().stream().sorted().toList();
-        ArchiveWriter.Staged[] staged = new ArchiveWriter.Staged[order.size()];
+        StagedFile[] staged = new StagedFile[order.size()];
         Exception[] failed = new Exception[order.size()];
         IntStream.range(0, order.size()).parallel().forEach(k -> {
             try {
@@ -70,25 +85,21 @@ public final class TrimmedArchives {
                 failed[k] = e;
             }
         });
+        for (StagedFile s : staged) {
+            if (s != null) {
+                out.add(s);
+            }
+        }
         for (Exception e : failed) {
-            if (e != null) {
-                for (ArchiveWriter.Staged s : staged) {
-                    if (s != null) {
-                        s.discard();
-                    }
-                }
-                if (e instanceof IOException io) {
-                    throw io;
-                }
+            if (e instanceof IOException io) {
+                throw io;
+            } else if (e != null) {
                 throw (RuntimeException) e;
             }
         }
-        for (ArchiveWriter.Staged s : staged) {
-            s.commit();
-        }
     }
 
-    private static ArchiveWriter.Staged stage(LoadedInput in, Set<MemberId> dropped, Path dest) throws IOException {
+    private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Path dest) throws IOException {
         Archive a = in.archive();
         List<ArchiveWriter.Entry> kept = new ArrayList<>();
         for (InputMember m : in.members()) {

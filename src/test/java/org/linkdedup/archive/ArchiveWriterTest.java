@@ -167,14 +167,14 @@ class ArchiveWriterTest {
         Archive src = write(b, "names.a");
         assertEquals(List.of(" lead.o", "#1/odd", "ok.o"), names(src));
         assertEquals(List.of(" lead.o", "#1/odd", "ok.o"), names(rewriteAll(src, dir.resolve("out.a"))));
-        assertFalse(ArchiveWriter.fitsGnuHeader(" lead.o"));
-        assertFalse(ArchiveWriter.fitsGnuHeader("#1/odd"));
-        assertFalse(ArchiveWriter.fitsGnuHeader("#1"));      // fuzzing: written "#1/", read back as a BSD name
-        assertTrue(ArchiveWriter.fitsGnuHeader("#12"));
-        assertFalse(ArchiveWriter.fitsGnuHeader("a/b"));
-        assertFalse(ArchiveWriter.fitsGnuHeader("sixteen_bytes_.o"));
-        assertTrue(ArchiveWriter.fitsGnuHeader("fifteen_bytes.o"));
-        assertTrue(ArchiveWriter.fitsGnuHeader("a\nb"));   // inline, a newline is just a byte
+        assertFalse(ArchiveLayout.fitsGnuHeader(" lead.o"));
+        assertFalse(ArchiveLayout.fitsGnuHeader("#1/odd"));
+        assertFalse(ArchiveLayout.fitsGnuHeader("#1"));      // fuzzing: written "#1/", read back as a BSD name
+        assertTrue(ArchiveLayout.fitsGnuHeader("#12"));
+        assertFalse(ArchiveLayout.fitsGnuHeader("a/b"));
+        assertFalse(ArchiveLayout.fitsGnuHeader("sixteen_bytes_.o"));
+        assertTrue(ArchiveLayout.fitsGnuHeader("fifteen_bytes.o"));
+        assertTrue(ArchiveLayout.fitsGnuHeader("a\nb"));   // inline, a newline is just a byte
     }
 
     @Test

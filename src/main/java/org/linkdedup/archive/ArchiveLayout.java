@@ -1,0 +1,286 @@
+package org.linkdedup.archive;
+
+import static org.linkdedup.archive.ArFormat.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.linkdedup.io.ByteStrings;
+import org.linkdedup.io.InputFormatException;
+
+/**
+ * Everything of an archive the writer makes but the member data, computed by one function for
+ * every kind ({@link #of}) before a byte is written. Immutable.
+ *
+ * <p>The archive is the magic, then the index member (when a member has index names or the source
+ * had an index; in a BSD-like kind also when the first member is named like an index, which a
+ * reader would take for it), then GNU's {@code //} table (when a name needs it), then the members.
+ * Each of them is placed the same way: a 60-byte header, in a BSD-like kind the {@code #1/N} name
+ * (NUL-padded so the data starts 8-byte aligned), the data, then newlines to the alignment: the
+ * kind's for a member ({@link ArchiveKind#padding}), the container's 2 for the index and the table.
+ * The index is 32-bit unless a member header then lies past 4 GiB: that is decided once, here, and
+ * the whole layout is placed again with a 64-bit index.
+ *
+ * @param kind    the kind written, with the index width chosen
+ * @param prefix  the bytes before the first member: magic, index, {@code //} table (read-only)
+ * @param index   the index {@code prefix} holds, as a reader decodes it
+ * @param members where each member goes, in order
+ */
+record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, List<Placed> members) {
+
+    /**
+     * One member's place.
+     *
+     * @param entry        the member and the names the index gives it
+     * @param header       its header and, in a BSD-like kind, its name after it (read-only)
+     * @param headerOffset where the header starts in the archive
+     * @param sizeRead     the data a reader reads: the member's bytes, and its padding when the
+     *                     kind counts that in the member (Darwin)
+     * @param pad          the newlines written after the member's bytes
+     */
+    record Placed(ArchiveWriter.Entry entry, ByteBuffer header, long headerOffset, long sizeRead, int pad) {
+        Placed {
+            header = header.asReadOnlyBuffer();
+        }
+
+        /** The header bytes, positioned at their start. */
+        @Override
+        public ByteBuffer header() {
+            return header.duplicate();
+        }
+    }
+
+    ArchiveLayout {
+        prefix = prefix.asReadOnlyBuffer();
+        members = List.copyOf(members);
+    }
+
+    /** The prefix bytes, positioned at their start. */
+    @Override
+    public ByteBuffer prefix() {
+        return prefix.duplicate();
+    }
+
+    /** Header fields of the index and the {@code //} table (kept members keep their own). */
+    private static final Fields INDEX_FIELDS = new Fields("0", "0", "0", "0");
+    private static final Fields TABLE_FIELDS = new Fields("0", "0", "0", "644");
+
+    /** Offsets a 32-bit index holds. */
+    private static final long MAX_32_BIT = 0xffffffffL;
+
+    /** A header's date, uid, gid and mode fields, as written. */
+    private record Fields(String date, String uid, String gid, String mode) {
+    }
+
+    /**
+     * A member to place: {@code name} is the GNU header field, or the name a {@code #1/N} header
+     * carries; {@code size} is the size field without that name; {@code stored} the bytes after
+     * the header and name (data and padding; none for a thin archive's member).
+     */
+    private record Part(String name, Fields fields, long size, long stored) {
+    }
+
+    /**
+     * The layout of {@code entries} (members of {@code source}, in that order) written in the
+     * source's kind to a file in {@code destDir} (thin member paths are written relative to it).
+     * @throws IOException for a COFF source, or a GNU name that no name table can hold
+     */
+    static ArchiveLayout of(Archive source, List<ArchiveWriter.Entry> entries, Path destDir) throws IOException {
+        ArchiveKind kind = ArchiveKind.of(source);
+        Names names = Names.of(kind, source, entries, destDir);
+        List<SymbolIndex.Entry> symbols = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            for (String s : entries.get(i).indexNames()) {
+                symbols.add(new SymbolIndex.Entry(s, i));
+            }
+        }
+        boolean hasIndex = !symbols.isEmpty() || source.index().isPresent() || kind.bsdLike() && !entries.isEmpty()
+                && ArchiveReader.isBsdIndexName(entries.get(0).member().name());
+        Placement p = Placement.of(kind, names, entries, hasIndex, symbols);
+        if (!kind.index64() && p.lastHeader() > MAX_32_BIT) {
+            p = Placement.of(kind.with64BitIndex(), names, entries, hasIndex, symbols);
+        }
+        return build(p, names.table(), entries);
+    }
+
+    /**
+     * Where everything goes in {@code kind}: the parts in archive order (the index, the {@code //}
+     * table, then the members from part {@code first} on), each part's header offset and, last in
+     * {@code at}, the end of the archive.
+     */
+    private record Placement(ArchiveKind kind, SymbolIndex index, List<Part> parts, int first, long[] at) {
+        static Placement of(ArchiveKind kind, Names names, List<ArchiveWriter.Entry> entries, boolean hasIndex,
+                List<SymbolIndex.Entry> symbols) {
+            List<Part> parts = new ArrayList<>(entries.size() + 2);
+            if (hasIndex) {
+                long size = IndexCodec.size(kind.indexKind(), symbols);
+                parts.add(new Part(kind.indexKind().memberName(), INDEX_FIELDS, size, size + (size & 1)));
+            }
+            if (names.table().length > 0) {
+                parts.add(new Part("//", TABLE_FIELDS, names.table().length, names.table().length));
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                ArchiveMember m = entries.get(i).member();
+                int pad = kind.padding(m.size());
+                parts.add(new Part(names.fields().get(i), new Fields(m.mtime(), m.uid(), m.gid(), m.mode()),
+                        m.size() + (kind.paddingInMember() ? pad : 0), kind.thin() ? 0 : m.size() + pad));
+            }
+            long[] at = new long[parts.size() + 1];
+            at[0] = MAGIC_SIZE;
+            for (int k = 0; k < parts.size(); k++) {
+                at[k + 1] = at[k] + HEADER_SIZE + nameBytes(kind, parts.get(k).name(), at[k]).length + parts.get(k).stored();
+            }
+            SymbolIndex index = new SymbolIndex(hasIndex ? kind.indexKind() : IndexKind.NONE, symbols);
+            return new Placement(kind, index, parts, parts.size() - entries.size(), at);
+        }
+
+        /** The header offset of the last member, 0 when there is none. */
+        long lastHeader() {
+            return first < parts.size() ? at[parts.size() - 1] : 0;
+        }
+    }
+
+    /** The bytes of {@code p}: the prefix with the index and {@code table} in it, each member's header. */
+    private static ArchiveLayout build(Placement p, byte[] table, List<ArchiveWriter.Entry> entries) {
+        int first = p.first();
+        long[] at = p.at();
+        List<byte[]> special = new ArrayList<>(2);
+        if (p.index().isPresent()) {
+            special.add(IndexCodec.encode(p.index(), Arrays.copyOfRange(at, first, p.parts().size())));
+        }
+        if (table.length > 0) {
+            special.add(table);
+        }
+        ByteBuffer prefix = ByteBuffer.allocate(Math.toIntExact(at[first])).put(p.kind().magic());
+        for (int k = 0; k < first; k++) {
+            prefix.put(header(p.kind(), p.parts().get(k), at[k])).put(special.get(k));
+            while (prefix.position() < at[k + 1]) {
+                prefix.put((byte) '\n');
+            }
+        }
+        List<Placed> placed = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Part part = p.parts().get(first + i);
+            byte[] header = header(p.kind(), part, at[first + i]);
+            placed.add(new Placed(entries.get(i), ByteBuffer.wrap(header), at[first + i], part.size(),
+                    p.kind().padding(entries.get(i).member().size())));
+        }
+        return new ArchiveLayout(p.kind(), prefix.flip(), p.index(), placed);
+    }
+
+    /** A part's header, and in a BSD-like kind its {@code #1/N} name after it. */
+    private static byte[] header(ArchiveKind kind, Part p, long headerOffset) {
+        byte[] name = nameBytes(kind, p.name(), headerOffset);
+        String field = kind.bsdLike() ? BSD_NAME_PREFIX + name.length : p.name();
+        Fields f = p.fields();
+        StringBuilder sb = new StringBuilder(HEADER_SIZE + name.length);
+        pad(sb, field, NAME_LEN);
+        // A kept member keeps its date, uid, gid and mode when they are numbers; a field that is
+        // not (readers tolerate it, but not every reader) is written as ar writes a fresh one.
+        pad(sb, digits(f.date(), 10) ? f.date() : "0", DATE_LEN);
+        pad(sb, digits(f.uid(), 10) ? f.uid() : "0", UID_LEN);
+        pad(sb, digits(f.gid(), 10) ? f.gid() : "0", GID_LEN);
+        pad(sb, digits(f.mode(), 8) ? f.mode() : "644", MODE_LEN);
+        pad(sb, Long.toString(name.length + p.size()), SIZE_LEN);
+        sb.append("`\n").append(new String(name, StandardCharsets.ISO_8859_1));
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The {@code #1/N} name stored after a header at {@code headerOffset} in a BSD-like kind: the
+     * name and at least one NUL, padded with NULs so the data after it starts 8-byte aligned. GNU
+     * stores none.
+     */
+    private static byte[] nameBytes(ArchiveKind kind, String name, long headerOffset) {
+        if (!kind.bsdLike()) {
+            return new byte[0];
+        }
+        long dataStart = headerOffset + HEADER_SIZE + name.length() + 1;
+        byte[] out = new byte[(int) (align(dataStart, 8) - headerOffset - HEADER_SIZE)];
+        byte[] n = name.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(n, 0, out, 0, n.length);
+        return out;
+    }
+
+    /** A non-empty run of digits of {@code radix} (8 or 10). */
+    private static boolean digits(String s, int radix) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), radix) < 0 || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void pad(StringBuilder sb, String s, int width) {
+        if (s.length() > width) {
+            throw new IllegalArgumentException("ar header field \"" + s + "\" is wider than " + width);
+        }
+        sb.append(s);
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
+    }
+
+    private static long align(long x, int a) {
+        return (x + a - 1) / a * a;
+    }
+
+    /**
+     * The names members are written under. GNU: each header field ({@code name/}, or {@code /N} into
+     * the {@code //} table for a thin archive's paths, relative to the destination, and for names a
+     * header field cannot hold back), and the table, padded to even with a newline. BSD-like: each
+     * member's own name (stored after its header), no table.
+     */
+    private record Names(List<String> fields, byte[] table) {
+        static Names of(ArchiveKind kind, Archive source, List<ArchiveWriter.Entry> entries, Path destDir) throws IOException {
+            if (kind.bsdLike()) {
+                return new Names(entries.stream().map(e -> e.member().name()).toList(), new byte[0]);
+            }
+            StringBuilder table = new StringBuilder();
+            List<String> fields = new ArrayList<>(entries.size());
+            for (ArchiveWriter.Entry e : entries) {
+                String name = kind.thin() ? thinPath(e.member(), destDir) : e.member().name();
+                if (kind.thin() || !fitsGnuHeader(name)) {
+                    if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
+                        throw new IOException(source.path() + ": member " + e.member().position() + " name \""
+                                + ByteStrings.printable(InputFormatException.excerpt(name), false)
+                                + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
+                    }
+                    fields.add("/" + table.length());
+                    table.append(name).append("/\n");
+                } else {
+                    fields.add(name + "/");
+                }
+            }
+            if (table.length() % 2 != 0) {
+                table.append('\n');
+            }
+            return new Names(fields, table.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        private static String thinPath(ArchiveMember m, Path destDir) {
+            Path abs = m.external();
+            String name = destDir == null ? abs.toString() : destDir.relativize(abs).toString();
+            return name.isEmpty() ? "." : name;   // the destination's own directory: "" would be an empty name
+        }
+    }
+
+    /**
+     * Whether {@code name} reads back from a GNU header field as {@code name/}: 1 to 15 bytes, no
+     * {@code /} (a name ends at the first one), nothing the reader trims at its start (bytes up to
+     * space), and not {@code #1/} once its {@code /} is added (a BSD name). Every other name goes to
+     * the {@code //} table.
+     */
+    static boolean fitsGnuHeader(String name) {
+        return !name.isEmpty() && name.length() <= 15 && name.indexOf('/') < 0 && name.charAt(0) > ' '
+                && !(name + "/").startsWith(BSD_NAME_PREFIX);   // "#1" too: its field "#1/" is a BSD name
+    }
+}
