@@ -1,23 +1,48 @@
 package org.linkdedup.io;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.apache.commons.io.FileUtils;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An output written in full beside its destination before it replaces anything. {@link #write}
- * creates a temporary file in the destination's directory ({@code .NAME.<random>.linkdedup-tmp}),
- * lets the caller write and check it, and keeps it only when that succeeds; {@link #commit()}
- * renames it into place in one step, so that every process, killed ones included, sees the old
- * file or the whole new one, never a mix. Not fsynced, like the compiler's and ar's outputs beside
- * it: the rename is what makes it appear whole. A run killed before the rename leaves its temporary
- * file, which no later run mistakes for its own (each name is new). {@link StagedFiles} commits
- * several together.
+ * creates a temporary file in the destination's directory, lets the caller write and check it, and
+ * keeps it only when that succeeds; {@link #commit()} renames it into place in one step, so that
+ * every process, killed ones included, sees the old file or the whole new one, never a mix. Not
+ * fsynced, like the compiler's and ar's outputs beside it: the rename is what makes it appear whole.
+ * {@link StagedFiles} commits several together and undoes the renames already done when one fails.
+ *
+ * <p>The files this class makes are named {@code .NAME.PID-RANDOM.linkdedup-tmp} (the new content)
+ * and {@code .NAME.PID-RANDOM.linkdedup-bak} (the old content, kept until the whole batch is in
+ * place). They are removed on every normal or failed exit and, through a shutdown hook, on SIGINT
+ * and SIGTERM; those of a run killed outright (SIGKILL, a crash) are recognised by name and removed
+ * by the next run that writes in the same directory once no process with their PID is alive. A
+ * temporary file is created with the default permissions (the umask applies), like any new file.
  */
 public final class StagedFile {
-    private static final String SUFFIX = ".linkdedup-tmp";
+    static final String TMP_SUFFIX = ".linkdedup-tmp";
+    static final String BACKUP_SUFFIX = ".linkdedup-bak";
+    private static final Pattern OURS = Pattern.compile("\\..+\\.(\\d+)-\\d+\\.linkdedup-(?:tmp|bak)");
+    private static final long PID = ProcessHandle.current().pid();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Files of this process not yet renamed into place or removed: what the shutdown hook deletes. */
+    private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PENDING.forEach(StagedFile::remove),
+                "linkdedup-remove-temporary-files"));
+    }
 
     /** Writes a staged file's content to {@code tmp} and may check it: whatever it throws discards the file. */
     @FunctionalInterface
@@ -28,6 +53,9 @@ public final class StagedFile {
     private final Path tmp;
     private final Path dest;
     private boolean pending = true;
+    /** After {@link #replace()}: the old destination kept aside, or null when there was none. */
+    private Path backup;
+    private boolean replaced;
 
     private StagedFile(Path tmp, Path dest) {
         this.tmp = tmp;
@@ -41,7 +69,8 @@ public final class StagedFile {
     public static StagedFile write(Path dest, Content content) throws IOException {
         Path dir = dest.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", SUFFIX);
+        sweep(dir);
+        Path tmp = create(dir, dest.getFileName().toString(), TMP_SUFFIX);
         boolean written = false;
         try {
             content.writeTo(tmp);
@@ -49,7 +78,7 @@ public final class StagedFile {
             return new StagedFile(tmp, dest);
         } finally {
             if (!written) {
-                FileUtils.deleteQuietly(tmp.toFile());
+                remove(tmp);
             }
         }
     }
@@ -60,18 +89,130 @@ public final class StagedFile {
 
     /** Renames the staged file into place, replacing what was there. */
     public synchronized void commit() throws IOException {
-        if (!pending) {
-            throw new IllegalStateException(dest + " was already committed or discarded");
-        }
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        pending = false;
+        replace();
+        dropBackup();
     }
 
     /** Deletes the staged file unless it was committed; a file that cannot be deleted is left behind. */
     public synchronized void discard() {
         if (pending) {
             pending = false;
-            FileUtils.deleteQuietly(tmp.toFile());
+            remove(tmp);
+        }
+    }
+
+    /**
+     * The first half of a commit: keeps the old destination aside (a hard link, else a rename) and
+     * renames the new content into place. {@link #restore()} undoes it, {@link #dropBackup()} ends it.
+     */
+    synchronized void replace() throws IOException {
+        if (!pending) {
+            throw new IllegalStateException(dest + " was already committed or discarded");
+        }
+        Path dir = dest.toAbsolutePath().getParent();
+        if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileSystemException(ByteStrings.of(dest), null, "is a directory");   // never moved aside, never replaced
+        }
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+            backup = name(dir, dest.getFileName().toString(), BACKUP_SUFFIX);
+            PENDING.add(backup);
+            try {
+                Files.createLink(backup, dest);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.move(dest, backup, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        try {
+            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            if (backup != null && !Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(backup, dest, StandardCopyOption.ATOMIC_MOVE);   // it was moved aside, not linked
+                PENDING.remove(backup);
+            }
+            dropBackup();
+            throw e;
+        }
+        PENDING.remove(tmp);
+        pending = false;
+        replaced = true;
+    }
+
+    /** Puts back what {@link #replace()} replaced: the old file, or nothing when there was none. */
+    synchronized void restore() throws IOException {
+        if (!replaced) {
+            return;
+        }
+        if (backup != null) {
+            Files.move(backup, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PENDING.remove(backup);
+            backup = null;
+        } else {
+            Files.deleteIfExists(dest);
+        }
+        replaced = false;
+    }
+
+    /** Forgets the old content once the whole batch is in place. */
+    synchronized void dropBackup() {
+        if (backup != null) {
+            remove(backup);
+            backup = null;
+        }
+    }
+
+    /** A new, empty file {@code .NAME.PID-RANDOM SUFFIX} in {@code dir}, registered for removal. */
+    private static Path create(Path dir, String name, String suffix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = name(dir, name, suffix);
+            PENDING.add(p);
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                PENDING.remove(p);
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Path name(Path dir, String name, String suffix) {
+        return dir.resolve("." + name + "." + PID + "-" + Long.toUnsignedString(RANDOM.nextLong()) + suffix);
+    }
+
+    /** Deletes one of our files (never a directory: only files are staged or kept aside). */
+    private static void remove(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // left behind: the next run in this directory removes it
+        }
+        PENDING.remove(p);
+    }
+
+    /** Removes the temporary and backup files that runs which are gone left in {@code dir}. */
+    private static void sweep(Path dir) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.linkdedup-*")) {
+            for (Path p : s) {
+                leftoverPid(p.getFileName().toString())
+                        .filter(pid -> pid != PID && ProcessHandle.of(pid).isEmpty())
+                        .ifPresent(pid -> remove(p));
+            }
+        } catch (IOException e) {
+            // Sweeping is a courtesy: a directory we cannot list fails the write itself, with its reason.
+        }
+    }
+
+    /** The PID in the name of a file this class makes, or empty for any other name. */
+    static Optional<Long> leftoverPid(String fileName) {
+        Matcher m = OURS.matcher(fileName);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(m.group(1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 }

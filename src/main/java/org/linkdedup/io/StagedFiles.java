@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The outputs of one run, replaced together: each is staged ({@link StagedFile}: written and
- * checked beside its destination) as the run produces it, {@link #commit()} renames them all into
- * place once every one is staged, and {@link #close()} discards whatever was not committed, so a
- * run that fails anywhere before the commit changes no destination:
+ * The outputs of one run, replaced all together or not at all: each is staged ({@link StagedFile}:
+ * written and checked beside its destination) as the run produces it, {@link #commit()} renames
+ * them all into place once every one is staged, and {@link #close()} discards whatever was not
+ * committed, so a run that fails anywhere before the commit changes no destination:
  *
  * <pre>{@code
  * try (StagedFiles out = new StagedFiles()) {
@@ -21,12 +21,29 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * The renames are one after another, in the order the files were added: one that fails (its
- * directory removed meanwhile, say) leaves those before it in place.
+ * The renames are one after another, in the order the files were added, each keeping the old
+ * content aside; when one fails (its directory removed meanwhile, say), those already done are put
+ * back as they were, and the old contents are dropped only once every rename succeeded.
  */
 public final class StagedFiles implements Closeable {
     private final List<StagedFile> files = new ArrayList<>();
     private final Set<Path> destinations = new HashSet<>();
+    /** A step between two renames of {@link #commit()} (tests use it to make one fail). */
+    private final BetweenRenames between;
+
+    /** Runs before the rename of each staged file but the first. */
+    @FunctionalInterface
+    interface BetweenRenames {
+        void before(StagedFile next) throws IOException;
+    }
+
+    public StagedFiles() {
+        this(next -> { });
+    }
+
+    StagedFiles(BetweenRenames between) {
+        this.between = between;
+    }
 
     /** Stages {@code content} for {@code dest} ({@link StagedFile#write}) and adds it. */
     public StagedFile stage(Path dest, StagedFile.Content content) throws IOException {
@@ -44,12 +61,48 @@ public final class StagedFiles implements Closeable {
         files.add(f);
     }
 
-    /** Renames every staged file into place, in the order they were added. */
+    /**
+     * Renames every staged file into place, in the order they were added. When a rename fails, the
+     * files already renamed get their old content back (or are removed when there was none), the
+     * rest are discarded, and the failure names the destination that could not be replaced.
+     */
     public synchronized void commit() throws IOException {
-        for (StagedFile f : files) {
-            f.commit();
+        List<StagedFile> done = new ArrayList<>();
+        try {
+            for (StagedFile f : files) {
+                if (!done.isEmpty()) {
+                    between.before(f);
+                }
+                try {
+                    f.replace();
+                } catch (IOException e) {
+                    throw new IOException("cannot replace " + ByteStrings.of(f.destination()) + ": " + reason(e)
+                            + (done.isEmpty() ? "; nothing was replaced" : "; the " + done.size()
+                            + " output(s) already replaced were put back as they were"), e);
+                }
+                done.add(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i = done.size() - 1; i >= 0; i--) {
+                try {
+                    done.get(i).restore();
+                } catch (IOException restoreFailed) {
+                    e.addSuppressed(restoreFailed);
+                }
+            }
+            throw e;
+        }
+        for (StagedFile f : done) {
+            f.dropBackup();
         }
         files.clear();
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage();
     }
 
     /** Discards every staged file not committed. */

@@ -81,4 +81,65 @@ class StagedFilesTest {
         }
         assertEquals(List.of(), files(dir));
     }
+
+    /** Issue 15, finding 3: a failed rename in the middle of a batch puts back what was already replaced. */
+    @Test
+    void aRenameThatFailsPutsBackEverythingAlreadyReplaced() throws Exception {
+        Path a = dir.resolve("a.txt");
+        Path b = dir.resolve("b.txt");
+        Path c = dir.resolve("c.txt");
+        Files.writeString(a, "old a");
+        StagedFiles out = new StagedFiles(next -> {
+            if (next.destination().equals(c)) {   // c becomes a directory that a file cannot replace
+                Files.createDirectories(c.resolve("blocker"));
+            }
+        });
+        IOException e;
+        try (out) {
+            out.stage(a, tmp -> Files.writeString(tmp, "new a"));
+            out.stage(b, tmp -> Files.writeString(tmp, "new b"));
+            out.stage(c, tmp -> Files.writeString(tmp, "new c"));
+            e = assertThrows(IOException.class, out::commit);
+        }
+        assertEquals("cannot replace " + c + ": is a directory; the 2 output(s) already replaced were put back as they were",
+                e.getMessage());
+        assertEquals("old a", Files.readString(a));
+        assertFalse(Files.exists(b), "b did not exist before: it is removed again");
+        assertEquals(List.of("a.txt", "c.txt"), files(dir), "no temporary or backup file left");
+        assertTrue(Files.isDirectory(c.resolve("blocker")), "the directory in the way is untouched");
+    }
+
+    /** Issue 15, finding 4: what a killed run left is removed by the next run writing there, a live run's is not. */
+    @Test
+    void leftoversOfRunsThatAreGoneAreRemovedByTheNextRun() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long deadPid = gone.pid();
+        String deadTmp = ".libx.a." + deadPid + "-123.linkdedup-tmp";
+        String deadBak = ".libx.a." + deadPid + "-456.linkdedup-bak";
+        String liveTmp = ".libx.a.1-789.linkdedup-tmp";   // PID 1 is always alive
+        String notOurs = ".libx.a.123.linkdedup-tmp";     // an old-style or foreign name: left alone
+        for (String n : List.of(deadTmp, deadBak, liveTmp, notOurs)) {
+            Files.writeString(dir.resolve(n), "leftover");
+        }
+        try (StagedFiles out = new StagedFiles()) {
+            out.stage(dir.resolve("libx.a"), tmp -> Files.writeString(tmp, "new"));
+            out.commit();
+        }
+        assertEquals(List.of(liveTmp, notOurs, "libx.a").stream().sorted().toList(), files(dir));
+        assertEquals(java.util.Optional.of(deadPid), StagedFile.leftoverPid(deadTmp));
+        assertEquals(java.util.Optional.empty(), StagedFile.leftoverPid("libx.a"));
+    }
+
+    /** Outputs get the permissions of any new file (the umask applies), not a temporary file's 0600. */
+    @Test
+    void outputsGetTheDefaultPermissions() throws Exception {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path a = dir.resolve("a.txt");
+        try (StagedFiles out = new StagedFiles()) {
+            out.stage(a, tmp -> Files.writeString(tmp, "x"));
+            out.commit();
+        }
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(a));
+    }
 }
