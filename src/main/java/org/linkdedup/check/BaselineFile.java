@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +20,13 @@ public final class BaselineFile {
     private BaselineFile() {
     }
 
-    /** Writes {@code b} to {@code file} atomically: a temporary file beside it, then renamed. */
+    /** Writes {@code b} to {@code file} (a run stages it: see {@code pipeline.Check.writeBaseline}). */
     public static void write(Baseline b, Path file) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("model", b.model());
         doc.put("duplicates", b.duplicates());
         doc.put("hazards", b.hazards());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), doc);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
     /** Reads a baseline; a file that is not one is reported with what is wrong. */

@@ -1,17 +1,12 @@
 package org.linkdedup.cli;
 
 import org.linkdedup.error.ExitCode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.LoadedInput;
-import org.linkdedup.output.TrimmedArchives;
-import org.linkdedup.plan.Plan;
 import org.linkdedup.report.Json;
 import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
+import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Write the trimmed archives and print the new link order.",
         name = "apply",
         description = {
-            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members byte-identical and in order, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. Inputs are never modified; each output is written to a temporary file in DIR, read back and checked, then renamed into place."},
+            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members byte-identical and in order, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. Inputs are never modified: an output that is, or would replace, an input, a thin archive's member, a response file or another output is refused before anything is written. Every output is written to a temporary file beside its destination and read back and checked; only when all are good are they renamed into place, together (a failed rename puts back what was replaced)."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -35,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  libperry_stdlib.a",
             "  libperry_runtime.a",
             "",
-            "  cc $(linkdedup apply --out-dir build/dedup --link-order-file /dev/stdout -q …)   # see README"})
+            "  linkdedup apply --out-dir build/dedup --link-order-file build/link-order.txt @link-order.txt",
+            "  cc @build/link-order.txt -o app"})
 final class ApplyCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
@@ -61,27 +57,17 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Dedup run = Dedup.of(args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json);
-        List<LoadedInput> loaded = run.inputs();
-        Plan plan = run.plan();
-        Map<Integer, Path> dest;
-        dest = TrimmedArchives.destinations(loaded, plan.dropped(), outDir);
-        TrimmedArchives.write(loaded, plan.dropped(), dest);
-        List<String> newOrder = TrimmedArchives.linkOrder(loaded, dest);
+        Apply apply = Apply.prepare(run, outDir, linkOrderFile, ResponseFileArgs.of(spec));
+        apply.write();
         var out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = PlanJson.of(run);
-            doc.put("written", dest.values().stream().map(Path::toString).sorted().toList());
-            doc.put("linkOrder", newOrder);
-            Json.write(doc, out);
+            Json.write(PlanJson.of(apply), out);
         } else {
             PlanReport.print(PlanReport.lines(run), out);
-            out.println(PlanReport.TAG + "wrote " + dest.size() + " archive(s) to " + outDir + ": "
-                    + plan.droppedCount() + " member(s) dropped");
-        }
-        if (linkOrderFile != null) {
-            Files.write(linkOrderFile, newOrder.stream().map(s -> s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).toList());
-        } else if (!json) {
-            newOrder.forEach(out::println);
+            out.println(PlanReport.written(apply));
+            if (linkOrderFile == null) {
+                apply.linkOrder().forEach(out::println);
+            }
         }
         out.flush();
         return ExitCode.OK.code();

@@ -87,7 +87,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         if (writeBaseline != null) {
-            run.writeBaseline(writeBaseline);
+            List<Path> read = new ArrayList<>(ResponseFileArgs.of(spec));
+            if (baseline != null) {
+                read.add(baseline);
+            }
+            run.writeBaseline(writeBaseline, inputs, read);
         }
         CheckReport.failureLines(run).forEach(spec.commandLine().getErr()::println);
         return run.passed() ? ExitCode.OK.code() : ExitCode.GATE_FAILED.code();

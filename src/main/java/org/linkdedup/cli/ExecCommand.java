@@ -14,11 +14,11 @@ import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.link.LinkerModel;
-import org.linkdedup.output.TrimmedArchives;
 import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.report.PlanReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Dedup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,18 +93,24 @@ final class ExecCommand implements Callable<Integer> {
         }
         boolean temporary = outDir == null;
         Path dir = temporary ? Files.createTempDirectory("linkdedup-exec-") : outDir;
+        Path rsp = null;
         try {
-            Map<Integer, Path> dest = TrimmedArchives.destinations(run.inputs(), run.plan().dropped(), dir);
-            List<String> rewritten = link.rewrite(dest);
+            Apply apply = Apply.prepare(run, dir, null, link.responseFiles());
+            List<String> rewritten = link.rewrite(apply.written());
             if (link.usedResponseFiles()) {
-                rewritten = viaResponseFile(rewritten, dir);
+                // A fresh file of its own, never one in --out-dir, where it could replace someone's file.
+                rsp = Files.createTempFile("linkdedup-link-", ".rsp");
+                rewritten = viaResponseFile(rewritten, rsp);
             }
             if (dryRun) {
                 return printCommand(rewritten, out);
             }
-            TrimmedArchives.write(run.inputs(), run.plan().dropped(), dest);
+            apply.write();
             return run(rewritten);
         } finally {
+            if (rsp != null) {
+                Files.deleteIfExists(rsp);
+            }
             if (temporary && (!keep || dryRun)) {
                 FileUtils.deleteDirectory(dir.toFile());
             } else if (temporary) {
@@ -125,12 +131,11 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     /** The program and one {@code @file} holding every other argument (the original used response files). */
-    private static List<String> viaResponseFile(List<String> args, Path dir) throws IOException {
+    private static List<String> viaResponseFile(List<String> args, Path rsp) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String a : args.subList(1, args.size())) {
             sb.append(ResponseFiles.quote(a)).append('\n');
         }
-        Path rsp = dir.resolve("link.rsp");
         Files.writeString(rsp, sb.toString(), StandardCharsets.UTF_8);
         return List.of(args.get(0), "@" + rsp);
     }

@@ -65,16 +65,18 @@ public final class LinkCommand {
     private final List<String> args;
     private final Tool tool;
     private final boolean usedResponseFiles;
+    private final List<Path> responseFiles;
     private final LinkOrder order;
     /** Where input {@code i} of {@link #order} is named. */
     private final List<Site> sites;
     private final Path output;
     private final boolean deadStrip;
 
-    private LinkCommand(List<String> args, Tool tool, boolean usedResponseFiles, Parser p) {
+    private LinkCommand(List<String> args, Tool tool, List<Path> responseFiles, Parser p) {
         this.args = List.copyOf(args);
         this.tool = tool;
-        this.usedResponseFiles = usedResponseFiles;
+        this.usedResponseFiles = !responseFiles.isEmpty();
+        this.responseFiles = List.copyOf(responseFiles);
         this.order = p.order.build();
         this.sites = List.copyOf(p.sites);
         this.output = p.output;
@@ -86,14 +88,14 @@ public final class LinkCommand {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("no link command");
         }
-        List<String> expanded = ResponseFiles.expand(argv, cwd);
-        boolean rsp = !expanded.equals(argv);
+        List<Path> read = new ArrayList<>();
+        List<String> expanded = ResponseFiles.expand(argv, cwd, read);
         Tool tool = toolOf(argv.get(0));
         Parser dirs = new Parser(cwd, tool, null);
         dirs.run(expanded);
         Parser p = new Parser(cwd, tool, dirs.libDirs);
         p.run(expanded);
-        return new LinkCommand(expanded, tool, rsp, p);
+        return new LinkCommand(expanded, tool, read, p);
     }
 
     static Tool toolOf(String program) {
@@ -121,6 +123,11 @@ public final class LinkCommand {
 
     public boolean usedResponseFiles() {
         return usedResponseFiles;
+    }
+
+    /** The response files the command line read, nested ones included: no output may replace them. */
+    public List<Path> responseFiles() {
+        return responseFiles;
     }
 
     /**

@@ -20,12 +20,17 @@ public final class ResponseFiles {
     }
 
     public static List<String> expand(List<String> args, Path cwd) throws IOException {
+        return expand(args, cwd, new ArrayList<>());
+    }
+
+    /** {@link #expand(List, Path)}, adding every response file it reads to {@code read}. */
+    public static List<String> expand(List<String> args, Path cwd, List<Path> read) throws IOException {
         List<String> out = new ArrayList<>();
-        expand(args, cwd, out, 0);
+        expand(args, cwd, out, read, 0);
         return out;
     }
 
-    private static void expand(List<String> args, Path cwd, List<String> out, int depth) throws IOException {
+    private static void expand(List<String> args, Path cwd, List<String> out, List<Path> read, int depth) throws IOException {
         for (String a : args) {
             if (a.length() > 1 && a.charAt(0) == '@') {
                 Path f = cwd.resolve(a.substring(1));
@@ -36,7 +41,8 @@ public final class ResponseFiles {
                 if (depth >= MAX_DEPTH) {
                     throw new IOException("response file " + f + " nests deeper than " + MAX_DEPTH + " levels (does it include itself?)");
                 }
-                expand(split(Files.readString(f, StandardCharsets.ISO_8859_1)), cwd, out, depth + 1);
+                read.add(f);
+                expand(split(Files.readString(f, StandardCharsets.ISO_8859_1)), cwd, out, read, depth + 1);
             } else {
                 out.add(a);
             }

@@ -10,12 +10,15 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.error.UsageException;
 import org.linkdedup.io.ByteStrings;
+import org.linkdedup.link.LoadedInput;
 
 /**
  * Decides, before a run writes anything, that none of its outputs is or would replace a file the
@@ -34,6 +37,28 @@ public final class OutputGuard {
     private final Map<Object, String> readKeys = new LinkedHashMap<>();
     private final Map<Path, String> outputs = new LinkedHashMap<>();
     private final Map<Object, String> outputKeys = new LinkedHashMap<>();
+
+    /**
+     * A guard protecting every file a run over {@code inputs} reads: each input, each member file of
+     * a thin archive among them, and {@code otherReads} (response files, a baseline read).
+     */
+    public static OutputGuard reading(List<LoadedInput> inputs, Collection<Path> otherReads) {
+        OutputGuard g = new OutputGuard();
+        for (LoadedInput in : inputs) {
+            g.reads(in.path(), "input " + in.display());
+            if (in.isArchive() && in.archive().isThin()) {
+                for (ArchiveMember m : in.archive().members()) {
+                    if (m.isExternal()) {
+                        g.reads(m.external(), "member " + m.name() + " of thin archive " + in.display());
+                    }
+                }
+            }
+        }
+        for (Path p : otherReads) {
+            g.reads(p, "input " + ByteStrings.of(p));
+        }
+        return g;
+    }
 
     /** Protects {@code file}, described as {@code what} in messages ("input libfoo.a"). A file that does not exist is ignored. */
     public void reads(Path file, String what) {

@@ -1,18 +1,16 @@
 package org.linkdedup.output;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
-import org.linkdedup.error.UsageException;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
@@ -21,37 +19,24 @@ import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
 
 /**
- * Writes the archives a plan changes into an output directory and gives the new link order.
- * Refuses (before writing anything) to write over an input or to write two archives to one name.
+ * Writes the archives a plan changes into an output directory and gives the new link order. Their
+ * destinations go through the run's {@link OutputGuard} before anything is written.
  */
 public final class TrimmedArchives {
     private TrimmedArchives() {
     }
 
     /**
-     * The destination of each changed input, by input index; checked against every input.
+     * The destination of each changed input, by input index: {@code outDir/<its file name>}, each
+     * registered with {@code guard}, which refuses one that is or would replace a file the run reads
+     * or another output. Nothing is written.
      */
-    public static Map<Integer, Path> destinations(List<LoadedInput> inputs, Set<MemberId> dropped, Path outDir) throws IOException {
-        Map<Integer, Path> dest = new HashMap<>();
-        Map<Path, Integer> taken = new HashMap<>();
+    public static Map<Integer, Path> destinations(List<LoadedInput> inputs, Set<MemberId> dropped, Path outDir, OutputGuard guard) {
+        Map<Integer, Path> dest = new TreeMap<>();
         for (LoadedInput in : inputs) {
-            if (!in.isArchive() || in.members().stream().noneMatch(m -> dropped.contains(m.id()))) {
-                continue;
+            if (in.isArchive() && in.members().stream().anyMatch(m -> dropped.contains(m.id()))) {
+                dest.put(in.index(), guard.writes(outDir.resolve(in.fileName()), "the trimmed " + in.display() + " at", true));
             }
-            Path d = outDir.resolve(in.fileName()).toAbsolutePath().normalize();
-            Integer other = taken.putIfAbsent(d, in.index());
-            if (other != null) {
-                throw new UsageException("both " + inputs.get(other).display() + " and " + in.display()
-                        + " would be written to " + d + "; give them different names");
-            }
-            for (LoadedInput any : inputs) {
-                Path src = any.path().toAbsolutePath().normalize();
-                if (src.equals(d) || Files.exists(d) && Files.isSameFile(src, d)) {
-                    throw new UsageException("refusing to overwrite input " + any.display() + " with the trimmed "
-                            + in.display() + "; choose another --out-dir");
-                }
-            }
-            dest.put(in.index(), d);
         }
         return dest;
     }

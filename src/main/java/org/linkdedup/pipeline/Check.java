@@ -3,6 +3,7 @@ package org.linkdedup.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.linkdedup.analysis.DuplicatePairs;
@@ -11,9 +12,11 @@ import org.linkdedup.check.Baseline;
 import org.linkdedup.check.BaselineFile;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.check.GateFailure;
+import org.linkdedup.io.StagedFiles;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkSimulator;
+import org.linkdedup.output.OutputGuard;
 import org.linkdedup.link.LoadedInput;
 
 /**
@@ -79,8 +82,18 @@ public record Check(CheckResult result, List<GateFailure> failures) {
         return failures.isEmpty();
     }
 
-    /** Writes this result as a baseline for later checks ({@code --write-baseline}). */
-    public void writeBaseline(Path file) throws IOException {
-        BaselineFile.write(Baseline.of(result), file);
+    /**
+     * Writes this result as a baseline for later checks ({@code --write-baseline}), staged beside
+     * {@code file} and renamed into place; refused before anything is written when {@code file} is,
+     * or would replace, one of {@code inputs} (or a thin archive's member among them) or one of
+     * {@code otherReads} (the baseline read, response files).
+     */
+    public void writeBaseline(Path file, List<LoadedInput> inputs, Collection<Path> otherReads) throws IOException {
+        OutputGuard.reading(inputs, otherReads).writes(file, "--write-baseline", false);
+        Baseline b = Baseline.of(result);
+        try (StagedFiles out = new StagedFiles()) {
+            out.stage(file, tmp -> BaselineFile.write(b, tmp));
+            out.commit();
+        }
     }
 }

@@ -11,6 +11,8 @@ import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Decision;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
+import org.linkdedup.io.ByteStrings;
+import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Dedup;
 
 /** The {@code --json} document of {@code plan} and {@code apply}: inputs, roles, every decision. */
@@ -19,6 +21,14 @@ public final class PlanJson {
     }
 
     /** The document: inputs, roles, every decision, then the verification (null when not verified). */
+    /** {@code apply --json}: the plan's document, the archives written (sorted) and the new link order. */
+    public static Map<String, Object> of(Apply apply) {
+        Map<String, Object> doc = of(apply.run());
+        doc.put("written", apply.written().values().stream().map(ByteStrings::of).sorted().toList());
+        doc.put("linkOrder", apply.linkOrder());
+        return doc;
+    }
+
     public static Map<String, Object> of(Dedup run) {
         Map<String, Object> doc = plan(run.inputs(), run.plan());
         doc.put("verification", run.verification() == null ? null : verification(run.verification()));

@@ -12,6 +12,8 @@ import org.linkdedup.plan.Decision;
 import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
+import org.linkdedup.io.ByteStrings;
+import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Dedup;
 
 /**
@@ -117,6 +119,12 @@ public final class PlanReport {
     public static String dryRunSummary(Plan plan) {
         return TAG + "dry run: " + plan.droppedCount() + " member(s) would be dropped from " + plan.changedArchives()
                 + " archive(s); nothing written";
+    }
+
+    /** {@code apply}'s closing line: how many archives went where, and how many members they lost. */
+    public static String written(Apply apply) {
+        return TAG + "wrote " + apply.written().size() + " archive(s) to " + ByteStrings.of(apply.outDir()) + ": "
+                + apply.run().plan().droppedCount() + " member(s) dropped";
     }
 
     public static void print(List<String> lines, PrintWriter out) {

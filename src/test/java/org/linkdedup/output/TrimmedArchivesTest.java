@@ -41,7 +41,7 @@ class TrimmedArchivesTest {
         assertFalse(original.isEmpty(), "the fixture's index lists llvm-as14.bc's names");
 
         Set<MemberId> dropped = Set.of(native0.id());
-        Map<Integer, Path> dest = TrimmedArchives.destinations(inputs, dropped, dir);
+        Map<Integer, Path> dest = TrimmedArchives.destinations(inputs, dropped, dir, OutputGuard.reading(inputs, List.of()));
         TrimmedArchives.write(inputs, dropped, dest);
 
         Archive back = ArchiveReader.open(dest.get(0));
@@ -55,7 +55,7 @@ class TrimmedArchivesTest {
     void stagedArchivesAppearOnlyWhenTheCallersBatchCommits() throws Exception {
         List<LoadedInput> inputs = new InputLoader().load(List.of(Fixtures.small("bitcode/mixed-clang14.a")));
         Set<MemberId> dropped = Set.of(inputs.get(0).members().get(0).id());
-        Map<Integer, Path> dest = TrimmedArchives.destinations(inputs, dropped, dir);
+        Map<Integer, Path> dest = TrimmedArchives.destinations(inputs, dropped, dir, OutputGuard.reading(inputs, List.of()));
         try (StagedFiles out = new StagedFiles()) {
             TrimmedArchives.stage(inputs, dropped, dest, out);
             assertFalse(Files.exists(dest.get(0)));
