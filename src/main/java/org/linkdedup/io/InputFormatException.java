@@ -42,7 +42,7 @@ public final class InputFormatException extends LinkdedupException {
     }
 
     /** Appends {@code s} with C0 and C1 control characters (and DEL) escaped. */
-    private static void printable(StringBuilder sb, String s) {
+    static void printable(StringBuilder sb, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f || c >= 0xa0) {
