@@ -12,6 +12,7 @@ import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFiles;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.BitcodeObject;
 import org.linkdedup.objfile.NameInterner;
@@ -44,12 +45,21 @@ public final class InputLoader {
         return names;
     }
 
+    /**
+     * Reads {@code paths}, in link order. An input that changes while it is read (a build still
+     * writing it) fails the load with an {@link org.linkdedup.io.InputChangedException} naming it.
+     */
     public List<LoadedInput> load(List<Path> paths) throws IOException {
+        InputFiles files = new InputFiles();
+        return files.read(() -> load(paths, files));
+    }
+
+    private List<LoadedInput> load(List<Path> paths, InputFiles files) throws IOException {
         List<ByteView> views = new ArrayList<>(paths.size());
         List<Archive> archives = new ArrayList<>(paths.size());
         List<int[]> work = new ArrayList<>();   // (input, member) pairs to read
         for (int i = 0; i < paths.size(); i++) {
-            ByteView v = ByteView.map(paths.get(i));
+            ByteView v = files.open(paths.get(i));
             views.add(v);
             Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
             archives.add(a);
