@@ -85,6 +85,20 @@ final class InputFile {
         return null;
     }
 
+    /**
+     * Whether the path still names this file and it is shorter than when opened: what makes a read
+     * of its mapping fault (a deleted or replaced file leaves the mapping whole).
+     */
+    boolean shrank() {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return false;
+        }
+        return (key == null || key.equals(a.fileKey())) && a.size() < size;
+    }
+
     /** The failure of a read of this file that it {@link #difference() changed} since it was opened, or {@code null}. */
     InputChangedException changedSince(Throwable cause) {
         String d = difference();

@@ -17,13 +17,26 @@ import java.util.List;
  * }</pre>
  *
  * <p>{@link #read} runs the step and then checks that no file it opened changed (a {@code stat} per
- * file). When the step fails, the files are checked first: a fault reading a mapping (which HotSpot
- * may report after the read, anywhere in the step, even on another thread of a parallel stream), or a
- * format error found in bytes that changed underneath, becomes the change of the first file, in the
- * order opened, that changed. Safe for use from several threads.
+ * file). When the step fails, the files are checked first: a fault reading a mapping, or a format
+ * error found in bytes that changed underneath, becomes the change of the first file, in the order
+ * opened, that changed. Safe for use from several threads.
+ *
+ * <p>Why a fault needs {@link #surfaceFault}: a read of a mapped page past the end of a file that
+ * shrank does not throw at once. HotSpot (JDK 17) lets the read return zeros and holds the fault
+ * for the thread, then throws it as an {@link InternalError} the next time the thread returns from a
+ * call into the VM (an allocation that takes the slow path, say) with no exception pending: later in
+ * the step, after the step, or in place of another exception on its way up. {@link #read} surfaces
+ * it where it can catch it, and so must any thread that read mappings for the step (each task of a
+ * parallel stream), before it goes on with other work.
  */
 public final class InputFiles {
     private final List<InputFile> opened = new ArrayList<>();
+
+    /** {@link #surfaceFault}'s array length: a field, so that the compilers cannot know it. */
+    private static int one = 1;
+    /** Where {@link #surfaceFault} puts its array, so that no compiler drops it. */
+    @SuppressWarnings("unused")
+    private static Object[][] sink;
 
     /** A reading step. */
     @FunctionalInterface
@@ -52,7 +65,7 @@ public final class InputFiles {
             checkUnchanged();
             return result;
         } catch (InternalError e) {
-            // HotSpot delivered a fault late: while the files were being checked, or a failure attributed.
+            // Not expected (run surfaces faults), but a fault must not escape as an internal error.
             if (!InputChangedException.isFault(e)) {
                 throw e;
             }
@@ -63,14 +76,30 @@ public final class InputFiles {
 
     private <T> T run(Step<T> step) throws IOException {
         try {
-            return step.run();
+            T result = step.run();
+            surfaceFault();
+            return result;
         } catch (IOException | RuntimeException | InternalError e) {
-            if (e instanceof InputChangedException || e instanceof InternalError && !InputChangedException.isFault(e)) {
+            if (e instanceof InternalError && !InputChangedException.isFault(e)) {
                 throw e;
             }
-            InputChangedException c = firstChanged(e);
-            if (c == null && InputChangedException.isFault(e)) {
-                c = InputChangedException.ofFault(e);
+            // The step may have failed on the zeros of a faulting read before the fault was thrown.
+            Throwable fault = InputChangedException.isFault(e) ? e : null;
+            try {
+                surfaceFault();
+            } catch (InternalError late) {
+                if (!InputChangedException.isMappingFault(late)) {
+                    throw late;
+                }
+                fault = late;
+                late.addSuppressed(e);
+            }
+            if (e instanceof InputChangedException ice) {
+                throw ice;
+            }
+            InputChangedException c = firstChanged(fault != null ? fault : e);
+            if (c == null && fault != null) {
+                c = InputChangedException.ofFault(fault);
             }
             if (c != null) {
                 throw c;
@@ -85,6 +114,17 @@ public final class InputFiles {
         if (c != null) {
             throw c;
         }
+    }
+
+    /**
+     * Throws now, as the {@link InternalError} it is, a fault HotSpot still holds for this thread
+     * from a read of a mapping whose file shrank (see the class comment); returns at once, having
+     * done nothing, when there is none. A multi-dimensional array is allocated by a call into the VM
+     * in the interpreter and in both compilers, whatever its size: the call's return throws the
+     * fault. Costs well under a microsecond.
+     */
+    public static void surfaceFault() {
+        sink = new Object[one][0];
     }
 
     private InputChangedException firstChanged(Throwable cause) {

@@ -94,17 +94,23 @@ final class Mappings {
     }
 
     /**
-     * The change of the first file, in the order they were mapped, whose mapping may still be in use
-     * and which changed since it was mapped; {@code null} when none did. Looks at every such file.
+     * The change of a file whose mapping may still be in use and which changed since it was mapped,
+     * for a fault: the first, in the order they were mapped, that {@link InputFile#shrank shrank} (the
+     * only change that makes a mapping fault), else the first that changed otherwise; {@code null}
+     * when none did. Looks at every such file.
      */
     static InputChangedException firstChanged(Throwable cause) {
         purge();
         List<Mapping> held = new ArrayList<>(live);
+        held.removeIf(m -> m.refersTo(null));
         held.sort(Comparator.comparingLong(m -> m.order));
         for (Mapping m : held) {
-            if (m.refersTo(null)) {
-                continue;
+            InputChangedException c = m.file.shrank() ? m.file.changedSince(cause) : null;
+            if (c != null) {
+                return c;
             }
+        }
+        for (Mapping m : held) {
             InputChangedException c = m.file.changedSince(cause);
             if (c != null) {
                 return c;

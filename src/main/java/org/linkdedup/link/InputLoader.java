@@ -77,6 +77,8 @@ public final class InputLoader {
                 read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m);
             } catch (InputFormatException e) {
                 errors[k] = e;
+            } finally {
+                InputFiles.surfaceFault();   // in this task, where load's caller sees it
             }
         });
         for (InputFormatException e : errors) {

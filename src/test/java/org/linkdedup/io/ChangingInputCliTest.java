@@ -150,6 +150,25 @@ class ChangingInputCliTest {
         assertEquals("", failsWith(line("now " + (httpSize + 100)), args("check")).out());
     }
 
+    /**
+     * Many times over, once the readers are compiled: a fault HotSpot holds back until a later call
+     * into the VM must still surface while the inputs are loaded, on whichever thread read the member.
+     */
+    @Test
+    void checkOfArchivesTruncatedWhileReadingManyTimes() throws IOException {
+        for (int i = 0; i < 30; i++) {
+            assertEquals(0, Cli.run(args("check")).exit());
+        }
+        byte[] original = Files.readAllBytes(http);
+        for (int trial = 0; trial < 100; trial++) {
+            Files.write(http, original);
+            when(trial % 2 == 0 ? "libperry_stdlib.a" : "libperry_runtime.a", http, truncateTo(0));
+            Cli.Result r = Cli.run(trial % 3 == 0 ? args("apply", "--out-dir", in.resolve("out")) : args("check"));
+            assertEquals(line("now 0"), r.err(), "trial " + trial);
+            assertEquals(3, r.exit());
+        }
+    }
+
     @Test
     void symbolsOfAnArchiveTruncatedWhileReading() throws IOException {
         when("libperry_ext_http.a", http, truncateTo(0));

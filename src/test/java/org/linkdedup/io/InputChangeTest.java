@@ -117,6 +117,47 @@ class InputChangeTest {
         assertChanged(msg, v::checkUnchanged);
     }
 
+    private static long sum(ByteView v, long from) {
+        long s = 0;
+        for (long o = from; o < from + 4096; o += 8) {
+            s += v.u64(o);
+        }
+        return s;
+    }
+
+    /**
+     * Compiled, a read of a page the file no longer has returns zeros and HotSpot throws the fault
+     * later, at the thread's next call into the VM: {@link InputFiles#read} makes it surface inside
+     * the step, and leaves none pending to replace its exception on the way up.
+     */
+    @Test
+    void aFaultHeldByHotSpotSurfacesInTheStep() throws Exception {
+        roomToMap();
+        Path warm = file("warm.o", 65536);
+        ByteView w = ByteView.map(warm);
+        long s = 0;
+        for (int i = 0; i < 20_000; i++) {
+            s += sum(w, 8192);
+        }
+        assertNotEquals(0, s);
+        Path f = file("late.o", 65536);
+        for (int trial = 0; trial < 50; trial++) {
+            InputFiles files = new InputFiles();
+            ByteView v = files.open(f);
+            truncate(f, 0);
+            boolean malformed = trial % 2 == 1;   // a reader that fails on the zeros, or one that does not
+            assertChanged(changed(f, "was 65536 bytes, now 0"), () -> files.read(() -> {
+                long z = sum(v, 8192);
+                if (malformed && z == 0) {
+                    throw v.error(8192, "bad magic");
+                }
+                return z;
+            }));
+            InputFiles.surfaceFault();   // nothing is left pending
+            Files.write(f, Files.readAllBytes(warm));
+        }
+    }
+
     @Test
     void aFaultSurfacingLaterIsNamedFromTheFilesRead() throws IOException {
         // HotSpot may throw the fault at a later safepoint, outside any read, and a parallel stream
@@ -140,6 +181,30 @@ class InputChangeTest {
         assertSame(other, assertThrows(InternalError.class, () -> new InputFiles().read(() -> {
             throw other;
         })), "an InternalError that is no mapping fault is left alone");
+    }
+
+    /**
+     * A fault that surfaces where no file of the step changed (on a thread that had read another
+     * step's mapping) is named from every mapping held: the one that shrank, not one deleted or
+     * replaced (their mappings stay whole), even when that one was mapped first.
+     */
+    @Test
+    void aFaultOutsideItsStepIsNamedForTheFileThatShrank() throws Exception {
+        roomToMap();
+        Path gone = file("gone.o", 8192);
+        Path replaced = file("replaced.o", 8192);
+        Path shrunk = file("shrunk.o", 8192);
+        List<ByteView> held = List.of(ByteView.map(gone), ByteView.map(replaced), ByteView.map(shrunk));
+        assertTrue(held.stream().allMatch(ByteView::isMapped));
+        Files.delete(gone);
+        Files.move(file("next.o", 8192), replaced, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        truncate(shrunk, 100);
+        InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation in compiled Java code");
+        assertEquals(changed(shrunk, "was 8192 bytes, now 100"), InputChangedException.ofFault(fault).getMessage());
+        assertChanged(changed(shrunk, "was 8192 bytes, now 100"), () -> new InputFiles().read(() -> {
+            throw fault;
+        }));
+        assertEquals(3, held.size());
     }
 
     @Test
