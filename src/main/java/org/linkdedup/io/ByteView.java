@@ -21,9 +21,11 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>A file that changes while it is read (a concurrent build rewriting it) is reported, not read
  * as garbage: a read that faults because the mapped file shrank throws an {@link
- * InputChangedException} naming the file, and {@link #checkUnchanged()} compares the file with what
- * it was when mapped. How many mappings are held is bounded (see {@code Mappings}): past a few
- * thousand mapped windows, small files are read into the heap with positional reads instead.
+ * InputChangedException} naming the file when HotSpot throws the fault in the read (it may hold it
+ * back: {@link InputFiles} surfaces it at the end of the reading step), and {@link
+ * #checkUnchanged()} compares the file with what it was when mapped. How many mappings are held is
+ * bounded (see {@code Mappings}): past a few thousand mapped windows, small files are read into the
+ * heap with positional reads instead.
  */
 public final class ByteView {
     private static final int WINDOW_SHIFT = 30;

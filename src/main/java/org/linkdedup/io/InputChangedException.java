@@ -12,9 +12,9 @@ import org.linkdedup.error.LinkdedupException;
  *
  * <p>A mapped file that shrinks under its mapping makes the next read of a page past its new end
  * fault: HotSpot reports that as an {@link InternalError} ("a fault occurred in a recent unsafe
- * memory access operation"), possibly a little after the access that faulted. {@link #isFault} and
- * {@link #ofFault} recognise such a failure (also wrapped, as thread pools wrap it) and name the
- * file from the mappings this run made.
+ * memory access operation"), in the read or later (see {@link InputFiles#surfaceFault}). {@link
+ * #isFault} and {@link #ofFault} recognise such a failure (also wrapped, as thread pools wrap it)
+ * and name the file from the mappings this run made.
  */
 public final class InputChangedException extends LinkdedupException {
     private static final String RERUN = "; rerun when the build that writes it has finished";

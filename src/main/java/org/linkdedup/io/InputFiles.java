@@ -121,7 +121,7 @@ public final class InputFiles {
      * from a read of a mapping whose file shrank (see the class comment); returns at once, having
      * done nothing, when there is none. A multi-dimensional array is allocated by a call into the VM
      * in the interpreter and in both compilers, whatever its size: the call's return throws the
-     * fault. Costs well under a microsecond.
+     * fault. Costs a few hundred nanoseconds.
      */
     public static void surfaceFault() {
         sink = new Object[one][0];

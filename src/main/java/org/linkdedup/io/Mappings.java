@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * 70,000 small objects maps 4,096 and reads the rest.
  *
  * <p>A mapped file that shrinks faults on the next read of a page past its new end, and HotSpot may
- * report the fault a little after the read (see {@link InputChangedException}); {@link #firstChanged}
- * then names the file from the mappings still held.
+ * report the fault after the read (see {@link InputFiles#surfaceFault}), where the file being read
+ * is another; {@link #firstChanged} then names the file from the mappings still held.
  */
 final class Mappings {
     /** Windows mapped for files of any size. */
