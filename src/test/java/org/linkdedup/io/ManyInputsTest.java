@@ -26,7 +26,7 @@ class ManyInputsTest {
     @TempDir
     Path dir;
 
-    /** 70,000 inputs: past what the process can map (about a minute on a loaded machine; {@code mvn test -Plarge}). */
+    /** 70,000 inputs: past what the process can map (25 s on an idle 2-core machine, minutes on a busy one: {@code mvn test -Plarge}). */
     @Test
     @Tag("large")
     void seventyThousandInputs() throws IOException {
