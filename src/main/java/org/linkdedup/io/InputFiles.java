@@ -54,6 +54,20 @@ public final class InputFiles {
     }
 
     /**
+     * Remembers the file of {@code view}, opened earlier (an input loaded before, whose bytes a
+     * writer copies again by its path), as it was when the view opened it; nothing for a view of an
+     * array. A step that copies from the file then fails with the file's change, not with a short
+     * copy, and {@link #read} checks after it that the file is still the one that was read.
+     */
+    public void add(ByteView view) {
+        if (view.source() != null) {
+            synchronized (opened) {
+                opened.add(view.source());
+            }
+        }
+    }
+
+    /**
      * Runs {@code step}, which opens its files through {@link #open}; then throws {@link
      * InputChangedException} when one of them changed. A failure of the step is that change when a
      * file changed, else the failure itself (a mapping fault with no changed file among these is

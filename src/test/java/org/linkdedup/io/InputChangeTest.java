@@ -220,6 +220,22 @@ class InputChangeTest {
         assertSame(garbage, e.getCause());
     }
 
+    /** What a writer that copies member data from an input by its path gets when the input shrank since it was loaded. */
+    @Test
+    void aShortCopyFromAnInputLoadedEarlierIsItsChange() throws IOException {
+        Path a = file("liba.a", 224528);
+        ByteView loaded = ByteView.map(a);
+        truncate(a, 51112);
+        InputFiles files = new InputFiles();
+        files.add(loaded);
+        files.add(ByteView.of(new byte[8], "array"));
+        IOException shortCopy = new IOException("short copy from 299948 (51112 of 224528 bytes)");
+        assertSame(shortCopy, assertChanged(changed(a, "was 224528 bytes, now 51112"), () -> files.read(() -> {
+            throw shortCopy;
+        })).getCause());
+        assertChanged(changed(a, "was 224528 bytes, now 51112"), () -> files.read(() -> "copied"));
+    }
+
     @Test
     void aFailureWithNothingChangedIsKept() throws IOException {
         Path a = file("a.o", 3000);
