@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
 import org.linkdedup.io.ByteStrings;
+import org.linkdedup.io.InputChangedException;
 import org.linkdedup.error.ExitCode;
 import org.linkdedup.error.LinkdedupException;
 import picocli.CommandLine;
@@ -144,6 +145,8 @@ public final class Main implements Callable<Integer> {
         ExitCode c;
         if (ex instanceof LinkdedupException le) {
             c = le.exitCode();
+        } else if (InputChangedException.isFault(ex)) {   // a mapped input shrank (also wrapped by a thread pool)
+            c = ExitCode.BAD_INPUT;
         } else if (ex instanceof CommandLine.ParameterException || ex instanceof NoSuchFileException) {
             c = ExitCode.USAGE;
         } else if (ex instanceof IOException) {
@@ -157,6 +160,8 @@ public final class Main implements Callable<Integer> {
     private static String messageOf(Throwable ex) {
         if (ex instanceof LinkdedupException) {
             return ex.getMessage();
+        } else if (InputChangedException.isFault(ex)) {
+            return InputChangedException.ofFault(ex).getMessage();
         } else if (ex instanceof NoSuchFileException nsf) {
             return nsf.getFile() + ": no such file";
         } else if (ex instanceof AccessDeniedException ade) {

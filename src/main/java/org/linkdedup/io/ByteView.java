@@ -18,6 +18,14 @@ import java.nio.file.StandardOpenOption;
  * files past 2 GiB are read like any other; a value that straddles two windows is assembled byte by
  * byte. Offsets are {@code long} everywhere. Names are decoded as ISO-8859-1, one char per byte, so
  * that no byte sequence is lost or altered.
+ *
+ * <p>A file that changes while it is read (a concurrent build rewriting it) is reported, not read
+ * as garbage: a read that faults because the mapped file shrank throws an {@link
+ * InputChangedException} naming the file when HotSpot throws the fault in the read (it may hold it
+ * back: {@link InputFiles} surfaces it at the end of the reading step), and {@link
+ * #checkUnchanged()} compares the file with what it was when mapped. How many mappings are held is
+ * bounded (see {@code Mappings}): past a few thousand mapped windows, small files are read into the
+ * heap with positional reads instead.
  */
 public final class ByteView {
     private static final int WINDOW_SHIFT = 30;
@@ -33,9 +41,19 @@ public final class ByteView {
     private final String member;
     /** What the whole view is, for messages: "file", "member", "fat slice". */
     private final String extent;
+    /** The file as it was when opened, or {@code null} for an array. */
+    private final InputFile source;
+
+    /** A test hook: called when {@link #map} has opened a file (and mapped it, if it does), before any byte is read. */
+    interface OpenHook {
+        void opened(Path path) throws IOException;
+    }
+
+    /** Tests set it to change a file while it is being read; {@code null} in production. */
+    static volatile OpenHook openHook;
 
     private ByteView(ByteBuffer[] windows, int shift, long start, long length, boolean bigEndian, String file, String member,
-            String extent) {
+            String extent, InputFile source) {
         this.windows = windows;
         this.shift = shift;
         this.mask = (1L << shift) - 1;
@@ -45,34 +63,95 @@ public final class ByteView {
         this.file = file;
         this.member = member;
         this.extent = extent;
+        this.source = source;
     }
 
-    /** Maps {@code path} read-only. The mapping outlives the channel, which is closed at once. */
+    /**
+     * Maps {@code path} read-only, or reads it into the heap when the mappings held are many (see
+     * {@code Mappings}) or it cannot be mapped. The mapping outlives the channel, which is closed at
+     * once. Throws {@link InputChangedException} when the file changes while it is opened or read.
+     */
     public static ByteView map(Path path) throws IOException {
         return map(path, WINDOW_SHIFT);
     }
 
     /** {@link #map(Path)} with windows of {@code 1 << shift} bytes (tests use small windows). */
     static ByteView map(Path path, int shift) throws IOException {
+        return open(path, shift, true);
+    }
+
+    /** {@link #map(Path, int)} reading the file into the heap, as past the mapping budget. */
+    static ByteView read(Path path, int shift) throws IOException {
+        return open(path, shift, false);
+    }
+
+    private static ByteView open(Path path, int shift, boolean mayMap) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            long window = 1L << shift;
-            int count = (int) Math.max(1, (size + window - 1) >>> shift);
-            ByteBuffer[] windows = new ByteBuffer[count];
-            for (int i = 0; i < count; i++) {
-                long pos = (long) i << shift;
-                long len = Math.min(window, size - pos);
-                windows[i] = len <= 0 ? ByteBuffer.allocate(0)
-                        : ch.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
+            InputFile f = InputFile.opened(path, ch);
+            long size = f.size();
+            int count = (int) Math.max(1, (size + (1L << shift) - 1) >>> shift);
+            ByteBuffer[] windows = null;
+            if (mayMap && size > 0 && Mappings.reserve(count, size)) {
+                try {
+                    windows = mapWindows(ch, size, shift, count);
+                    Mappings.register(windows, f, count);
+                } catch (IOException e) {
+                    Mappings.release(count);
+                    InputChangedException c = f.changedSince(e);   // shrank before it was mapped
+                    if (c != null) {
+                        throw c;
+                    }
+                    if (size > Mappings.HEAP_READ_MAX) {
+                        throw e;
+                    }
+                    // The process's memory map is full after all, or the file system cannot map: read it.
+                }
             }
-            return new ByteView(windows, shift, 0, size, false, ByteStrings.of(path), null, "file");
+            OpenHook hook = openHook;
+            if (hook != null) {
+                hook.opened(path);
+            }
+            if (windows == null) {
+                windows = readWindows(ch, f, shift, count);
+            }
+            return new ByteView(windows, shift, 0, size, false, f.name(), null, "file", f);
         }
+    }
+
+    private static ByteBuffer[] mapWindows(FileChannel ch, long size, int shift, int count) throws IOException {
+        ByteBuffer[] windows = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            long pos = (long) i << shift;
+            long len = Math.min(1L << shift, size - pos);
+            windows[i] = ch.map(FileChannel.MapMode.READ_ONLY, pos, len).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return windows;
+    }
+
+    /** The file's bytes read into heap windows with positional reads; a read that comes up short means the file shrank. */
+    private static ByteBuffer[] readWindows(FileChannel ch, InputFile f, int shift, int count) throws IOException {
+        long size = f.size();
+        ByteBuffer[] windows = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            long pos = (long) i << shift;
+            ByteBuffer b = ByteBuffer.allocate((int) Math.max(0, Math.min(1L << shift, size - pos)));
+            while (b.hasRemaining()) {
+                if (ch.read(b, pos + b.position()) < 0) {
+                    throw f.changed("now " + ch.size(), null);
+                }
+            }
+            windows[i] = b.clear().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (ch.size() != size) {
+            throw f.changed("now " + ch.size(), null);
+        }
+        return windows;
     }
 
     /** A view of an in-memory array, labelled {@code file} in errors (tests, fuzzing, nested blobs). */
     public static ByteView of(byte[] data, String file) {
         ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        return new ByteView(new ByteBuffer[] {buf}, 31, 0, data.length, false, file, null, "file");
+        return new ByteView(new ByteBuffer[] {buf}, 31, 0, data.length, false, file, null, "file", null);
     }
 
     public long size() {
@@ -96,25 +175,25 @@ public final class ByteView {
     /** The same bytes read with another byte order. */
     public ByteView order(ByteOrder order) {
         boolean be = order == ByteOrder.BIG_ENDIAN;
-        return be == bigEndian ? this : new ByteView(windows, shift, start, length, be, file, member, extent);
+        return be == bigEndian ? this : new ByteView(windows, shift, start, length, be, file, member, extent, source);
     }
 
     /** A checked sub-view {@code [off, off+len)} that keeps this view's labels and byte order. */
     public ByteView slice(long off, long len) {
         check(off, len, "slice");
-        return new ByteView(windows, shift, start + off, len, bigEndian, file, member, extent);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, member, extent, source);
     }
 
     /** A checked sub-view that readers treat as a whole of its own, called {@code extent} in messages ("fat slice"). */
     public ByteView part(long off, long len, String extent) {
         check(off, len, extent);
-        return new ByteView(windows, shift, start + off, len, bigEndian, file, member, extent);
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, member, extent, source);
     }
 
     /** A checked sub-view labelled as archive member {@code name}. */
     public ByteView member(String name, long off, long len) {
         check(off, len, "member data");
-        return new ByteView(windows, shift, start + off, len, bigEndian, file, name, "member");
+        return new ByteView(windows, shift, start + off, len, bigEndian, file, name, "member", source);
     }
 
     /** What this view is: "file", "member", or what {@link #part} named it. */
@@ -156,7 +235,11 @@ public final class ByteView {
 
     public int u8(long off) {
         check(off, 1, "byte");
-        return rawByte(start + off) & 0xff;
+        try {
+            return rawByte(start + off) & 0xff;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     public int u16(long off) {
@@ -165,10 +248,14 @@ public final class ByteView {
         ByteBuffer w = windows[(int) (p >>> shift)];
         int i = (int) (p & mask);
         short v;
-        if (i + 2 <= w.limit()) {
-            v = w.getShort(i);
-        } else {
-            v = (short) ((rawByte(p) & 0xff) | (rawByte(p + 1) & 0xff) << 8);
+        try {
+            if (i + 2 <= w.limit()) {
+                v = w.getShort(i);
+            } else {
+                v = (short) ((rawByte(p) & 0xff) | (rawByte(p + 1) & 0xff) << 8);
+            }
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         return (bigEndian ? Short.reverseBytes(v) : v) & 0xffff;
     }
@@ -183,13 +270,17 @@ public final class ByteView {
         ByteBuffer w = windows[(int) (p >>> shift)];
         int i = (int) (p & mask);
         int v;
-        if (i + 4 <= w.limit()) {
-            v = w.getInt(i);
-        } else {
-            v = 0;
-            for (int k = 3; k >= 0; k--) {
-                v = v << 8 | (rawByte(p + k) & 0xff);
+        try {
+            if (i + 4 <= w.limit()) {
+                v = w.getInt(i);
+            } else {
+                v = 0;
+                for (int k = 3; k >= 0; k--) {
+                    v = v << 8 | (rawByte(p + k) & 0xff);
+                }
             }
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         return bigEndian ? Integer.reverseBytes(v) : v;
     }
@@ -201,13 +292,17 @@ public final class ByteView {
         ByteBuffer w = windows[(int) (p >>> shift)];
         int i = (int) (p & mask);
         long v;
-        if (i + 8 <= w.limit()) {
-            v = w.getLong(i);
-        } else {
-            v = 0;
-            for (int k = 7; k >= 0; k--) {
-                v = v << 8 | (rawByte(p + k) & 0xff);
+        try {
+            if (i + 8 <= w.limit()) {
+                v = w.getLong(i);
+            } else {
+                v = 0;
+                for (int k = 7; k >= 0; k--) {
+                    v = v << 8 | (rawByte(p + k) & 0xff);
+                }
             }
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         return bigEndian ? Long.reverseBytes(v) : v;
     }
@@ -228,12 +323,16 @@ public final class ByteView {
         check(off, len, "byte range");
         long p = start + off;
         int done = 0;
-        while (done < len) {
-            ByteBuffer w = windows[(int) ((p + done) >>> shift)];
-            int i = (int) ((p + done) & mask);
-            int n = Math.min(len - done, w.limit() - i);
-            w.get(i, dst, dstOff + done, n);
-            done += n;
+        try {
+            while (done < len) {
+                ByteBuffer w = windows[(int) ((p + done) >>> shift)];
+                int i = (int) ((p + done) & mask);
+                int n = Math.min(len - done, w.limit() - i);
+                w.get(i, dst, dstOff + done, n);
+                done += n;
+            }
+        } catch (InternalError e) {
+            throw faulted(e);
         }
     }
 
@@ -245,18 +344,24 @@ public final class ByteView {
         check(off, len, "compared range");
         other.check(otherOff, len, "compared range");
         long done = 0;
-        while (done < len) {
-            long p = start + off + done;
-            long q = other.start + otherOff + done;
-            ByteBuffer a = windows[(int) (p >>> shift)];
-            ByteBuffer b = other.windows[(int) (q >>> other.shift)];
-            int ai = (int) (p & mask);
-            int bi = (int) (q & other.mask);
-            int n = (int) Math.min(len - done, Math.min(a.limit() - ai, b.limit() - bi));
-            if (a.slice(ai, n).mismatch(b.slice(bi, n)) >= 0) {
-                return false;
+        try {
+            while (done < len) {
+                long p = start + off + done;
+                long q = other.start + otherOff + done;
+                ByteBuffer a = windows[(int) (p >>> shift)];
+                ByteBuffer b = other.windows[(int) (q >>> other.shift)];
+                int ai = (int) (p & mask);
+                int bi = (int) (q & other.mask);
+                int n = (int) Math.min(len - done, Math.min(a.limit() - ai, b.limit() - bi));
+                if (a.slice(ai, n).mismatch(b.slice(bi, n)) >= 0) {
+                    return false;
+                }
+                done += n;
             }
-            done += n;
+        } catch (InternalError e) {
+            // Either file may have shrunk: this one if it did, else the other.
+            InputChangedException mine = source == null || !InputChangedException.isMappingFault(e) ? null : source.changedSince(e);
+            throw mine != null ? mine : other.faulted(e);
         }
         return true;
     }
@@ -266,10 +371,14 @@ public final class ByteView {
         if (!contains(off, expected.length)) {
             return false;
         }
-        for (int k = 0; k < expected.length; k++) {
-            if (rawByte(start + off + k) != expected[k]) {
-                return false;
+        try {
+            for (int k = 0; k < expected.length; k++) {
+                if (rawByte(start + off + k) != expected[k]) {
+                    return false;
+                }
             }
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         return true;
     }
@@ -284,16 +393,20 @@ public final class ByteView {
         check(from, to - from, "search range");
         long p = start + from;
         long end = start + to;
-        while (p < end) {
-            ByteBuffer w = windows[(int) (p >>> shift)];
-            int i = (int) (p & mask);
-            int stop = (int) Math.min(w.limit(), i + (end - p));
-            for (int k = i; k < stop; k++) {
-                if (w.get(k) == b) {
-                    return p + (k - i) - start;
+        try {
+            while (p < end) {
+                ByteBuffer w = windows[(int) (p >>> shift)];
+                int i = (int) (p & mask);
+                int stop = (int) Math.min(w.limit(), i + (end - p));
+                for (int k = i; k < stop; k++) {
+                    if (w.get(k) == b) {
+                        return p + (k - i) - start;
+                    }
                 }
+                p += stop - i;
             }
-            p += stop - i;
+        } catch (InternalError e) {
+            throw faulted(e);
         }
         return -1;
     }
@@ -316,6 +429,42 @@ public final class ByteView {
 
     private byte rawByte(long p) {
         return windows[(int) (p >>> shift)].get((int) (p & mask));
+    }
+
+    /**
+     * Throws {@link InputChangedException} when the file this view reads has changed since it was
+     * opened: another size, another file at its path, another modification time, or gone. Views of
+     * arrays never have. Code that reads the file again by its path (copying member data into an
+     * output) calls it after reading, so that what it wrote comes from the bytes that were read.
+     */
+    public void checkUnchanged() {
+        InputChangedException c = source == null ? null : source.changedSince(null);
+        if (c != null) {
+            throw c;
+        }
+    }
+
+    /** Whether the bytes are mapped from the file (else they were read into the heap, or are an array). */
+    boolean isMapped() {
+        return windows[0].isDirect();
+    }
+
+    /** The file as it was when opened, or {@code null} for an array. */
+    InputFile source() {
+        return source;
+    }
+
+    /**
+     * What a read that failed with {@code e} throws: for the fault of a mapped file that shrank, an
+     * {@link InputChangedException} naming this view's file, or the file mapped by this run that
+     * changed (HotSpot may report one read's fault during a later one); any other error is rethrown.
+     */
+    private RuntimeException faulted(InternalError e) {
+        if (!InputChangedException.isMappingFault(e)) {
+            throw e;
+        }
+        InputChangedException c = source == null ? null : source.changedSince(e);
+        return c != null ? c : InputChangedException.ofFault(e);
     }
 
     @Override

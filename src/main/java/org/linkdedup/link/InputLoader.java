@@ -12,6 +12,7 @@ import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.InputFiles;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.BitcodeObject;
 import org.linkdedup.objfile.NameInterner;
@@ -51,15 +52,22 @@ public final class InputLoader {
 
     /**
      * Reads the inputs of {@code order}: loaded input {@code i} is {@code order.get(i)}, with index
-     * {@code i}, and its members have the ids {@code (i, position)}.
+     * {@code i}, and its members have the ids {@code (i, position)}. An input that changes while it
+     * is read (a build still writing it) fails the load with an
+     * {@link org.linkdedup.io.InputChangedException} naming it.
      */
     public List<LoadedInput> load(LinkOrder order) throws IOException {
+        InputFiles files = new InputFiles();
+        return files.read(() -> load(order, files));
+    }
+
+    private List<LoadedInput> load(LinkOrder order, InputFiles files) throws IOException {
         List<Path> paths = order.paths();
         List<ByteView> views = new ArrayList<>(paths.size());
         List<Archive> archives = new ArrayList<>(paths.size());
         List<int[]> work = new ArrayList<>();   // (input, member) pairs to read
         for (int i = 0; i < paths.size(); i++) {
-            ByteView v = ByteView.map(paths.get(i));
+            ByteView v = files.open(paths.get(i));
             views.add(v);
             Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
             archives.add(a);
@@ -77,6 +85,8 @@ public final class InputLoader {
                 read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m);
             } catch (InputFormatException e) {
                 errors[k] = e;
+            } finally {
+                InputFiles.surfaceFault();   // in this task, where load's caller sees it
             }
         });
         for (InputFormatException e : errors) {
