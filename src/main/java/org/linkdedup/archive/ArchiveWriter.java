@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.InputFiles;
 import org.linkdedup.io.StagedFile;
 
 /**
@@ -68,11 +69,15 @@ public final class ArchiveWriter {
 
     static StagedFile stage(Archive source, List<Entry> entries, Path dest, AfterWrite afterWrite) throws IOException {
         ArchiveLayout layout = ArchiveLayout.of(source, entries, dest.toAbsolutePath().getParent());
-        return StagedFile.write(dest, tmp -> {
+        // The member data is copied from the source file again: if it changed since it was read (a
+        // build rewriting it), the failure names it instead of reporting a short copy.
+        InputFiles files = new InputFiles();
+        files.add(source.bytes());
+        return files.read(() -> StagedFile.write(dest, tmp -> {
             write(tmp, source, layout);
             afterWrite.accept(tmp);
             ArchiveVerifier.verify(tmp, source, layout);
-        });
+        }));
     }
 
     /** Writes {@code layout} to {@code file}, with each member's data copied from {@code source}. */
