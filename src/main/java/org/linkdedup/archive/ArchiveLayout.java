@@ -274,13 +274,14 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     }
 
     /**
-     * Whether {@code name} reads back from a GNU header field as {@code name/}: 1 to 15 bytes, no
-     * {@code /} (a name ends at the first one), nothing the reader trims at its start (bytes up to
-     * space), and not {@code #1/} once its {@code /} is added (a BSD name). Every other name goes to
-     * the {@code //} table.
+     * Whether {@code name} reads back from a GNU header field as {@code name/}, for our reader, GNU
+     * ar and LLVM alike: 1 to 15 bytes, no {@code /} (a name ends at the first one), not starting
+     * with a blank or control byte (older readers trim the field), and when it starts with
+     * {@code #} no space (such a field ends at a space) and not {@code #1/} once its {@code /} is
+     * added (a BSD name). Every other name goes to the {@code //} table, which holds it exactly.
      */
     static boolean fitsGnuHeader(String name) {
         return !name.isEmpty() && name.length() <= 15 && name.indexOf('/') < 0 && name.charAt(0) > ' '
-                && !(name + "/").startsWith(BSD_NAME_PREFIX);   // "#1" too: its field "#1/" is a BSD name
+                && !(name.charAt(0) == '#' && (name.indexOf(' ') >= 0 || (name + "/").startsWith(BSD_NAME_PREFIX)));
     }
 }

@@ -248,45 +248,66 @@ public final class ArchiveReader {
 
     /**
      * The name of the member whose header is at {@code header}, decoded ISO-8859-1 from the raw bytes
-     * (Commons Compress decodes names as US-ASCII and turns every byte past 0x7F into U+FFFD). The field is trimmed; a GNU name ends at its first {@code /}, as GNU ar
-     * and LLVM read it; {@code /123} is a name in the {@code //} table, up to a newline or NUL,
-     * without its {@code /}; a BSD {@code #1/N} name is the N bytes after the header, NUL padding
-     * removed. Special members ({@code /}, {@code //}, {@code /SYM64/}) keep their field.
+     * (Commons Compress decodes names as US-ASCII and turns every byte past 0x7F into U+FFFD), read
+     * as GNU ar and LLVM read it, so that a name is never changed by a read and a write:
+     * <ul>
+     * <li>a field starting with {@code /} or {@code #} ends at its first space: {@code /123} is a name
+     *     in the {@code //} table, up to a newline or NUL, without its {@code /} (what follows the
+     *     number is ignored); a BSD {@code #1/N} name is the N bytes after the header, NUL padding
+     *     removed; special members ({@code /}, {@code //}, {@code /SYM64/}) keep their field;</li>
+     * <li>any other field is a GNU name up to its first {@code /}, leading blanks and control bytes
+     *     kept ({@code " a.o/"} is {@code " a.o"}, {@code "1 2/"} is {@code "1 2"}), or, without a
+     *     {@code /}, a BSD short name, its space padding removed.</li>
+     * </ul>
      */
     private static String memberName(ByteView in, long header, long size, ByteView longNames, NameBudget budget, boolean thin) {
-        String field = in.string(header + NAME, NAME_LEN).trim();
-        if (field.length() > 1 && field.charAt(0) == '/' && field.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
-            long off = parseDecimal(in, header + NAME + 1, NAME_LEN - 1, "long name offset");
-            if (longNames == null) {
-                throw in.error(header, "long name reference " + field + " but the archive has no // table");
+        String raw = in.string(header + NAME, NAME_LEN);
+        char first = raw.charAt(0);
+        if (first == '/' || first == '#') {
+            int space = raw.indexOf(' ');
+            String token = space < 0 ? raw : raw.substring(0, space);
+            if (first == '/' && token.length() > 1 && token.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
+                return longName(in, header, parseDecimal(in, header + NAME + 1, token.length() - 1, "long name offset"),
+                        token, longNames, budget);
             }
-            if (off >= longNames.size()) {
-                throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
+            if (!thin && token.startsWith(BSD_NAME_PREFIX)) {
+                long n = parseDecimal(in, header + NAME + 3, NAME_LEN - 3, "#1/ name length");
+                if (n > size) {
+                    throw in.error(header + NAME, "#1/ name of " + n + " bytes is longer than the member (size field " + size + ")");
+                }
+                checkedEnd(in, header, HEADER_SIZE, n);
+                return stripNuls(in.string(header + HEADER_SIZE, (int) n));
             }
-            long end = off;
-            while (end < longNames.size() && longNames.u8(end) != '\n' && longNames.u8(end) != 0) {
-                end++;
+            if (first == '/') {
+                return token;
             }
-            if (end == longNames.size()) {
-                throw longNames.error(off, "long name at offset " + off + " of the // table is not terminated");
-            }
-            long nameEnd = end > off && longNames.u8(end - 1) == '/' ? end - 1 : end;
-            if (nameEnd == off) {
-                throw longNames.error(off, "long name at offset " + off + " of the // table is empty");
-            }
-            budget.charge(nameEnd - off, header);
-            return longNames.string(off, (int) (nameEnd - off));
+            return token.endsWith("/") ? token.substring(0, token.length() - 1) : token;
         }
-        if (!thin && field.startsWith(BSD_NAME_PREFIX)) {
-            long n = parseDecimal(in, header + NAME + 3, NAME_LEN - 3, "#1/ name length");
-            if (n > size) {
-                throw in.error(header + NAME, "#1/ name of " + n + " bytes is longer than the member (size field " + size + ")");
-            }
-            checkedEnd(in, header, HEADER_SIZE, n);
-            return stripNuls(in.string(header + HEADER_SIZE, (int) n));
+        int slash = raw.indexOf('/');
+        return slash >= 0 ? raw.substring(0, slash) : field(in, header + NAME, NAME_LEN);
+    }
+
+    /** The name at {@code off} in the {@code //} table, for the header at {@code header} whose field says {@code ref}. */
+    private static String longName(ByteView in, long header, long off, String ref, ByteView longNames, NameBudget budget) {
+        if (longNames == null) {
+            throw in.error(header, "long name reference " + ref + " but the archive has no // table");
         }
-        int slash = field.indexOf('/');
-        return slash > 0 ? field.substring(0, slash) : field;
+        if (off >= longNames.size()) {
+            throw in.error(header, "long name offset " + off + " is outside the // table (" + longNames.size() + " bytes)");
+        }
+        long end = off;
+        while (end < longNames.size() && longNames.u8(end) != '\n' && longNames.u8(end) != 0) {
+            end++;
+        }
+        if (end == longNames.size()) {
+            throw longNames.error(off, "long name at offset " + off + " of the // table is not terminated");
+        }
+        long nameEnd = end > off && longNames.u8(end - 1) == '/' ? end - 1 : end;
+        if (nameEnd == off) {
+            throw longNames.error(off, "long name at offset " + off + " of the // table is empty");
+        }
+        budget.charge(nameEnd - off, header);
+        return longNames.string(off, (int) (nameEnd - off));
     }
 
     private static boolean isDigit(int c) {
