@@ -7,9 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.LinkOrder;
-import org.linkdedup.link.LoadedInput;
 import org.linkdedup.pipeline.Check;
 import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.report.CheckReport;
@@ -75,9 +72,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LinkOrder order = link.order();
-        List<LoadedInput> inputs = new InputLoader().load(order);
-        Check run = Check.of(inputs, link.options(inputs, order), anyCrate ? Set.of() : new HashSet<>(crates),
+        Check run = Check.of(link.order(), link.linker, link.deadStrip, anyCrate ? Set.of() : new HashSet<>(crates),
                 new Check.Gates(maxDuplicates, failOnSplit, baseline));
         var out = spec.commandLine().getOut();
         if (json) {
@@ -91,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
             if (baseline != null) {
                 read.add(baseline);
             }
-            run.writeBaseline(writeBaseline, inputs, read);
+            run.writeBaseline(writeBaseline, read);
         }
         CheckReport.failureLines(run).forEach(spec.commandLine().getErr()::println);
         return run.passed() ? ExitCode.OK.code() : ExitCode.GATE_FAILED.code();

@@ -4,9 +4,7 @@ import org.linkdedup.error.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkOrder;
-import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkerModel;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -66,15 +64,5 @@ final class LinkArgs {
             }
         }
         return order.build();
-    }
-
-    /** The linker model: as given, else the default for the inputs. */
-    LinkerModel model(List<LoadedInput> inputs) {
-        return linker != null ? linker : LinkerModel.forInputs(inputs);
-    }
-
-    /** The link of {@code order}, whose inputs {@code inputs} are. */
-    LinkOptions options(List<LoadedInput> inputs, LinkOrder order) {
-        return LinkOptions.of(model(inputs), deadStrip, order);
     }
 }

@@ -2,17 +2,9 @@ package org.linkdedup.cli;
 
 import org.linkdedup.error.ExitCode;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.linkdedup.link.InputLoader;
-import org.linkdedup.link.LoadedInput;
-import org.linkdedup.objfile.NameInterner;
+import org.linkdedup.pipeline.Symbols;
 import org.linkdedup.report.SymbolFilter;
 import org.linkdedup.report.SymbolListing;
 import picocli.CommandLine.ArgGroup;
@@ -71,40 +63,8 @@ final class SymbolsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SymbolFilter filter = new SymbolFilter(which.definedOnly, which.undefinedOnly, all);
         SymbolListing listing = new SymbolListing(format, filter, spec.commandLine().getOut());
-        InputLoader loader = new InputLoader(NameInterner.none(), all);
-        // Inputs are read ahead on a small pool while this thread prints them, in order.
-        int ahead = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "linkdedup-read");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Deque<Future<LoadedInput>> pending = new ArrayDeque<>();
-            int next = 0;
-            while (next < inputs.size() || !pending.isEmpty()) {
-                while (next < inputs.size() && pending.size() < ahead) {
-                    Path p = inputs.get(next++);
-                    pending.add(pool.submit(() -> loader.load(List.of(p)).get(0)));
-                }
-                listing.add(result(pending.poll()));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Symbols.read(inputs, all, listing::add);
         listing.finish();
         return ExitCode.OK.code();
-    }
-
-    /** The value of a finished read, its failure rethrown as it was thrown. */
-    private static LoadedInput result(Future<LoadedInput> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
     }
 }

@@ -13,6 +13,9 @@ import org.linkdedup.check.BaselineFile;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.check.GateFailure;
 import org.linkdedup.io.StagedFiles;
+import org.linkdedup.link.InputLoader;
+import org.linkdedup.link.LinkOrder;
+import org.linkdedup.link.LinkerModel;
 import org.linkdedup.link.LinkOptions;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkSimulator;
@@ -47,7 +50,20 @@ public record Check(CheckResult result, List<GateFailure> failures) {
     }
 
     /**
-     * Predicts the link of {@code inputs} and evaluates {@code gates}.
+     * Reads the inputs of {@code order}, predicts their link and evaluates {@code gates}.
+     *
+     * @param model  the linker model, or null to choose it from the inputs ({@link LinkerModel#forInputs})
+     * @param crates the crates whose codegen units are checked for split copies (every crate when empty)
+     * @throws IOException when an input or the baseline cannot be read
+     */
+    public static Check of(LinkOrder order, LinkerModel model, boolean deadStrip, Set<String> crates, Gates gates)
+            throws IOException {
+        List<LoadedInput> inputs = new InputLoader().load(order);
+        return of(inputs, LinkOptions.of(model != null ? model : LinkerModel.forInputs(inputs), deadStrip, order), crates, gates);
+    }
+
+    /**
+     * Predicts the link of inputs already loaded and evaluates {@code gates}.
      *
      * @param crates the crates whose codegen units are checked for split copies (every crate when empty)
      * @throws IOException when the baseline cannot be read or is not one
@@ -85,11 +101,11 @@ public record Check(CheckResult result, List<GateFailure> failures) {
     /**
      * Writes this result as a baseline for later checks ({@code --write-baseline}), staged beside
      * {@code file} and renamed into place; refused before anything is written when {@code file} is,
-     * or would replace, one of {@code inputs} (or a thin archive's member among them) or one of
+     * or would replace, an input of the link (or a thin archive's member among them) or one of
      * {@code otherReads} (the baseline read, response files).
      */
-    public void writeBaseline(Path file, List<LoadedInput> inputs, Collection<Path> otherReads) throws IOException {
-        OutputGuard.reading(inputs, otherReads).writes(file, "--write-baseline", false);
+    public void writeBaseline(Path file, Collection<Path> otherReads) throws IOException {
+        OutputGuard.reading(result.link().inputs(), otherReads).writes(file, "--write-baseline", false);
         Baseline b = Baseline.of(result);
         try (StagedFiles out = new StagedFiles()) {
             out.stage(file, tmp -> BaselineFile.write(b, tmp));

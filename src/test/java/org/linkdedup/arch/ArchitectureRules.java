@@ -132,16 +132,18 @@ final class ArchitectureRules {
     }
 
     /**
-     * The command line holds no orchestration: it neither runs the link simulator, the planner or the
-     * verifier, nor touches what {@code analysis} and {@code check} compute (results, gates,
-     * baselines); it calls {@code pipeline} and hands the value to {@code report}.
+     * The command line holds no orchestration: it neither reads inputs, runs the link simulator, the
+     * planner or the verifier, nor touches what {@code analysis} and {@code check} compute (results,
+     * gates, baselines), nor writes outputs ({@code output}); it calls {@code pipeline} and hands the
+     * value to {@code report}.
      */
     ArchRule cliHoldsNoOrchestration() {
         return noClasses().that().resideInAnyPackage(pkgs("cli"))
                 .should().dependOnClassesThat().haveFullyQualifiedName(cls("link.LinkSimulator"))
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(cls("plan.Planner"))
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(cls("plan.Verifier"))
-                .orShould().dependOnClassesThat().resideInAnyPackage(pkgs("analysis", "check"));
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(cls("link.InputLoader"))
+                .orShould().dependOnClassesThat().resideInAnyPackage(pkgs("analysis", "check", "output"));
     }
 
     /**

@@ -57,7 +57,7 @@ class ArchitectureRulesBiteTest {
                 rule("onlyReportWritesJson", ArchitectureRules::onlyReportWritesJson, "plan.BadPlanWritingJson", "cli.BadCommandWritingJson"),
                 rule("onlyReportAndCliPrint", ArchitectureRules::onlyReportAndCliPrint, "pipeline.BadPipelinePrinting"),
                 rule("cliHoldsNoOrchestration", ArchitectureRules::cliHoldsNoOrchestration, "cli.BadCommandOrchestrating",
-                        "cli.BadCheckCommand"),
+                        "cli.BadCheckCommand", "cli.BadCommandWritingArchives"),
                 rule("reportOnlyRenders", ArchitectureRules::reportOnlyRenders, "report.BadReportRunningTheLink",
                         "report.BadReportStartingARun"));
     }
