@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.error.UsageException;
 import org.linkdedup.io.ByteStrings;
@@ -37,6 +39,8 @@ public final class OutputGuard {
     private final Map<Object, String> readKeys = new LinkedHashMap<>();
     private final Map<Path, String> outputs = new LinkedHashMap<>();
     private final Map<Object, String> outputKeys = new LinkedHashMap<>();
+    /** Directories that outputs registered so far create (an {@code --out-dir} not there yet). */
+    private final Set<Path> created = new HashSet<>();
 
     /**
      * A guard protecting every file a run over {@code inputs} reads: each input, each member file of
@@ -79,7 +83,13 @@ public final class OutputGuard {
      * Its directory must exist already unless {@code createsParent} (an {@code --out-dir} is created).
      */
     public Path writes(Path file, String what, boolean createsParent) {
-        Path entry = outputEntry(file, what, createsParent);
+        Path entry = outputEntry(file, what, createsParent || created.contains(file.toAbsolutePath().normalize().getParent()));
+        if (createsParent) {
+            for (Path p = file.toAbsolutePath().normalize().getParent(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+                    p = p.getParent()) {
+                created.add(p);
+            }
+        }
         String read = readEntries.get(entry);
         if (read == null && Files.exists(entry)) {
             try {

@@ -159,4 +159,132 @@ class DataSafetyTest {
         assertEquals(want, Fixtures.run(work, "llvm-ar", "t", written.toString()).assertOk().stdout().lines().toList());
         assertEquals(want, Fixtures.run(work, "ar", "t", written.toString()).assertOk().stdout().lines().toList());
     }
+
+    /** Finding 1: --link-order-file and --write-baseline pointed at an input (or an output) are refused; nothing is written. */
+    @Test
+    void anOutputPointedAtAnInputIsRefusedBeforeAnythingIsWritten() throws Exception {
+        List<Path> in = copyMini("in");
+        Map<Path, String> before = OutputSafetyTest.hashes(in);
+        Path out = dir.resolve("out");
+        for (Path target : List.of(in.get(2), in.get(0))) {
+            Cli.Result r = Cli.run(cmd(in, "apply", "--out-dir", out, "--link-order-file", target));
+            assertEquals(2, r.exit(), r.err());
+            assertEquals("linkdedup: refusing to overwrite input " + target + " with --link-order-file " + target
+                    + "; choose another path\n", r.err());
+            assertEquals(before, OutputSafetyTest.hashes(in));
+            assertEquals(List.of(), listing(out), "nothing written, not even the trimmed archive");
+        }
+        Path trimmed = out.resolve("libperry_ext_http.a");
+        Cli.Result r = Cli.run(cmd(in, "apply", "--out-dir", out, "--link-order-file", trimmed));
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("linkdedup: both the trimmed " + in.get(1) + " at and --link-order-file would be written to "
+                + dir.toRealPath().resolve("out/libperry_ext_http.a") + "; give them different paths\n", r.err());
+        assertEquals(List.of(), listing(out));
+
+        Cli.Result b = Cli.run(cmd(in, "check", "--write-baseline", in.get(2)));
+        assertEquals(2, b.exit(), b.err());
+        assertTrue(b.err().startsWith("linkdedup: refusing to overwrite input " + in.get(2) + " with --write-baseline "),
+                b.err());
+        Path viaLink = java.nio.file.Files.createSymbolicLink(dir.resolve("alias"), in.get(2).getParent());
+        Cli.Result l = Cli.run(cmd(in, "check", "--write-baseline", viaLink.resolve("libperry_stdlib.a")));
+        assertEquals(2, l.exit(), l.err());
+        assertEquals(before, OutputSafetyTest.hashes(in));
+        assertEquals(List.of("libperry_ext_http.a", "libperry_runtime.a", "libperry_stdlib.a", "main.o"), listing(dir.resolve("in")));
+    }
+
+    /** Finding 1, response files: an @file that apply reads is an input too. */
+    @Test
+    void theResponseFileReadIsNeverReplaced() throws Exception {
+        List<Path> in = copyMini("in");
+        Path rsp = dir.resolve("link.rsp");
+        Files.write(rsp, in.stream().map(Path::toString).toList());
+        String content = Files.readString(rsp);
+        Cli.Result r = Cli.run("apply", "--out-dir", dir.resolve("out"), "--link-order-file", rsp, "@" + rsp);
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("linkdedup: refusing to overwrite input " + rsp + " with --link-order-file " + rsp + "; choose another path\n",
+                r.err());
+        assertEquals(content, Files.readString(rsp));
+    }
+
+    /** Finding 2: a thin archive whose member file lives in the out dir under the trimmed archive's name. */
+    @Test
+    void aThinArchivesMemberInTheOutDirIsNeverOverwritten() throws Exception {
+        Fixtures.requireTool("llvm-ar");
+        List<Path> in = copyMini("in");
+        Path x = dir.resolve("X");
+        Path y = dir.resolve("Y");
+        Files.createDirectories(x);
+        Files.createDirectories(y);
+        Fixtures.run(x, "llvm-ar", "x", in.get(1).toString()).assertOk();
+        List<String> members;
+        try (Stream<Path> st = Files.list(x)) {
+            members = st.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        String runtime = members.stream().filter(n -> n.startsWith("perry_runtime")).findFirst().orElseThrow();
+        String own = members.stream().filter(n -> n.startsWith("perry_ext_http")).findFirst().orElseThrow();
+        Files.move(x.resolve(own), y.resolve("libperry_ext_http.a"));   // an object named like the archive, in Y
+        Path thin = x.resolve("libperry_ext_http.a");
+        List<String> ar = new ArrayList<>(List.of("llvm-ar", "rcsT", "libperry_ext_http.a"));
+        for (String m : members) {
+            ar.add(m.equals(own) ? "../Y/libperry_ext_http.a" : m);
+        }
+        Fixtures.run(x, ar.toArray(String[]::new)).assertOk();
+        List<Path> order = List.of(in.get(0), thin, in.get(2), in.get(3));
+        List<Path> watched = new ArrayList<>(order);
+        watched.add(y.resolve("libperry_ext_http.a"));
+        watched.add(x.resolve(runtime));
+        Map<Path, String> before = OutputSafetyTest.hashes(watched);
+        Cli.Result plan = Cli.run(cmd(order, "plan"));
+        assertTrue(plan.out().contains("dropped 1 bundled"), "the runtime member is dropped, so apply would write Y's file: " + plan.out());
+        Cli.Result r = Cli.run(cmd(order, "apply", "--out-dir", y));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("linkdedup: refusing to overwrite member ") && r.err().contains("libperry_ext_http.a of thin archive "
+                + thin + " with the trimmed " + thin + " at " + y.resolve("libperry_ext_http.a")), r.err());
+        assertEquals(before, OutputSafetyTest.hashes(watched));
+        assertEquals(List.of("libperry_ext_http.a"), listing(y));
+    }
+
+    /** Finding 3: the second of two destinations is blocked: nothing is replaced, nothing is left. */
+    @Test
+    void aBlockedDestinationReplacesNothing() throws Exception {
+        List<Path> in = new ArrayList<>(copyMini("in"));
+        Path second = dir.resolve("in/libperry_ext_two.a");
+        Files.copy(in.get(1), second);
+        in.add(2, second);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("libperry_ext_two.a/blocker"));
+        Files.writeString(out.resolve("libperry_ext_http.a"), "the previous output");
+        Cli.Result r = Cli.run(cmd(in, "apply", "--out-dir", out));
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("linkdedup: the trimmed " + second + " at " + out.resolve("libperry_ext_two.a") + ": is a directory\n", r.err());
+        assertEquals("the previous output", Files.readString(out.resolve("libperry_ext_http.a")));
+        assertEquals(List.of("libperry_ext_http.a", "libperry_ext_two.a", "libperry_ext_two.a/blocker"), listing(out));
+    }
+
+    /** Finding 8: outputs that cannot be written are named with what is wrong, before anything is written. */
+    @Test
+    void unwritableOutputsSayWhy() throws Exception {
+        List<Path> in = copyMini("in");
+        Path loop = dir.resolve("loop");
+        Files.createSymbolicLink(loop, loop);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("gone"));
+        Map<Object, String> want = new java.util.LinkedHashMap<>();
+        want.put(loop, loop + " is a symbolic link loop");
+        want.put(dangling, dangling + " is a dangling symbolic link");
+        want.put(Path.of("/dev/null"), "/dev/null is not a directory");
+        for (Map.Entry<Object, String> w : want.entrySet()) {
+            Path d = (Path) w.getKey();
+            Cli.Result r = Cli.run(cmd(in, "apply", "--out-dir", d));
+            assertEquals(2, r.exit(), r.err());
+            assertEquals("linkdedup: the trimmed " + in.get(1) + " at " + d.resolve("libperry_ext_http.a") + ": " + w.getValue() + "\n",
+                    r.err());
+        }
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.run(cmd(in, "apply", "--out-dir", out, "--link-order-file", dir.resolve("nodir/x")));
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("linkdedup: --link-order-file " + dir.resolve("nodir/x") + ": directory " + dir.resolve("nodir")
+                + " does not exist\n", r.err());
+        assertEquals(List.of(), listing(out), "the archives are not written either");
+        assertFalse(Files.exists(dir.resolve("gone")));
+    }
 }
