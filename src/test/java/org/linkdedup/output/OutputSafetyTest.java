@@ -173,6 +173,77 @@ class OutputSafetyTest {
         assertEquals(0, again.exit(), again.err());
         assertEquals(newContent, sha256(dest), "the next run writes the complete archive despite the leftover");
         assertEquals(3, ArchiveReader.open(dest).members().size());
+        assertNull(temporaryFile(out), "the next run removed the killed run's temporary file (issue 15)");
+    }
+
+    /** A wrapper with a {@code megabytes} MB member beside its runtime copy (sparse: cheap to make, real to copy). */
+    private List<Path> withLargeWrapper(List<Path> in, int megabytes) throws Exception {
+        Path work = dir.resolve("big");
+        Files.createDirectories(work);
+        Fixtures.run(work, "llvm-ar", "x", in.get(1).toString()).assertOk();
+        try (RandomAccessFile f = new RandomAccessFile(work.resolve("bulk_data.o").toFile(), "rw")) {
+            f.setLength((long) megabytes << 20);
+        }
+        List<String> members = new ArrayList<>(List.of("llvm-ar", "rcs", "libperry_ext_http.a", "bulk_data.o"));
+        try (Stream<Path> s = Files.list(work)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".rcgu.o")).sorted().forEach(members::add);
+        }
+        Fixtures.run(work, members.toArray(String[]::new)).assertOk();
+        return List.of(in.get(0), work.resolve("libperry_ext_http.a"), in.get(2), in.get(3));
+    }
+
+    /**
+     * Issue 15, finding 4: SIGTERM (and SIGINT) while a large archive is being written: the run
+     * removes its temporary file on the way out, the destination keeps its old content, and the
+     * next run succeeds.
+     */
+    @Test
+    @Tag("large")
+    void terminatedInTheMiddleOfWritingLeavesNothingBehind() throws Exception {
+        Fixtures.requireTool("llvm-ar", "kill");
+        List<Path> order = withLargeWrapper(copyMini(), 768);
+        Map<Path, String> inputs = hashes(order);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Path dest = out.resolve("libperry_ext_http.a");
+        Files.copy(Fixtures.small("ar/gnu.a"), dest);
+        String oldContent = sha256(dest);
+        for (String signal : List.of("TERM", "INT")) {
+            boolean signalled = false;
+            for (int attempt = 0; attempt < 5 && !signalled; attempt++) {
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), "org.linkdedup.cli.Main", "apply", "--no-verify",
+                        "--out-dir", out.toString()));
+                order.forEach(p -> cmd.add(p.toString()));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (p.isAlive() && System.nanoTime() < deadline) {
+                    Path tmp = temporaryFile(out);
+                    if (tmp != null && Files.exists(tmp) && Files.size(tmp) > (32L << 20)) {
+                        Fixtures.run(dir, "kill", "-" + signal, Long.toString(p.pid())).assertOk();
+                        signalled = true;
+                        break;
+                    }
+                    Thread.sleep(1);
+                }
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends after SIG" + signal);
+                if (signalled) {
+                    assertNotEquals(0, p.exitValue(), "SIG" + signal + " ends the run with a failure status");
+                    assertEquals(oldContent, sha256(dest), "signalled before the rename: the old content stays");
+                } else {
+                    Files.copy(Fixtures.small("ar/gnu.a"), dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            assertTrue(signalled, "SIG" + signal + " landed while the temporary file was being written");
+            try (Stream<Path> s = Files.list(out)) {
+                assertEquals(List.of("libperry_ext_http.a"), s.map(x -> x.getFileName().toString()).toList(),
+                        "no temporary file left after SIG" + signal);
+            }
+        }
+        assertEquals(inputs, hashes(order));
+        Cli.Result again = Cli.run(with(order, "apply", "--no-verify", "--out-dir", out));
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(3, ArchiveReader.open(dest).members().size());
     }
 
     private static Path temporaryFile(Path dir) throws Exception {
