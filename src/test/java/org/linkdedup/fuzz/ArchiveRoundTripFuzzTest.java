@@ -1,5 +1,8 @@
 package org.linkdedup.fuzz;
 
+import org.linkdedup.error.UsageException;
+import org.linkdedup.output.OutputGuard;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +25,8 @@ import org.linkdedup.io.ByteView;
  * members — all of them, or a subset in source or reverse order chosen by the last input byte — each
  * with the names the source index gave it. The result must read back with those members (names,
  * sizes, bytes, a Darwin member padded to 8 bytes with newlines; a thin member's file) and exactly
- * that index. Any exception from the writer is a
+ * that index; a thin archive whose member file is the output itself is refused by the output guard
+ * before anything is written (and nothing else is). Any exception from the writer is a
  * finding (an archive the reader accepted must be writable), but one: a GNU name that needs the
  * {@code //} table and holds a newline or NUL, which that table cannot hold.
  */
@@ -47,6 +51,9 @@ class ArchiveRoundTripFuzzTest {
         }
         Archive source = read[0];
         if (source.flavor() == ArchiveFlavor.COFF) {
+            return;
+        }
+        if (refusedAsItsOwnMember(in, source, out)) {
             return;
         }
         int selector = data.length == 0 ? 0 : data[data.length - 1] & 0xff;
@@ -98,6 +105,32 @@ class ArchiveRoundTripFuzzTest {
         }
         check(back.index().entries().equals(expectedIndex), "index reads back as " + back.index().entries()
                 + ", written " + expectedIndex);
+    }
+
+    /**
+     * A thin archive whose member file is the output itself (issue 15): the run's output guard must
+     * refuse to write it, and must refuse nothing else. True when it refused.
+     */
+    private static boolean refusedAsItsOwnMember(Path in, Archive source, Path out) {
+        OutputGuard guard = new OutputGuard();
+        guard.reads(in, "input " + in);
+        boolean memberIsOutput = false;
+        for (ArchiveMember m : source.members()) {
+            if (m.isExternal()) {
+                guard.reads(m.external(), "member " + m.name());
+                memberIsOutput |= m.external().toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize());
+            }
+        }
+        boolean refused;
+        try {
+            guard.writes(out, "the output", false);
+            refused = false;
+        } catch (UsageException e) {
+            refused = true;
+        }
+        check(refused == memberIsOutput, memberIsOutput ? "a thin member that is the output was not refused"
+                : "the output was refused though no member is it");
+        return refused;
     }
 
     /** Every member; or every member but each third, from an offset the selector picks; reversed when its top bit is set. */
