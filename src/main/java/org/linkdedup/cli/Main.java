@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "  0  success",
             "  1  a gate of `check` failed",
             "  2  usage error (bad option, missing file, no provider, output would overwrite an input)",
-            "  3  malformed or unreadable input: one line `linkdedup: FILE(MEMBER) at byte N: REASON`",
+            "  3  malformed or unreadable input (one line `linkdedup: FILE(MEMBER) at byte N: REASON`), or one that changed while being read",
             "  4  internal error (a bug: please report it with the -v output)",
             "",
             "Run `linkdedup COMMAND --help` for each command's options and examples."})
