@@ -56,7 +56,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Dedup run = Dedup.of(args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json);
+        Dedup run = args.dedup(link, json);
         Apply apply = Apply.prepare(run, outDir, linkOrderFile, ResponseFileArgs.of(spec));
         apply.write();
         var out = spec.commandLine().getOut();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.link.LinkOrder;
+import org.linkdedup.pipeline.Dedup;
 import org.linkdedup.plan.PlanOptions;
 import picocli.CommandLine.Option;
 
@@ -64,5 +65,10 @@ final class PlanArgs {
     /** What to plan for {@code order}; a usage error when it has no provider. */
     PlanOptions options(LinkOrder order) throws IOException {
         return new PlanOptions(order, providerIndex(order), crates, sharedDeps);
+    }
+
+    /** The dedup run of {@code plan} and {@code apply}: the link order and model of {@code link}; every model for --json. */
+    Dedup dedup(LinkArgs link, boolean everyModel) throws IOException {
+        return Dedup.of(options(link.order()), link.linker, link.deadStrip, !noVerify, everyModel);
     }
 }

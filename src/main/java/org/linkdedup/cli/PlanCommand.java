@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Dedup run = Dedup.of(args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json);
+        Dedup run = args.dedup(link, json);
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {

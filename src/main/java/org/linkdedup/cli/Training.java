@@ -5,8 +5,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Runs every command once on a small link so that the build can list the classes they load
@@ -34,11 +33,7 @@ public final class Training {
                 Main.run(sink, sink, c[0].startsWith("-") ? c : full);
             }
         } finally {
-            try (Stream<Path> s = Files.walk(out)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileUtils.deleteDirectory(out.toFile());
         }
     }
 }
