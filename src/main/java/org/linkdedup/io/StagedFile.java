@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.linkdedup.error.UsageException;
 
 /**
  * An output written in full beside its destination before it replaces anything. {@link #write}
@@ -68,9 +69,15 @@ public final class StagedFile {
      */
     public static StagedFile write(Path dest, Content content) throws IOException {
         Path dir = dest.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        sweep(dir);
-        Path tmp = create(dir, dest.getFileName().toString(), TMP_SUFFIX);
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            sweep(dir);
+            tmp = create(dir, dest.getFileName().toString(), TMP_SUFFIX);
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + ByteStrings.of(dest) + ": cannot create a file in " + ByteStrings.of(dir)
+                    + " (" + reason(e) + ")");
+        }
         boolean written = false;
         try {
             content.writeTo(tmp);
@@ -158,6 +165,23 @@ public final class StagedFile {
             remove(backup);
             backup = null;
         }
+    }
+
+    /** What the system said, without the path the JDK puts in front of it. */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        return e.getMessage();
     }
 
     /** A new, empty file {@code .NAME.PID-RANDOM SUFFIX} in {@code dir}, registered for removal. */

@@ -12,6 +12,7 @@ import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.FileMagic;
 import org.linkdedup.io.InputFiles;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.BitcodeObject;
@@ -70,6 +71,11 @@ public final class InputLoader {
             ByteView v = files.open(paths.get(i));
             views.add(v);
             Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
+            if (a == null && FileMagic.of(v) == FileMagic.OTHER) {
+                // A linker rejects such an input (or reads it as a script): planning around it would hide that.
+                throw v.error(0, v.size() == 0 ? "empty file: not an archive or an object file"
+                        : "not an archive or an object file");
+            }
             archives.add(a);
             int n = a == null ? 1 : a.members().size();
             for (int m = 0; m < n; m++) {

@@ -279,6 +279,10 @@ class DataSafetyTest {
             assertEquals("linkdedup: the trimmed " + in.get(1) + " at " + d.resolve("libperry_ext_http.a") + ": " + w.getValue() + "\n",
                     r.err());
         }
+        Cli.Result proc = Cli.run(cmd(in, "apply", "--out-dir", "/proc"));
+        assertEquals(2, proc.exit(), proc.err());
+        assertTrue(proc.err().startsWith("linkdedup: cannot write /proc/libperry_ext_http.a: cannot create a file in /proc ("), proc.err());
+        assertEquals(1, proc.err().lines().count(), proc.err());
         Path out = dir.resolve("out");
         Cli.Result r = Cli.run(cmd(in, "apply", "--out-dir", out, "--link-order-file", dir.resolve("nodir/x")));
         assertEquals(2, r.exit(), r.err());
@@ -286,5 +290,28 @@ class DataSafetyTest {
                 + " does not exist\n", r.err());
         assertEquals(List.of(), listing(out), "the archives are not written either");
         assertFalse(Files.exists(dir.resolve("gone")));
+    }
+
+    /** Neither an archive nor an object (a damaged magic, text, an empty file): exit 3 naming it, as a linker rejects it. */
+    @Test
+    void anInputThatIsNeitherAnArchiveNorAnObjectIsRejected() throws Exception {
+        List<Path> in = copyMini("in");
+        byte[] damaged = Files.readAllBytes(in.get(1));
+        damaged[5] = 'x';   // "!<arcx>\n"
+        Path bad = dir.resolve("libdamaged.a");
+        Files.write(bad, damaged);
+        Path text = dir.resolve("order.txt");
+        Files.writeString(text, "main.o\n");
+        Path empty = Files.createFile(dir.resolve("empty.o"));
+        Map<Path, String> want = Map.of(bad, "not an archive or an object file", text, "not an archive or an object file",
+                empty, "empty file: not an archive or an object file");
+        for (Map.Entry<Path, String> w : want.entrySet()) {
+            List<Path> order = List.of(in.get(0), w.getKey(), in.get(2), in.get(3));
+            for (String command : List.of("plan", "check", "symbols")) {
+                Cli.Result r = Cli.run(cmd(order, command));
+                assertEquals(3, r.exit(), command + " " + w.getKey() + ": " + r.err());
+                assertEquals("linkdedup: " + w.getKey() + " at byte 0: " + w.getValue() + "\n", r.err(), command);
+            }
+        }
     }
 }
