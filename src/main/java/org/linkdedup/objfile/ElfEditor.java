@@ -3,7 +3,9 @@ package org.linkdedup.objfile;
 import static org.linkdedup.objfile.Elf.*;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,7 +204,7 @@ public final class ElfEditor {
     /** The new binding of each entry, or -1 where it stays; refusals are recorded. */
     private int[] decide(SymbolEdits request) {
         int[] newBind = new int[count];
-        java.util.Arrays.fill(newBind, -1);
+        Arrays.fill(newBind, -1);
         TreeSet<String> names = new TreeSet<>(request.weaken());
         names.addAll(request.localize());
         Map<String, List<Integer>> found = entriesNamed(names);
@@ -295,7 +297,7 @@ public final class ElfEditor {
 
     /** Records a refusal for every place symbol indices live that {@link #renumber} does not rewrite. */
     private void checkRenumberable() {
-        if (t.is64 && t.machine() == EM_MIPS && t.order == java.nio.ByteOrder.LITTLE_ENDIAN) {
+        if (t.is64 && t.machine() == EM_MIPS && t.order == ByteOrder.LITTLE_ENDIAN) {
             refuse(null, "MIPS64 little-endian r_info is not rewritten");
         }
         for (int s = 0; s < t.shnum; s++) {

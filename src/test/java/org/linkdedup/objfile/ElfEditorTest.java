@@ -32,7 +32,10 @@ class ElfEditorTest {
     @TempDir
     Path dir;
 
-    /** Globals, a weak, a local, an undefined, a COMMON, a COMDAT group and an address-significance table. */
+    /**
+     * Globals, a weak, a local, an undefined, a COMMON, a COMDAT group and an address-significance
+     * table; {@code late} is defined after the group's signature, so localizing it moves the signature.
+     */
     private static final String ASM = """
             .text
             .globl f
@@ -67,6 +70,9 @@ class ElfEditorTest {
             .addrsig_sym g
             .addrsig_sym hid
             .addrsig_sym comdat_fn
+            .data
+            .globl late
+            late: .long comdat_fn
             """;
 
     private static final String TRIPLES = "x86_64-linux-gnu,i386-linux-gnu,powerpc64-linux-gnu,mips-linux-gnu";
@@ -210,7 +216,7 @@ class ElfEditorTest {
     @ValueSource(strings = {"x86_64-linux-gnu", "i386-linux-gnu", "powerpc64-linux-gnu", "mips-linux-gnu"})
     void localizeMatchesObjcopy(String triple) throws IOException {
         Path o = assemble(triple, ASM);
-        byte[] out = assertMatchesObjcopy(o, SymbolEdits.localize("g", "w", "hid"));
+        byte[] out = assertMatchesObjcopy(o, SymbolEdits.localize("g", "w", "hid", "late"));   // late follows the group's signature
         assertEquals(Binding.LOCAL, bindingOf(out, "g"));
         assertEquals(Files.size(o), out.length);
     }
@@ -284,6 +290,62 @@ class ElfEditorTest {
         assertArrayEquals(once, ElfEditor.edit(ByteView.of(input, "t.o"), request));
         assertArrayEquals(once, ElfEditor.edit(ByteView.of(once, "t.o"), request));
         assertArrayEquals(input, ElfEditor.edit(ByteView.of(input, "t.o"), SymbolEdits.weaken("w")), "w is already weak");
+    }
+
+    /** More than SHN_LORESERVE sections: symbols in the last ones go through SHT_SYMTAB_SHNDX, reordered with them. */
+    @Test
+    void extendedSectionIndicesMoveWithTheirSymbols() throws IOException {
+        StringBuilder asm = new StringBuilder(".text\n.globl a\na: nop\n.globl z\nz: nop\n");
+        for (int i = 0; i < 65300; i++) {
+            asm.append(".section .s").append(i).append(",\"a\"\n.byte 0\n");
+        }
+        asm.append(".globl b\nb: .byte 1\n.globl c\nc: .byte 2\n.data\n.long b\n.long c\n.long a\n"
+                + ".addrsig\n.addrsig_sym b\n.addrsig_sym a\n");
+        Path o = assemble("x86_64-linux-gnu", asm.toString());
+        byte[] out = assertMatchesObjcopy(o, SymbolEdits.localize("b"));
+        Symbol b = read(out).symbols().stream().filter(s -> s.name().equals("b")).findFirst().orElseThrow();
+        assertTrue(b.section() > 0xff00, "b lives past SHN_LORESERVE: " + b);
+    }
+
+    /** Our address-significance table stays linked to the symbol table, so lld keeps using it (objcopy's is unlinked). */
+    @Test
+    void renumberedAddrsigStaysLinked() throws IOException {
+        Path o = assemble("x86_64-linux-gnu", ASM);
+        byte[] out = edit(o, SymbolEdits.localize("g"));
+        ElfSectionTable t = ElfSectionTable.read(ByteView.of(out, "t.o"));
+        int symtab = -1;
+        int addrsig = -1;
+        for (int s = 0; s < t.shnum; s++) {
+            symtab = t.type(s) == Elf.SHT_SYMTAB ? s : symtab;
+            addrsig = t.type(s) == Elf.SHT_LLVM_ADDRSIG ? s : addrsig;
+        }
+        assertTrue(addrsig > 0);
+        assertEquals(symtab, t.link(addrsig));
+    }
+
+    /** An index that needs a longer ULEB128 than before cannot be written in place: refused, nothing written. */
+    @Test
+    void addrsigIndexThatOutgrowsItsBytesIsRefused() throws IOException {
+        StringBuilder asm = new StringBuilder(".text\n");
+        for (int i = 0; i < 126; i++) {
+            asm.append("l").append(i).append(": nop\n");   // symbols 1..126
+        }
+        asm.append(".globl a\na: nop\n.globl b\nb: nop\n.addrsig\n.addrsig_sym a\n");   // a is 127, b 128
+        Path o = assemble("x86_64-linux-gnu", asm.toString());
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class, () -> edit(o, SymbolEdits.localize("b")));
+        assertTrue(e.getMessage().contains("symbol index 128 does not fit the 1 bytes of its SHT_LLVM_ADDRSIG entry"), e.getMessage());
+        assertMatchesObjcopy(o, SymbolEdits.weaken("b"));   // no renumbering, no refusal
+    }
+
+    /** A call-graph profile is linked to the symbol table and not renumbered: localizing is refused, weakening is not. */
+    @Test
+    void sectionsLinkedToTheSymbolTableThatAreNotRewrittenRefuseLocalizing() throws IOException {
+        Path o = assemble("x86_64-linux-gnu", ASM + ".text\n.cg_profile f, g, 32\n");
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class, () -> edit(o, SymbolEdits.localize("g")));
+        assertEquals(1, e.refusals().size(), e.getMessage());
+        assertNull(e.refusals().get(0).symbol());
+        assertTrue(e.getMessage().contains("(type 0x6fff4c09) is linked to the symbol table"), e.getMessage());
+        assertMatchesObjcopy(o, SymbolEdits.weaken("g"));
     }
 
     @Test
