@@ -24,7 +24,9 @@ import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
  * relative order, to the end of the local range, and every symbol index of the object is renumbered
  * with them: {@code r_info} of {@code SHT_REL}/{@code SHT_RELA}, the signature ({@code sh_info}) of
  * {@code SHT_GROUP}, the entries of {@code SHT_SYMTAB_SHNDX} and the ULEB128 indices of
- * {@code SHT_LLVM_ADDRSIG} (each re-encoded in as many bytes as before).
+ * {@code SHT_LLVM_ADDRSIG} (each re-encoded in as many bytes as before). llvm-objcopy, by contrast,
+ * copies the address-significance table unchanged and unlinks it ({@code sh_link} 0) so that lld
+ * ignores it; ours stays linked and keeps naming the same symbols.
  *
  * <p>Fail safe: a request is applied whole or not at all. Symbols that cannot be edited (undefined,
  * COMMON, {@code STB_GNU_UNIQUE}, unknown, local when weakening, a group signature when localizing)

@@ -348,6 +348,15 @@ class ElfEditorTest {
         assertMatchesObjcopy(o, SymbolEdits.weaken("g"));
     }
 
+    /** MIPS64 little-endian keeps r_info in another layout: localizing (renumbering) is refused, weakening is not. */
+    @Test
+    void mips64LittleEndianRefusesLocalizing() throws IOException {
+        Path o = assemble("mips64el-linux-gnu", ASM);
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class, () -> edit(o, SymbolEdits.localize("g")));
+        assertEquals("MIPS64 little-endian r_info is not rewritten", e.refusals().get(0).reason());
+        assertMatchesObjcopy(o, SymbolEdits.weaken("g"));
+    }
+
     @Test
     void truncatedSymbolTableIsAnInputFormatError() throws IOException {
         Path o = assemble("x86_64-linux-gnu", ASM);
