@@ -12,7 +12,10 @@ final class Elf {
     static final int ELFDATA2LSB = 1;
     static final int ELFDATA2MSB = 2;
 
+    static final int ET_REL = 1;
     static final int ET_DYN = 3;
+
+    static final int EM_MIPS = 8;
 
     static final int SHN_UNDEF = 0;
     static final int SHN_LORESERVE = 0xff00;
@@ -25,6 +28,12 @@ final class Elf {
     static final int SHT_DYNSYM = 11;
     static final int SHT_GROUP = 17;
     static final int SHT_SYMTAB_SHNDX = 18;
+    static final int SHT_RELA = 4;
+    static final int SHT_REL = 9;
+    /** Compressed relocations (LLVM 19 and later); not rewritten. */
+    static final int SHT_CREL = 0x40000014;
+    /** LLVM's address-significance table: a sequence of ULEB128 symbol indices. */
+    static final int SHT_LLVM_ADDRSIG = 0x6fff4c03;
 
     static final long SHF_WRITE = 0x1;
     static final long SHF_ALLOC = 0x2;
