@@ -169,14 +169,14 @@ public final class CheckReport {
         doc.put("membersLoaded", r.loaded().size());
         List<Map<String, Object>> pairs = new ArrayList<>();
         for (DuplicatePairs.Pair p : c.topPairs()) {
-            pairs.add(Map.of("first", r.member(p.first()).display(), "second", r.member(p.second()).display(),
+            pairs.add(Json.object("first", r.member(p.first()).display(), "second", r.member(p.second()).display(),
                     "duplicates", p.duplicates()));
         }
         doc.put("topPairs", pairs);
         doc.put("hazards", hazardsJson(r, c.hazards()));
         List<Map<String, Object>> unresolved = new ArrayList<>();
         for (LinkResult.Unresolved u : r.unresolved()) {
-            unresolved.add(Map.of("symbol", u.symbol(), "referrer", r.member(u.referrer()).display()));
+            unresolved.add(Json.object("symbol", u.symbol(), "referrer", r.member(u.referrer()).display()));
         }
         doc.put("unresolved", unresolved);
         List<Map<String, Object>> loaded = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class CheckReport {
         doc.put("loaded", loaded);
         List<Map<String, Object>> dups = new ArrayList<>();
         for (LinkResult.Duplicate d : r.duplicates()) {
-            dups.add(Map.of("symbol", d.symbol(), "existing", r.member(d.existing()).display(),
+            dups.add(Json.object("symbol", d.symbol(), "existing", r.member(d.existing()).display(),
                     "added", r.member(d.added()).display(), "severity", d.severity().name().toLowerCase()));
         }
         doc.put("duplicateDefinitions", dups);
@@ -215,7 +215,7 @@ public final class CheckReport {
                 sm.put("references", s.references());
                 List<Map<String, Object>> ex = new ArrayList<>();
                 for (SplitHazards.Reference e : s.examples()) {
-                    ex.add(Map.of("symbol", e.symbol(), "referrer", r.member(e.referrer()).display()));
+                    ex.add(Json.object("symbol", e.symbol(), "referrer", r.member(e.referrer()).display()));
                 }
                 sm.put("examples", ex);
                 sides.add(sm);

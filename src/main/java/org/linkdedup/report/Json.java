@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes one JSON document (pretty, keys in insertion order) and a newline: how every {@code --json}
@@ -32,5 +34,20 @@ public final class Json {
     /** The factory of every JSON writer: ASCII only, each byte of a name from 0x80 up as <code>&#92;u00XX</code>. */
     static JsonFactory factory() {
         return JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    }
+
+    /**
+     * A JSON object whose keys keep the order given ({@code key, value, key, value, ...}): every
+     * document is byte-stable from run to run ({@code Map.of} orders its keys differently in each JVM).
+     */
+    static Map<String, Object> object(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values come in pairs");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 }

@@ -41,11 +41,11 @@ public final class PlanJson {
         LinkResult before = v.before(), after = v.after();
         doc.put("model", after.model().cliName());
         Map<String, Object> counts = new LinkedHashMap<>();
-        v.counts().forEach((m, c) -> counts.put(m.cliName(), Map.of("before", c[0], "after", c[1])));
+        v.counts().forEach((m, c) -> counts.put(m.cliName(), Json.object("before", c[0], "after", c[1])));
         doc.put("duplicates", counts);
         List<Map<String, Object>> reverted = new ArrayList<>();
         for (Verification.Reverted r : v.reverted()) {
-            reverted.add(Map.of("member", before.member(r.member()).display(), "symbol", r.symbol(),
+            reverted.add(Json.object("member", before.member(r.member()).display(), "symbol", r.symbol(),
                     "referrer", after.member(r.referrer()).display()));
         }
         doc.put("reverted", reverted);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Cli;
@@ -63,5 +64,34 @@ class JsonBytesTest {
         assertTrue(r.out().chars().allMatch(c -> c < 0x80), "ASCII only");
         assertTrue(r.out().toLowerCase().contains("js\\u00ffwait_for_event"), r.out());
         new ObjectMapper().readTree(r.out());
+    }
+
+    private static List<String> keys(JsonNode n) {
+        List<String> out = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** Every object's keys come in one documented order, in every JVM (no Map.of, whose order is salted per JVM). */
+    @Test
+    void documentsKeepTheirKeyOrder() throws Exception {
+        List<Object> mini = new java.util.ArrayList<>();
+        for (String f : List.of("main.o", "libperry_ext_http.a", "libperry_stdlib.a", "libperry_runtime.a")) {
+            mini.add(Fixtures.small("perry-mini/elf/" + f));
+        }
+        List<Object> check = new java.util.ArrayList<>(List.of("check", "--json"));
+        check.addAll(mini);
+        Cli.Result c = Cli.run(check.toArray());
+        assertEquals(0, c.exit(), c.err());
+        JsonNode doc = new ObjectMapper().readTree(c.out());
+        assertEquals(List.of("first", "second", "duplicates"), keys(doc.get("topPairs").get(0)));
+        assertEquals(List.of("symbol", "existing", "added", "severity"), keys(doc.get("duplicateDefinitions").get(0)));
+        assertEquals(List.of("symbol", "referrer"), keys(doc.get("hazards").get(0).get("copies").get(0).get("examples").get(0)));
+        List<Object> plan = new java.util.ArrayList<>(List.of("plan", "--json"));
+        plan.addAll(mini);
+        Cli.Result p = Cli.run(plan.toArray());
+        assertEquals(0, p.exit(), p.err());
+        JsonNode counts = new ObjectMapper().readTree(p.out()).get("verification").get("duplicates");
+        counts.elements().forEachRemaining(n -> assertEquals(List.of("before", "after"), keys(n)));
     }
 }
