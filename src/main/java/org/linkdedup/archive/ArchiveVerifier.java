@@ -2,8 +2,10 @@ package org.linkdedup.archive;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 
@@ -17,19 +19,23 @@ final class ArchiveVerifier {
     }
 
     /**
-     * Checks {@code written}, the archive {@code layout} describes, made of members of {@code source}.
-     * @throws InputFormatException naming {@code written} and the first difference
+     * Checks {@code written} (the temporary file staged for {@code dest}), the archive {@code layout}
+     * describes, made of members of {@code source}.
+     *
+     * @throws InputFormatException naming {@code dest} (the temporary file is gone by the time anyone
+     *         reads the message), the input member concerned when there is one, and the first difference
      */
-    static void verify(Path written, Archive source, ArchiveLayout layout) throws IOException {
+    static void verify(Path written, Path dest, Archive source, ArchiveLayout layout) throws IOException {
+        String file = ByteStrings.of(dest);
         ByteView bytes = ByteView.map(written);
         Archive back;
         try {
             back = ArchiveReader.read(written, bytes);
         } catch (InputFormatException e) {
-            throw new InputFormatException(written.toString(), e.member(), e.offset(),
-                    "written archive does not read back: " + e.reason(), e);
+            throw new InputFormatException(file, e.member(), e.offset(), "written archive does not read back: " + e.reason(), e);
         }
         String what = null;
+        String member = null;
         if (back.members().size() != layout.members().size()) {
             what = back.members().size() + " members read back, " + layout.members().size() + " written";
         } else if (back.index().kind() != layout.index().kind()) {
@@ -37,17 +43,39 @@ final class ArchiveVerifier {
         }
         for (int i = 0; what == null && i < layout.members().size(); i++) {
             what = memberDiffers(i, source, back, layout);
+            member = what == null ? null : layout.members().get(i).entry().member().name();
         }
         if (what == null && layout.index().isPresent() && !back.index().entries().equals(layout.index().entries())) {
-            what = "symbol index reads back with " + back.index().entries().size() + " entries, "
-                    + layout.index().entries().size() + " written";
+            what = indexDiffers(back.index().entries(), layout);
         }
         if (what == null && !source.isThin()) {
             what = crossCheck(bytes, layout);
         }
         if (what != null) {
-            throw new InputFormatException(written.toString(), null, 0, "written archive failed verification: " + what);
+            throw new InputFormatException(file, member, 0, "written archive failed verification: " + what);
         }
+    }
+
+    /** The first index entry that reads back otherwise than written, with the input members it names. */
+    private static String indexDiffers(List<SymbolIndex.Entry> got, ArchiveLayout layout) {
+        List<SymbolIndex.Entry> want = layout.index().entries();
+        if (got.size() != want.size()) {
+            return "symbol index reads back with " + got.size() + " entries, " + want.size() + " written";
+        }
+        for (int k = 0; k < want.size(); k++) {
+            if (!got.get(k).equals(want.get(k))) {
+                return "symbol index entry " + k + " reads back as \"" + ByteStrings.printable(InputFormatException.excerpt(got.get(k).symbol()), true)
+                        + "\" for " + memberOf(got.get(k), layout) + ", written as \""
+                        + ByteStrings.printable(InputFormatException.excerpt(want.get(k).symbol()), true) + "\" for " + memberOf(want.get(k), layout);
+            }
+        }
+        return null;
+    }
+
+    private static String memberOf(SymbolIndex.Entry e, ArchiveLayout layout) {
+        int m = e.member();
+        return m >= 0 && m < layout.members().size() ? "member " + m + " (" + layout.members().get(m).entry().member().name() + ")"
+                : "member " + m;
     }
 
     /** How member {@code i} read {@code back} differs from what was written, or null. */

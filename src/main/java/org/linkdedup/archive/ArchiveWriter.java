@@ -76,7 +76,7 @@ public final class ArchiveWriter {
         return files.read(() -> StagedFile.write(dest, tmp -> {
             write(tmp, source, layout);
             afterWrite.accept(tmp);
-            ArchiveVerifier.verify(tmp, source, layout);
+            ArchiveVerifier.verify(tmp, dest, source, layout);
         }));
     }
 

@@ -68,7 +68,9 @@ class ArchiveVerifierTest {
             String text = new String(Files.readAllBytes(tmp), StandardCharsets.ISO_8859_1);
             overwrite(tmp, text.indexOf("sym_1"), "SYM_1");
         });
-        assertEquals("written archive failed verification: symbol index reads back with 3 entries, 3 written", reason);
+        assertEquals("written archive failed verification: symbol index entry 1 reads back as \"SYM_1\" for member 1 ("
+                + source().members().get(1).name() + "), written as \"sym_1\" for member 1 (" + source().members().get(1).name() + ")",
+                reason);
     }
 
     @Test
