@@ -353,6 +353,28 @@ class MachOEditorTest {
         assertLocalizeIsExact(object, SymbolEdits.localize("_b"));
     }
 
+    /** Without {@code LC_DYSYMTAB} there is no order to keep: only the localized entries' bytes change, in place. */
+    @Test
+    void withoutDysymtabLocalizingChangesEntriesInPlace() throws IOException {
+        Path object = assemble("x86_64-apple-macos11", ASM);
+        byte[] bytes = Files.readAllBytes(object);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(command(bytes, 0xb), 0x1b);   // now an LC_UUID
+        byte[] ours = edit(bytes, SymbolEdits.localize("_f", "_w"));
+        int f = symbolEntry(bytes, "_f");
+        int w = symbolEntry(bytes, "_w");
+        List<Integer> changed = new ArrayList<>();
+        for (int k = 0; k < bytes.length; k++) {
+            if (bytes[k] != ours[k]) {
+                changed.add(k);
+            }
+        }
+        assertEquals(List.of(f + 4, w + 4, w + 6), changed);
+        assertEquals(0x0e, ours[f + 4]);
+        assertEquals(0, ours[w + 6]);
+        Path p = write("in.o", bytes);
+        assertReaderSeesOnly(p, ours, SymbolEdits.localize("_f", "_w"));
+    }
+
     // ------------------------------------------------------------------ refusals
 
     @Test
