@@ -13,6 +13,24 @@ final class MachO {
     static final int LC_SEGMENT = 0x1;
     static final int LC_SYMTAB = 0x2;
     static final int LC_SEGMENT_64 = 0x19;
+    static final int LC_DYSYMTAB = 0xb;
+    static final int LC_UUID = 0x1b;
+    static final int LC_VERSION_MIN_MACOSX = 0x24;
+    static final int LC_VERSION_MIN_IPHONEOS = 0x25;
+    static final int LC_DATA_IN_CODE = 0x29;
+    static final int LC_LINKER_OPTION = 0x2d;
+    static final int LC_LINKER_OPTIMIZATION_HINT = 0x2e;
+    static final int LC_VERSION_MIN_TVOS = 0x2f;
+    static final int LC_VERSION_MIN_WATCHOS = 0x30;
+    static final int LC_BUILD_VERSION = 0x32;
+
+    static final int MH_OBJECT = 0x1;
+
+    static final int CPU_TYPE_X86_64 = 0x01000007;
+    static final int CPU_TYPE_ARM64 = 0x0100000c;
+
+    static final long INDIRECT_SYMBOL_LOCAL = 0x80000000L;
+    static final long INDIRECT_SYMBOL_ABS = 0x40000000L;
 
     static final int N_STAB = 0xe0;
     static final int N_PEXT = 0x10;

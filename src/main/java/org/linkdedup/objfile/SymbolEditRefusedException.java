@@ -6,7 +6,7 @@ import org.linkdedup.error.ExitCode;
 import org.linkdedup.error.LinkdedupException;
 
 /**
- * {@link ElfEditor} refused a request: nothing was written. Each {@link Refusal} names the symbol it
+ * {@link ElfEditor} or {@link MachOEditor} refused a request: nothing was written. Each {@link Refusal} names the symbol it
  * concerns (or none, when the object as a whole cannot be rewritten safely) and the reason.
  */
 public final class SymbolEditRefusedException extends LinkdedupException {

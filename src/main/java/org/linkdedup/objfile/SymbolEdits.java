@@ -4,8 +4,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@link ElfEditor} is asked to change in one object: the external definitions to make
- * {@code STB_WEAK} and those to make {@code STB_LOCAL}. Names are symbol names as the readers
+ * What {@link ElfEditor} or {@link MachOEditor} is asked to change in one object: the external
+ * definitions to make weak ({@code STB_WEAK}; Mach-O {@code N_WEAK_DEF}) and those to make local
+ * ({@code STB_LOCAL}; Mach-O without {@code N_EXT}). Names are symbol names as the readers
  * decode them (ISO-8859-1, one char per byte). A name may not be in both sets.
  *
  * @param weaken   names of defined external symbols to weaken
