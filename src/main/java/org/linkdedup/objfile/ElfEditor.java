@@ -9,9 +9,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import org.linkdedup.io.ByteView;
-import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
 
 /**
  * Rewrites the bindings of symbols in one ELF relocatable object (32/64-bit, either byte order),
@@ -43,7 +42,7 @@ public final class ElfEditor {
     private final ElfSectionTable t;
     private final ByteView in;
     private final int symSize;
-    private final List<Refusal> refusals = new ArrayList<>();
+    private final EditDecisions decisions = new EditDecisions();
     private int symtab = -1;
     private ByteView syms;
     private int count;
@@ -95,13 +94,11 @@ public final class ElfEditor {
     }
 
     private void refuseIfAny() {
-        if (!refusals.isEmpty()) {
-            throw new SymbolEditRefusedException(in.extent(), refusals);
-        }
+        decisions.throwIfAny(in.extent());
     }
 
     private void refuse(String symbol, String reason) {
-        refusals.add(new Refusal(symbol, reason));
+        decisions.refuse(symbol, reason);
     }
 
     // ------------------------------------------------------------------ the symbol table
@@ -174,7 +171,7 @@ public final class ElfEditor {
     }
 
     /** For each requested name, the table indices of its entries (section and file symbols have no name to bind). */
-    private Map<String, List<Integer>> entriesNamed(TreeSet<String> names) {
+    private Map<String, List<Integer>> entriesNamed(Set<String> names) {
         ByteView strings = t.data(sectionIndex(t.link(symtab), t.linkAt(symtab)), "symbol string table");
         Map<String, List<Integer>> found = new HashMap<>();
         for (int i = 1; i < count; i++) {
@@ -207,27 +204,8 @@ public final class ElfEditor {
     private int[] decide(SymbolEdits request) {
         int[] newBind = new int[count];
         Arrays.fill(newBind, -1);
-        TreeSet<String> names = new TreeSet<>(request.weaken());
-        names.addAll(request.localize());
-        Map<String, List<Integer>> found = entriesNamed(names);
         Map<Integer, Integer> signatures = groupSignatures();
-        for (String name : names) {
-            boolean weaken = request.weaken().contains(name);
-            if (weaken && request.localize().contains(name)) {
-                refuse(name, "asked both to weaken and to localize");
-                continue;
-            }
-            List<Integer> entries = found.getOrDefault(name, List.of());
-            if (entries.isEmpty()) {
-                refuse(name, "no symbol of that name in the symbol table");
-            }
-            for (int i : entries) {
-                String reason = weaken ? weaken(i, newBind) : localize(i, newBind, signatures);
-                if (reason != null) {
-                    refuse(name, reason + " (symbol " + i + ")");
-                }
-            }
-        }
+        decisions.decide(request, this::entriesNamed, (i, weaken) -> weaken ? weaken(i, newBind) : localize(i, newBind, signatures));
         return newBind;
     }
 

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileMagic;
 import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
@@ -57,7 +56,7 @@ public final class MachOEditor {
     private final ByteOrder order;
     private final boolean is64;
     private final int entrySize;
-    private final List<Refusal> refusals = new ArrayList<>();
+    private final EditDecisions decisions = new EditDecisions();
     /** Offsets (in {@code in}) of each section header, in load command order. */
     private final List<Long> sections = new ArrayList<>();
     private long symtabCmd = -1;
@@ -143,13 +142,11 @@ public final class MachOEditor {
     }
 
     private void refuseIfAny() {
-        if (!refusals.isEmpty()) {
-            throw new SymbolEditRefusedException(in.extent(), refusals);
-        }
+        decisions.throwIfAny(in.extent());
     }
 
     private void refuse(String symbol, String reason) {
-        refusals.add(new Refusal(symbol, reason));
+        decisions.refuse(symbol, reason);
     }
 
     // ------------------------------------------------------------------ load commands
@@ -255,7 +252,7 @@ public final class MachOEditor {
     }
 
     /** For each requested name, the table indices of its entries; debugging ({@code N_STAB}) entries are skipped. */
-    private Map<String, List<Integer>> entriesNamed(TreeSet<String> names) {
+    private Map<String, List<Integer>> entriesNamed(Set<String> names) {
         long stroff = in.u32(symtabCmd + 16);
         long strsize = in.u32(symtabCmd + 20);
         if (stroff > in.size() || !in.contains(stroff, strsize)) {
@@ -284,26 +281,7 @@ public final class MachOEditor {
 
     /** Fills the new {@code n_type} of each localized entry and the new {@code n_desc} of each changed one. */
     private void decide(SymbolEdits request, Map<Integer, Integer> newType, Map<Integer, Integer> newDesc) {
-        TreeSet<String> names = new TreeSet<>(request.weaken());
-        names.addAll(request.localize());
-        Map<String, List<Integer>> found = entriesNamed(names);
-        for (String name : names) {
-            boolean weaken = request.weaken().contains(name);
-            if (weaken && request.localize().contains(name)) {
-                refuse(name, "asked both to weaken and to localize");
-                continue;
-            }
-            List<Integer> entries = found.getOrDefault(name, List.of());
-            if (entries.isEmpty()) {
-                refuse(name, "no symbol of that name in the symbol table");
-            }
-            for (int i : entries) {
-                String reason = weaken ? weaken(i, newDesc) : localize(i, newType, newDesc);
-                if (reason != null) {
-                    refuse(name, reason + " (symbol " + i + ")");
-                }
-            }
-        }
+        decisions.decide(request, this::entriesNamed, (i, weaken) -> weaken ? weaken(i, newDesc) : localize(i, newType, newDesc));
     }
 
     /** Why entry {@code i} is no section definition this editor may edit, or null. */
