@@ -20,133 +20,74 @@ import org.linkdedup.objfile.Symbol.Visibility;
  * and those tables are touched; section contents are never read.
  */
 final class ElfReader {
+    private final ElfSectionTable t;
     private final ByteView in;
     private final boolean is64;
     private final NameInterner names;
     private final boolean locals;
     private final NameBudget budget;
-    private final long shoff;
     private final int shnum;
-    private final int shentsize;
 
-    private ElfReader(ByteView in, boolean is64, NameInterner names, boolean locals) {
-        this.in = in;
-        this.is64 = is64;
+    private ElfReader(ElfSectionTable t, NameInterner names, boolean locals) {
+        this.t = t;
+        this.in = t.in;
+        this.is64 = t.is64;
         this.names = names;
         this.locals = locals;
         this.budget = new NameBudget(in);
-        in.check(0, ehdrSize(is64), "ELF header");
-        int shoffAt = is64 ? 40 : 32;
-        int shentsizeAt = is64 ? 58 : 46;
-        int shnumAt = is64 ? 60 : 48;
-        this.shoff = in.word(shoffAt, is64);
-        this.shentsize = in.u16(shentsizeAt);
-        long count = in.u16(shnumAt);
-        if (shoff == 0) {
-            count = 0;
-        } else {
-            if (shoff < 0 || shoff > in.size()) {
-                throw in.error(shoffAt, "e_shoff " + Long.toUnsignedString(shoff) + " is past " + in.end());
-            }
-            if (shentsize < shdrSize(is64)) {
-                throw in.error(shentsizeAt, "e_shentsize " + shentsize + " is smaller than a section header (" + shdrSize(is64) + ")");
-            }
-            in.check(shoff, shentsize, "section header 0");
-            String what = "e_shnum " + count;
-            long countAt = shnumAt;
-            if (count == 0) {
-                // More than SHN_LORESERVE sections: the real count is section 0's sh_size.
-                countAt = shoff + (is64 ? 32 : 20);
-                count = in.word(countAt, is64);
-                what = "section count " + Long.toUnsignedString(count) + " (section 0's sh_size, as e_shnum is 0)";
-            }
-            if (count < 0 || count > (in.size() - shoff) / shentsize) {
-                throw in.error(countAt, what + ": section header table of " + Long.toUnsignedString(count) + " entries of "
-                        + shentsize + " bytes at offset " + shoff + " runs past " + in.end());
-            }
-        }
-        this.shnum = (int) count;   // at most size / 40
+        this.shnum = t.shnum;
     }
 
     static ElfObject read(ByteView bytes, NameInterner names, boolean locals) {
-        bytes.check(0, 16, "ELF identification");
-        int cls = bytes.u8(EI_CLASS);
-        int data = bytes.u8(EI_DATA);
-        if (cls != ELFCLASS32 && cls != ELFCLASS64) {
-            throw bytes.error(EI_CLASS, "bad ELF class " + cls);
-        }
-        if (data != ELFDATA2LSB && data != ELFDATA2MSB) {
-            throw bytes.error(EI_DATA, "bad ELF data encoding " + data);
-        }
-        boolean be = data == ELFDATA2MSB;
-        ByteView in = bytes.order(be ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        ElfReader r = new ElfReader(in, cls == ELFCLASS64, names, locals);
-        int type = in.u16(16);
-        int machine = in.u16(18);
-        return new ElfObject(r.is64, be, machine, type, r.symbols(type));
+        ElfSectionTable t = ElfSectionTable.read(bytes);
+        ElfReader r = new ElfReader(t, names, locals);
+        int type = t.elfType();
+        return new ElfObject(t.is64, t.order == ByteOrder.BIG_ENDIAN, t.machine(), type, r.symbols(type));
     }
 
     private long sh(int index) {
-        return shoff + (long) index * shentsize;
-    }
-
-    private long shOffsetAt(int index) {
-        return sh(index) + (is64 ? 24 : 16);
+        return t.header(index);
     }
 
     private long shSizeAt(int index) {
-        return sh(index) + (is64 ? 32 : 20);
+        return t.sizeAt(index);
     }
 
     private long shLinkAt(int index) {
-        return sh(index) + (is64 ? 40 : 24);
+        return t.linkAt(index);
     }
 
     private long shInfoAt(int index) {
-        return sh(index) + (is64 ? 44 : 28);
+        return t.infoAt(index);
     }
 
     private long shEntsizeAt(int index) {
-        return sh(index) + (is64 ? 56 : 36);
+        return t.entsizeAt(index);
     }
 
     private int shType(int index) {
-        return (int) in.u32(sh(index) + 4);
+        return t.type(index);
     }
 
     private long shFlags(int index) {
-        return in.word(sh(index) + 8, is64);
-    }
-
-    private long shOffset(int index) {
-        return in.word(shOffsetAt(index), is64);
-    }
-
-    private long shSize(int index) {
-        return in.word(shSizeAt(index), is64);
+        return t.flags(index);
     }
 
     private long shLink(int index) {
-        return in.u32(shLinkAt(index));
+        return t.link(index);
     }
 
     private long shInfo(int index) {
-        return in.u32(shInfoAt(index));
+        return t.info(index);
     }
 
     private long shEntsize(int index) {
-        return in.word(shEntsizeAt(index), is64);
+        return t.entsize(index);
     }
 
     /** The file range of section {@code index}, checked against the file; an error names sh_offset or sh_size. */
     private ByteView sectionData(int index, String what) {
-        long off = shOffset(index);
-        long size = shSize(index);
-        if (off < 0 || size < 0 || !in.contains(off, size)) {
-            throw in.error(off < 0 || off > in.size() ? shOffsetAt(index) : shSizeAt(index), what + " (section " + index
-                    + ") at offset " + Long.toUnsignedString(off) + " of " + Long.toUnsignedString(size) + " bytes runs past " + in.end());
-        }
-        return in.slice(off, size);
+        return t.data(index, what);
     }
 
     private int sectionIndex(long value, String what, long at) {

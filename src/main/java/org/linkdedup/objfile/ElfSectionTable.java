@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 import org.linkdedup.io.ByteView;
 
 /**
- * The section header table of an ELF file, validated once: class, byte order, {@code e_shoff},
+ * The section header table of an ELF file, validated once (for {@link ElfReader} and
+ * {@link ElfEditor} alike, with the same messages): class, byte order, {@code e_shoff},
  * {@code e_shentsize} and the section count (with the {@code SHN_LORESERVE} escape through section
  * 0's {@code sh_size}). Accessors read one field of one section header; {@link #data} checks a
  * section's range against the file.
@@ -58,13 +59,16 @@ final class ElfSectionTable {
         }
         in.check(shoff, shentsize, "section header 0");
         long count = in.u16(shnumAt);
+        String what = "e_shnum " + count;
         long countAt = shnumAt;
         if (count == 0) {
+            // More than SHN_LORESERVE sections: the real count is section 0's sh_size.
             countAt = shoff + (is64 ? 32 : 20);
             count = in.word(countAt, is64);
+            what = "section count " + Long.toUnsignedString(count) + " (section 0's sh_size, as e_shnum is 0)";
         }
         if (count < 0 || count > (in.size() - shoff) / shentsize) {
-            throw in.error(countAt, "section header table of " + Long.toUnsignedString(count) + " entries of "
+            throw in.error(countAt, what + ": section header table of " + Long.toUnsignedString(count) + " entries of "
                     + shentsize + " bytes at offset " + shoff + " runs past " + in.end());
         }
         return new ElfSectionTable(in, is64, shoff, shentsize, (int) count);
@@ -104,6 +108,14 @@ final class ElfSectionTable {
 
     long entsizeAt(int index) {
         return header(index) + (is64 ? 56 : 36);
+    }
+
+    long flags(int index) {
+        return in.word(header(index) + 8, is64);
+    }
+
+    long size(int index) {
+        return in.word(sizeAt(index), is64);
     }
 
     long link(int index) {
