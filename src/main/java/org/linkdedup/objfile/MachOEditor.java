@@ -153,28 +153,7 @@ public final class MachOEditor {
 
     /** Walks the load commands (checked as {@link MachOReader} checks them) and notes what is where. */
     private void loadCommands() {
-        int hdr = headerSize(is64);
-        long ncmds = in.u32(16);
-        long sizeofcmds = in.u32(20);
-        if (sizeofcmds > in.size() - hdr) {
-            throw in.error(20, "sizeofcmds " + sizeofcmds + " runs past " + in.end());
-        }
-        if (ncmds > sizeofcmds / 8) {
-            throw in.error(16, "ncmds " + ncmds + " cannot fit in sizeofcmds " + sizeofcmds);
-        }
-        long at = hdr;
-        long end = hdr + sizeofcmds;
-        for (long i = 0; i < ncmds; i++) {
-            if (at + 8 > end) {
-                throw in.error(at, "load command " + i + " runs past sizeofcmds");
-            }
-            long cmdsize = in.u32(at + 4);
-            if (cmdsize < 8 || cmdsize > end - at) {
-                throw in.error(at + 4, "load command " + i + " has cmdsize " + cmdsize + " (" + (end - at) + " bytes of load commands left)");
-            }
-            command(at, i, (int) in.u32(at), cmdsize);
-            at += cmdsize;
-        }
+        MachOLoadCommands.walk(in, is64, this::command);
     }
 
     private void command(long at, long i, int cmd, long cmdsize) {

@@ -66,38 +66,20 @@ final class MachOReader {
 
     /** Walks the load commands: collects the sections of the segments and finds {@code LC_SYMTAB}. */
     private void loadCommands() {
-        int hdr = headerSize(is64);
-        long ncmds = in.u32(16);
-        long sizeofcmds = in.u32(20);
-        if (sizeofcmds > in.size() - hdr) {
-            throw in.error(20, "sizeofcmds " + sizeofcmds + " runs past " + in.end());
-        }
-        if (ncmds > sizeofcmds / 8) {
-            throw in.error(16, "ncmds " + ncmds + " cannot fit in sizeofcmds " + sizeofcmds);
-        }
-        long at = hdr;
-        long end = hdr + sizeofcmds;
-        for (long i = 0; i < ncmds; i++) {
-            if (at + 8 > end) {
-                throw in.error(at, "load command " + i + " runs past sizeofcmds");
+        MachOLoadCommands.walk(in, is64, this::command);
+    }
+
+    private void command(long at, long i, int cmd, long cmdsize) {
+        if (cmd == LC_SEGMENT || cmd == LC_SEGMENT_64) {
+            segment(at, i, cmd == LC_SEGMENT_64, cmdsize);
+        } else if (cmd == LC_SYMTAB) {
+            if (cmdsize < 24) {
+                throw in.error(at + 4, "LC_SYMTAB has cmdsize " + cmdsize + ", expected 24");
             }
-            long cmd = in.u32(at);
-            long cmdsize = in.u32(at + 4);
-            if (cmdsize < 8 || cmdsize > end - at) {
-                throw in.error(at + 4, "load command " + i + " has cmdsize " + cmdsize + " (" + (end - at) + " bytes of load commands left)");
+            if (symtabCmd >= 0) {
+                throw in.error(at, "more than one LC_SYMTAB");
             }
-            if (cmd == LC_SEGMENT || cmd == LC_SEGMENT_64) {
-                segment(at, i, cmd == LC_SEGMENT_64, cmdsize);
-            } else if (cmd == LC_SYMTAB) {
-                if (cmdsize < 24) {
-                    throw in.error(at + 4, "LC_SYMTAB has cmdsize " + cmdsize + ", expected 24");
-                }
-                if (symtabCmd >= 0) {
-                    throw in.error(at, "more than one LC_SYMTAB");
-                }
-                symtabCmd = at;
-            }
-            at += cmdsize;
+            symtabCmd = at;
         }
     }
 
