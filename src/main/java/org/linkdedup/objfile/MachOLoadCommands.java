@@ -1,6 +1,8 @@
 package org.linkdedup.objfile;
 
 import static org.linkdedup.objfile.MachO.headerSize;
+import static org.linkdedup.objfile.MachO.sectionSize;
+import static org.linkdedup.objfile.MachO.segmentHeaderSize;
 
 import org.linkdedup.io.ByteView;
 
@@ -8,7 +10,7 @@ import org.linkdedup.io.ByteView;
  * The checked walk over a Mach-O file's load commands that {@link MachOReader} and
  * {@link MachOEditor} share: {@code sizeofcmds} within the file, {@code ncmds} able to fit, and each
  * command's {@code cmdsize} at least 8 bytes and within what is left; each command is then handed to
- * the caller.
+ * the caller. Also the checked section headers of a segment command.
  */
 final class MachOLoadCommands {
     private MachOLoadCommands() {
@@ -43,5 +45,27 @@ final class MachOLoadCommands {
             visitor.command(at, i, (int) in.u32(at), cmdsize);
             at += cmdsize;
         }
+    }
+
+    /**
+     * The file offsets of the section headers of segment load command {@code index} at {@code at}
+     * ({@code LC_SEGMENT_64} when {@code seg64}), checked against its {@code cmdsize}.
+     */
+    static long[] sectionHeaders(ByteView in, long at, long index, boolean seg64, long cmdsize) {
+        int segHdr = segmentHeaderSize(seg64);
+        if (cmdsize < segHdr) {
+            throw in.error(at + 4, "segment load command " + index + " is too small (" + cmdsize + " bytes)");
+        }
+        long nsects = in.u32(at + (seg64 ? 64 : 48));
+        int sz = sectionSize(seg64);
+        if (nsects > (cmdsize - segHdr) / sz) {
+            throw in.error(at + (seg64 ? 64 : 48), "segment load command " + index + " has " + nsects
+                    + " sections, more than its cmdsize " + cmdsize + " holds");
+        }
+        long[] out = new long[(int) nsects];   // fewer than cmdsize / 68
+        for (int s = 0; s < out.length; s++) {
+            out[s] = at + segHdr + (long) s * sz;
+        }
+        return out;
     }
 }

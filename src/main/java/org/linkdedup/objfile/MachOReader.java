@@ -85,18 +85,7 @@ final class MachOReader {
 
     /** Adds the section headers of segment load command {@code i} at {@code at}. */
     private void segment(long at, long i, boolean seg64, long cmdsize) {
-        int segHdr = segmentHeaderSize(seg64);
-        if (cmdsize < segHdr) {
-            throw in.error(at + 4, "segment load command " + i + " is too small (" + cmdsize + " bytes)");
-        }
-        long nsects = in.u32(at + (seg64 ? 64 : 48));
-        int sz = sectionSize(seg64);
-        if (nsects > (cmdsize - segHdr) / sz) {
-            throw in.error(at + (seg64 ? 64 : 48), "segment load command " + i + " has " + nsects
-                    + " sections, more than its cmdsize " + cmdsize + " holds");
-        }
-        for (long s = 0; s < nsects; s++) {
-            long sp = at + segHdr + s * sz;
+        for (long sp : MachOLoadCommands.sectionHeaders(in, at, i, seg64, cmdsize)) {
             String sectname = fixedName(in, sp);
             String segname = fixedName(in, sp + 16);
             long flags = in.u32(sp + (seg64 ? 64 : 56));
