@@ -1,12 +1,10 @@
 package org.linkdedup.archive;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.FileErrors;
 import org.linkdedup.io.InputFormatException;
 
 /**
@@ -70,22 +68,8 @@ public final class Archive {
             return file.member(m.name(), 0, file.size());
         } catch (IOException e) {
             throw new InputFormatException(path.toString(), m.name(), m.headerOffset(),
-                    "thin archive member file " + m.external() + " cannot be read: " + why(e), e);
+                    "thin archive member file " + m.external() + " cannot be read: " + FileErrors.reason(e), e);
         }
-    }
-
-    /** What went wrong with a file, without repeating its name (the JDK's messages are often just the path). */
-    private static String why(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage();
     }
 
     @Override

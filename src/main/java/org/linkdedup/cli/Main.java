@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import picocli.AutoComplete;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.InputChangedException;
 import org.linkdedup.error.ExitCode;
+import org.linkdedup.io.FileErrors;
 import org.linkdedup.error.LinkdedupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -162,10 +164,8 @@ public final class Main implements Callable<Integer> {
             return ex.getMessage();
         } else if (InputChangedException.isFault(ex)) {
             return InputChangedException.ofFault(ex).getMessage();
-        } else if (ex instanceof NoSuchFileException nsf) {
-            return nsf.getFile() + ": no such file";
-        } else if (ex instanceof AccessDeniedException ade) {
-            return ade.getFile() + ": permission denied";
+        } else if (ex instanceof NoSuchFileException || ex instanceof AccessDeniedException) {
+            return ((FileSystemException) ex).getFile() + ": " + FileErrors.reason((IOException) ex);
         } else if (ex instanceof IOException) {
             return ex.getMessage();
         }

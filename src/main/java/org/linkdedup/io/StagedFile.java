@@ -76,7 +76,7 @@ public final class StagedFile {
             tmp = create(dir, dest.getFileName().toString(), TMP_SUFFIX);
         } catch (IOException e) {
             throw new UsageException("cannot write " + ByteStrings.of(dest) + ": cannot create a file in " + ByteStrings.of(dir)
-                    + " (" + reason(e) + ")");
+                    + " (" + FileErrors.reason(e) + ")");
         }
         boolean written = false;
         try {
@@ -165,23 +165,6 @@ public final class StagedFile {
             remove(backup);
             backup = null;
         }
-    }
-
-    /** What the system said, without the path the JDK puts in front of it. */
-    private static String reason(IOException e) {
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file is in the way";
-        }
-        return e.getMessage();
     }
 
     /** A new, empty file {@code .NAME.PID-RANDOM SUFFIX} in {@code dir}, registered for removal. */

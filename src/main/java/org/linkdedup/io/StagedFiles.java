@@ -76,7 +76,7 @@ public final class StagedFiles implements Closeable {
                 try {
                     f.replace();
                 } catch (IOException e) {
-                    throw new IOException("cannot replace " + ByteStrings.of(f.destination()) + ": " + reason(e)
+                    throw new IOException("cannot replace " + ByteStrings.of(f.destination()) + ": " + FileErrors.reason(e)
                             + (done.isEmpty() ? "; nothing was replaced" : "; the " + done.size()
                             + " output(s) already replaced were put back as they were"), e);
                 }
@@ -96,13 +96,6 @@ public final class StagedFiles implements Closeable {
             f.dropBackup();
         }
         files.clear();
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage();
     }
 
     /** Discards every staged file not committed. */
