@@ -221,7 +221,7 @@ public final class ArchiveReader {
     /** Whether a member starts with a Mach-O magic (thin, either byte order, or universal). */
     private static boolean hasMachO(ByteView in, List<ArchiveMember> members) {
         for (ArchiveMember m : members) {
-            if (FileMagic.of(in.slice(m.dataOffset(), Math.min(m.size(), FileMagic.PREFIX))).isMachO()) {
+            if (FileMagic.at(in, m.dataOffset(), m.size()).isMachO()) {
                 return true;
             }
         }

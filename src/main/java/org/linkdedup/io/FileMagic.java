@@ -47,10 +47,15 @@ public enum FileMagic {
 
     /** The kind of {@code bytes}. */
     public static FileMagic of(ByteView bytes) {
-        int n = (int) Math.min(PREFIX, bytes.size());
+        return at(bytes, 0, bytes.size());
+    }
+
+    /** The kind of the {@code size} bytes at {@code offset} of {@code bytes} (an archive member's data), without slicing them. */
+    public static FileMagic at(ByteView bytes, long offset, long size) {
+        int n = (int) Math.min(PREFIX, size);
         byte[] head = new byte[n];
         for (int i = 0; i < n; i++) {
-            head[i] = (byte) bytes.u8(i);
+            head[i] = (byte) bytes.u8(offset + i);
         }
         return of(head, n);
     }
