@@ -83,10 +83,10 @@ public final class OutputGuard {
      * Its directory must exist already unless {@code createsParent} (an {@code --out-dir} is created).
      */
     public Path writes(Path file, String what, boolean createsParent) {
-        Path entry = outputEntry(file, what, createsParent || created.contains(file.toAbsolutePath().normalize().getParent()));
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        Path entry = outputEntry(file, what, createsParent || created.contains(parent));
         if (createsParent) {
-            for (Path p = file.toAbsolutePath().normalize().getParent(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-                    p = p.getParent()) {
+            for (Path p = parent; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
                 created.add(p);
             }
         }
