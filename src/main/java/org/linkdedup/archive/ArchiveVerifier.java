@@ -42,7 +42,7 @@ final class ArchiveVerifier {
             what = "index " + back.index().kind() + " read back, " + layout.index().kind() + " written";
         }
         for (int i = 0; what == null && i < layout.members().size(); i++) {
-            what = memberDiffers(i, source, back, layout);
+            what = memberDiffers(i, source, back, layout, file);
             member = what == null ? null : layout.members().get(i).entry().member().name();
         }
         if (what == null && layout.index().isPresent() && !back.index().entries().equals(layout.index().entries())) {
@@ -79,7 +79,7 @@ final class ArchiveVerifier {
     }
 
     /** How member {@code i} read {@code back} differs from what was written, or null. */
-    private static String memberDiffers(int i, Archive source, Archive back, ArchiveLayout layout) {
+    private static String memberDiffers(int i, Archive source, Archive back, ArchiveLayout layout, String file) {
         ArchiveLayout.Placed p = layout.members().get(i);
         ArchiveMember got = back.members().get(i);
         ArchiveMember want = p.entry().member();
@@ -91,8 +91,10 @@ final class ArchiveVerifier {
         } else if (!thin && got.size() != p.sizeRead()) {
             return "member " + i + " (" + want.name() + ") reads back with " + got.size() + " bytes, written with "
                     + want.size() + (layout.kind().paddingInMember() ? " and " + p.pad() + " of padding" : "");
-        } else if (!thin && !sameBytes(source.data(want), back.data(got), want.size())) {
-            return "member " + i + " (" + want.name() + ") data differs from the input";
+        } else if (!thin && !sameBytes(p.entry().replacement() != null ? ByteView.of(p.entry().replacement(), file) : source.data(want),
+                back.data(got), want.size())) {
+            return "member " + i + " (" + want.name() + ") data differs from " + (p.entry().replacement() != null
+                    ? "its rewritten bytes" : "the input");
         }
         return null;
     }

@@ -37,11 +37,27 @@ public final class ArchiveWriter {
     private ArchiveWriter() {
     }
 
-    /** A member to write and the names the index should give it. */
-    public record Entry(ArchiveMember member, List<String> indexNames) {
+    /**
+     * A member to write and the names the index should give it.
+     *
+     * @param member      the source member: its header fields, and its data unless replaced
+     * @param indexNames  the names the fresh index lists for it
+     * @param replacement the member's new data (a symbol rewrite, which keeps the size), or null to
+     *                    copy the source's bytes
+     */
+    public record Entry(ArchiveMember member, List<String> indexNames, byte[] replacement) {
         public Entry {
             Objects.requireNonNull(member);
             indexNames = List.copyOf(indexNames);
+            if (replacement != null && replacement.length != member.size()) {
+                throw new IllegalArgumentException("member " + member.position() + " (" + member.name() + ") is "
+                        + member.size() + " bytes, its replacement " + replacement.length);
+            }
+        }
+
+        /** A member copied as it is. */
+        public Entry(ArchiveMember member, List<String> indexNames) {
+            this(member, indexNames, null);
         }
     }
 
@@ -88,7 +104,10 @@ public final class ArchiveWriter {
             writeAll(out, layout.prefix());
             for (ArchiveLayout.Placed p : layout.members()) {
                 writeAll(out, p.header());
-                if (!thin) {
+                if (!thin && p.entry().replacement() != null) {
+                    writeAll(out, ByteBuffer.wrap(p.entry().replacement()));
+                    writeAll(out, newlines(p.pad()));
+                } else if (!thin) {
                     copy(in, p.entry().member().dataOffset(), p.entry().member().size(), out);
                     writeAll(out, newlines(p.pad()));
                 }

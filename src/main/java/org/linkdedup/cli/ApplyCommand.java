@@ -2,6 +2,8 @@ package org.linkdedup.cli;
 
 import org.linkdedup.error.ExitCode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.linkdedup.report.Json;
 import org.linkdedup.report.PlanJson;
@@ -57,13 +59,26 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Dedup run = args.dedup(link, json);
-        Apply apply = Apply.prepare(run, outDir, linkOrderFile, ResponseFileArgs.of(spec));
-        apply.write();
+        List<Path> otherReads = new ArrayList<>(ResponseFileArgs.of(spec));
+        otherReads.addAll(args.localizeFiles());
+        Apply apply = Apply.prepare(run, outDir, linkOrderFile, otherReads);
         var out = spec.commandLine().getOut();
+        if (!run.safe() && !args.allowSplit) {
+            if (json) {
+                Json.write(PlanJson.of(run), out);
+            } else {
+                PlanReport.print(PlanReport.lines(run), out);
+                PlanReport.print(PlanReport.verdictLines(run), out);
+            }
+            out.flush();
+            run.requireSafe(false, "nothing written");
+        }
+        apply.write();
         if (json) {
             Json.write(PlanJson.of(apply), out);
         } else {
             PlanReport.print(PlanReport.lines(run), out);
+            PlanReport.print(PlanReport.verdictLines(run), out);
             out.println(PlanReport.written(apply));
             if (linkOrderFile == null) {
                 apply.linkOrder().forEach(out::println);

@@ -87,15 +87,19 @@ final class ExecCommand implements Callable<Integer> {
         Dedup run = Dedup.of(options, linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
         var report = dryRun ? out : err;
         PlanReport.lines(run, dryRun || logging.verbosity() > 0).forEach(report::println);
+        PlanReport.verdictLines(run).forEach(report::println);
         report.flush();
-        if (run.plan().droppedCount() == 0) {
+        run.requireSafe(args.allowSplit, dryRun ? "the link would not run" : "the link did not run");
+        if (run.plan().droppedCount() == 0 && run.plan().rewrites().isEmpty()) {
             return dryRun ? printCommand(command, out) : run(command);
         }
         boolean temporary = outDir == null;
         Path dir = temporary ? Files.createTempDirectory("linkdedup-exec-") : outDir;
         Path rsp = null;
         try {
-            Apply apply = Apply.prepare(run, dir, null, link.responseFiles());
+            List<Path> otherReads = new java.util.ArrayList<>(link.responseFiles());
+            otherReads.addAll(args.localizeFiles());
+            Apply apply = Apply.prepare(run, dir, null, otherReads);
             List<String> rewritten = link.rewrite(apply.written());
             if (link.usedResponseFiles()) {
                 // A fresh file of its own, never one in --out-dir, where it could replace someone's file.

@@ -9,7 +9,13 @@ import java.util.List;
 import org.linkdedup.link.LinkOrder;
 import org.linkdedup.pipeline.Dedup;
 import org.linkdedup.plan.PlanOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import org.linkdedup.plan.RewriteMode;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The link order and the dedup options shared by {@code plan}, {@code apply} and {@code exec}. */
 final class PlanArgs {
@@ -33,6 +39,58 @@ final class PlanArgs {
     @Option(names = "--no-verify",
             description = "Skip the simulation of the original and the trimmed link (unsafe: a drop that leaves a reference unresolved is then not undone).")
     boolean noVerify;
+
+    @Option(names = "--rewrite", paramLabel = "MODE", defaultValue = "weaken", converter = RewriteConverter.class,
+            description = {
+            "What to rewrite in the members that stay, after the drops: weaken (default) makes every remaining duplicate definition that comes from the same crate build as the provider's copy (or, with no provider copy, as the copy the linker picks) weak in the other copies, so one copy wins without a diagnostic; none rewrites nothing. Copies from different builds, data whose copies differ, LLVM bitcode and plain object files are never rewritten: they are reported as conflicts."})
+    RewriteMode rewrite = RewriteMode.WEAKEN;
+
+    @Option(names = "--localize", paramLabel = "SYMBOL",
+            description = {
+            "Make SYMBOL local in every kept wrapper member that defines it, so the provider's definition wins for the rest of the program while the member's own code keeps its copy (e.g. a stub in a bundled runtime copy). Repeatable; --localize=@FILE reads one name per line."})
+    List<String> localize = new ArrayList<>();
+
+    @Option(names = "--allow-split",
+            description = {
+            "Accept a result that still holds a split runtime or an unresolved conflict: write (apply) or link (exec) it anyway and exit 0. Without it such a result exits 5 and nothing is written or linked."})
+    boolean allowSplit;
+
+    static final class RewriteConverter implements ITypeConverter<RewriteMode> {
+        @Override
+        public RewriteMode convert(String value) {
+            for (RewriteMode m : RewriteMode.values()) {
+                if (m.cliName().equals(value)) {
+                    return m;
+                }
+            }
+            throw new TypeConversionException("expected none or weaken, not '" + value + "'");
+        }
+    }
+
+    /** The names of --localize, files read. */
+    Set<String> localizeNames() throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (String l : localize) {
+            if (l.startsWith("@")) {
+                for (String line : Files.readAllLines(Path.of(l.substring(1)), StandardCharsets.ISO_8859_1)) {
+                    String name = line.strip();
+                    if (!name.isEmpty() && !name.startsWith("#")) {
+                        out.add(name);
+                    }
+                }
+            } else if (l.isEmpty()) {
+                throw new UsageException("--localize: an empty symbol name");
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** The files --localize=@FILE reads (no output may replace them). */
+    List<Path> localizeFiles() {
+        return localize.stream().filter(l -> l.startsWith("@")).map(l -> Path.of(l.substring(1))).toList();
+    }
 
     /** The provider's index in {@code order}, or a usage error saying why there is none. */
     int providerIndex(LinkOrder order) throws IOException {
@@ -64,7 +122,7 @@ final class PlanArgs {
 
     /** What to plan for {@code order}; a usage error when it has no provider. */
     PlanOptions options(LinkOrder order) throws IOException {
-        return new PlanOptions(order, providerIndex(order), crates, sharedDeps);
+        return new PlanOptions(order, providerIndex(order), crates, sharedDeps, rewrite, localizeNames());
     }
 
     /** The dedup run of {@code plan} and {@code apply}: the link order and model of {@code link}; every model for --json. */

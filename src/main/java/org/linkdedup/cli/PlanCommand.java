@@ -54,9 +54,11 @@ final class PlanCommand implements Callable<Integer> {
             Json.write(PlanJson.of(run), out);
         } else {
             PlanReport.print(PlanReport.lines(run), out);
+            PlanReport.print(PlanReport.verdictLines(run), out);
             out.println(PlanReport.dryRunSummary(plan));
         }
         out.flush();
+        run.requireSafe(args.allowSplit, "apply would write nothing");
         return ExitCode.OK.code();
     }
 }

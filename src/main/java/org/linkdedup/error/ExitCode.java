@@ -10,7 +10,13 @@ public enum ExitCode {
     /** Malformed or unreadable input, or an output that failed verification. */
     BAD_INPUT(3),
     /** A bug: an exception nobody expected. */
-    INTERNAL_ERROR(4);
+    INTERNAL_ERROR(4),
+    /**
+     * {@code plan}, {@code apply}, {@code exec}: the verified result would still hold a split runtime
+     * or a duplicate that cannot be resolved safely; nothing was written or linked ({@code --allow-split}
+     * accepts it).
+     */
+    UNSAFE_RESULT(5);
 
     private final int code;
 

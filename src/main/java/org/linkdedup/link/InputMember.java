@@ -42,6 +42,11 @@ public record InputMember(MemberId id, String file, String name, ObjectFile obje
         return out;
     }
 
+    /** This member with {@code rewritten} as its symbols (what a symbol rewrite makes of it). */
+    public InputMember withSymbols(List<Symbol> rewritten) {
+        return new InputMember(id, file, name, object, List.copyOf(rewritten), undefinedKnown);
+    }
+
     /** {@code FILE(MEMBER)} or {@code FILE}. */
     public String display() {
         return name == null ? file : file + "(" + name + ")";

@@ -12,11 +12,25 @@ import org.linkdedup.archive.Archive;
  * @param display the path as the user gave it
  * @param archive the archive, or null for an object file
  * @param members its members in archive order
+ * @param freshIndex whether the archive will be written with a fresh symbol index made from its
+ *                members' own symbol tables (an archive whose symbols are rewritten): the archive
+ *                search then offers each member's external definitions, not what the input's index says
  */
-public record LoadedInput(int index, Path path, String display, Archive archive, List<InputMember> members) {
+public record LoadedInput(int index, Path path, String display, Archive archive, List<InputMember> members,
+        boolean freshIndex) {
 
     public LoadedInput {
         members = List.copyOf(members);
+    }
+
+    /** An input as read: its archive's own index (if any) is what the archive search consults. */
+    public LoadedInput(int index, Path path, String display, Archive archive, List<InputMember> members) {
+        this(index, path, display, archive, members, false);
+    }
+
+    /** This input with {@code rewritten} as its members, to be written with a fresh index. */
+    public LoadedInput rewritten(List<InputMember> rewritten) {
+        return new LoadedInput(index, path, display, archive, rewritten, true);
     }
 
     public boolean isArchive() {

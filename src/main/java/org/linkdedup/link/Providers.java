@@ -38,7 +38,7 @@ final class Providers {
     private static List<List<String>> namesOf(LoadedInput in) {
         int n = in.members().size();
         Archive a = in.archive();
-        if (a != null && a.index().isPresent() && a.members().size() == n) {
+        if (a != null && !in.freshIndex() && a.index().isPresent() && a.members().size() == n) {
             return a.index().namesByMember(n);
         }
         List<List<String>> out = new ArrayList<>(n);

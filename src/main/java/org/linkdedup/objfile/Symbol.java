@@ -117,6 +117,18 @@ public record Symbol(String name, Definition definition, Binding binding, Type t
 
     public enum Visibility { DEFAULT, INTERNAL, HIDDEN, PROTECTED }
 
+    /** This entry with {@code b} as its binding (what a symbol rewrite makes of it). */
+    public Symbol withBinding(Binding b) {
+        return b == binding ? this : new Symbol(name, definition, b, type, size, section, sectionKind, visibility, comdat);
+    }
+
+    /** Whether the entry says it is data: an ELF object, TLS or common type, or a definition in a data section. */
+    public boolean isData() {
+        return type == Type.OBJECT || type == Type.TLS || type == Type.COMMON || definition == Definition.COMMON
+                || sectionKind == SectionKind.DATA || sectionKind == SectionKind.BSS || sectionKind == SectionKind.READONLY
+                || sectionKind == SectionKind.TLS;
+    }
+
     public boolean isUndefined() {
         return definition == Definition.UNDEFINED;
     }

@@ -14,9 +14,11 @@ import org.linkdedup.archive.ArchiveWriter;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
+import org.linkdedup.link.EditedInputs;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
+import org.linkdedup.objfile.SymbolEdits;
 
 /**
  * Writes the archives a plan changes into an output directory and gives the new link order. Their
@@ -32,9 +34,18 @@ public final class TrimmedArchives {
      * or another output. Nothing is written.
      */
     public static Map<Integer, Path> destinations(List<LoadedInput> inputs, Set<MemberId> dropped, Path outDir, OutputGuard guard) {
+        return destinations(inputs, dropped, Map.of(), outDir, guard);
+    }
+
+    /**
+     * {@link #destinations(List, Set, Path, OutputGuard)} for archives that lose members or have
+     * members' symbols rewritten ({@code edits}).
+     */
+    public static Map<Integer, Path> destinations(List<LoadedInput> inputs, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits,
+            Path outDir, OutputGuard guard) {
         Map<Integer, Path> dest = new TreeMap<>();
         for (LoadedInput in : inputs) {
-            if (in.isArchive() && in.members().stream().anyMatch(m -> dropped.contains(m.id()))) {
+            if (in.isArchive() && in.members().stream().anyMatch(m -> dropped.contains(m.id()) || edits.containsKey(m.id()))) {
                 dest.put(in.index(), guard.writes(outDir.resolve(in.fileName()), "the trimmed " + in.display() + " at", true));
             }
         }
@@ -60,12 +71,22 @@ public final class TrimmedArchives {
      */
     public static void stage(List<LoadedInput> inputs, Set<MemberId> dropped, Map<Integer, Path> destinations, StagedFiles out)
             throws IOException {
+        stage(inputs, dropped, Map.of(), destinations, out);
+    }
+
+    /**
+     * {@link #stage(List, Set, Map, StagedFiles)} with the members of {@code edits} rewritten: each
+     * one's bytes pass through its format's editor, and its index entries are what its rewritten
+     * symbol table defines (a localized name leaves the index).
+     */
+    public static void stage(List<LoadedInput> inputs, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits,
+            Map<Integer, Path> destinations, StagedFiles out) throws IOException {
         List<Integer> order = destinations.keySet().stream().sorted().toList();
         StagedFile[] staged = new StagedFile[order.size()];
         Exception[] failed = new Exception[order.size()];
         IntStream.range(0, order.size()).parallel().forEach(k -> {
             try {
-                staged[k] = stage(inputs.get(order.get(k)), dropped, destinations.get(order.get(k)));
+                staged[k] = stage(inputs.get(order.get(k)), dropped, edits, destinations.get(order.get(k)));
             } catch (IOException | RuntimeException e) {
                 failed[k] = e;
             }
@@ -84,13 +105,20 @@ public final class TrimmedArchives {
         }
     }
 
-    private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Path dest) throws IOException {
+    private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits, Path dest)
+            throws IOException {
         Archive a = in.archive();
         List<ArchiveWriter.Entry> kept = new ArrayList<>();
         for (InputMember m : in.members()) {
-            if (!dropped.contains(m.id())) {
-                ArchiveMember am = a.members().get(m.id().position());
+            if (dropped.contains(m.id())) {
+                continue;
+            }
+            ArchiveMember am = a.members().get(m.id().position());
+            SymbolEdits e = edits.get(m.id());
+            if (e == null) {
                 kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m)));
+            } else {
+                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(EditedInputs.edited(m, e)), EditedInputs.rewrittenBytes(in, m, e)));
             }
         }
         return ArchiveWriter.stage(a, kept, dest);

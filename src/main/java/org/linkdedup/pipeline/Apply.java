@@ -38,7 +38,7 @@ public record Apply(Dedup run, Path outDir, Map<Integer, Path> written, List<Str
      */
     public static Apply prepare(Dedup run, Path outDir, Path linkOrderFile, Collection<Path> otherReads) {
         OutputGuard guard = OutputGuard.reading(run.inputs(), otherReads);
-        Map<Integer, Path> dest = TrimmedArchives.destinations(run.inputs(), run.plan().dropped(), outDir, guard);
+        Map<Integer, Path> dest = TrimmedArchives.destinations(run.inputs(), run.plan().dropped(), run.plan().edits(), outDir, guard);
         if (linkOrderFile != null) {
             guard.writes(linkOrderFile, "--link-order-file", false);
         }
@@ -48,7 +48,7 @@ public record Apply(Dedup run, Path outDir, Map<Integer, Path> written, List<Str
     /** Writes every output: each staged and checked first, then all renamed into place together. */
     public void write() throws IOException {
         try (StagedFiles out = new StagedFiles()) {
-            TrimmedArchives.stage(run.inputs(), run.plan().dropped(), written, out);
+            TrimmedArchives.stage(run.inputs(), run.plan().dropped(), run.plan().edits(), written, out);
             if (linkOrderFile != null) {
                 out.stage(linkOrderFile, tmp -> Files.write(tmp, linkOrderBytes()));
             }

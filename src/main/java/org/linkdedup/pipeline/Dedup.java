@@ -2,6 +2,7 @@ package org.linkdedup.pipeline;
 
 import java.io.IOException;
 import java.util.List;
+import org.linkdedup.error.UnsafeResultException;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.link.InputLoader;
@@ -37,5 +38,25 @@ public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verificati
         LinkOptions link = LinkOptions.of(model != null ? model : LinkerModel.forInputs(inputs), deadStrip, options.order());
         Verifier.Result v = Verifier.verify(inputs, plan, link, everyModel);
         return new Dedup(inputs, v.plan(), v.verification());
+    }
+
+    /**
+     * Whether the verified result is one program with one copy of everything: no split runtime left
+     * and no conflict the plan could not resolve. True when not verified (nothing is known).
+     */
+    public boolean safe() {
+        return verification == null || verification.hazardsAfter().isEmpty() && plan.conflicts().isEmpty();
+    }
+
+    /**
+     * Nothing when the result is {@link #safe()} or {@code allowSplit}; else an
+     * {@link UnsafeResultException} saying what is left and that {@code notDone} was not done.
+     */
+    public void requireSafe(boolean allowSplit, String notDone) {
+        if (!safe() && !allowSplit) {
+            throw new UnsafeResultException("the verified link still holds " + verification.hazardsAfter().size()
+                    + " split runtime(s) and " + plan.conflicts().size() + " unresolved conflict(s) (see the report); "
+                    + notDone + " (--allow-split accepts it)");
+        }
     }
 }

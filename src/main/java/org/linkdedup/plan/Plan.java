@@ -1,15 +1,54 @@
 package org.linkdedup.plan;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.linkdedup.objfile.SymbolEdits;
 import java.util.List;
 import java.util.Set;
 import org.linkdedup.link.MemberId;
 
-/** A dedup plan: what to drop from which wrapper, with reasons. A value the writer and the report consume. */
-public record Plan(PlanOptions options, List<WrapperPlan> wrappers) {
+/**
+ * A dedup plan: what to drop from which wrapper, which symbol bindings to rewrite in the members that
+ * stay, and what stays unresolved, with reasons. A value the writer and the report consume.
+ *
+ * @param rewrites  every symbol rewritten, in member then symbol order
+ * @param conflicts every duplicate the plan leaves (or rewrite it could not make), in symbol order
+ */
+public record Plan(PlanOptions options, List<WrapperPlan> wrappers, List<Rewrite> rewrites, List<Conflict> conflicts) {
 
     public Plan {
         wrappers = List.copyOf(wrappers);
+        rewrites = List.copyOf(rewrites);
+        conflicts = List.copyOf(conflicts);
+    }
+
+    /** A plan of drops only. */
+    public Plan(PlanOptions options, List<WrapperPlan> wrappers) {
+        this(options, wrappers, List.of(), List.of());
+    }
+
+    /** This plan's drops with {@code newRewrites} and {@code newConflicts}. */
+    public Plan withRewrites(List<Rewrite> newRewrites, List<Conflict> newConflicts) {
+        return new Plan(options, wrappers, newRewrites, newConflicts);
+    }
+
+    /** The rewrites as the editors take them, by member, in member order. */
+    public Map<MemberId, SymbolEdits> edits() {
+        Map<MemberId, Set<String>> weaken = new TreeMap<>();
+        Map<MemberId, Set<String>> localize = new TreeMap<>();
+        for (Rewrite r : rewrites) {
+            (r.action() == Rewrite.Action.WEAKEN ? weaken : localize).computeIfAbsent(r.member(), k -> new TreeSet<>()).add(r.symbol());
+        }
+        Set<MemberId> members = new TreeSet<>(weaken.keySet());
+        members.addAll(localize.keySet());
+        Map<MemberId, SymbolEdits> out = new LinkedHashMap<>();
+        for (MemberId id : members) {
+            out.put(id, new SymbolEdits(weaken.getOrDefault(id, Set.of()), localize.getOrDefault(id, Set.of())));
+        }
+        return out;
     }
 
     public Set<MemberId> dropped() {

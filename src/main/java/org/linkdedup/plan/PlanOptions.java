@@ -1,6 +1,9 @@
 package org.linkdedup.plan;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 import org.linkdedup.link.LinkOrder;
 
@@ -12,8 +15,11 @@ import org.linkdedup.link.LinkOrder;
  * @param provider   index in {@code order} of the archive that must end up as the single runtime copy
  * @param crates     crate names whose members are candidates ({@code NAME-…} or {@code NAME.…})
  * @param sharedDeps also drop every other wrapper member the provider bundles, as a fixed point
+ * @param rewrite    what the plan may rewrite in the members that stay ({@link Rewriter})
+ * @param localize   symbols to localize in the wrappers' kept members ({@code --localize})
  */
-public record PlanOptions(LinkOrder order, int provider, List<String> crates, boolean sharedDeps) {
+public record PlanOptions(LinkOrder order, int provider, List<String> crates, boolean sharedDeps, RewriteMode rewrite,
+        Set<String> localize) {
     public static final String DEFAULT_CRATE = "perry_runtime";
 
     public PlanOptions {
@@ -23,8 +29,15 @@ public record PlanOptions(LinkOrder order, int provider, List<String> crates, bo
                     + order.size() + " inputs)");
         }
         crates = List.copyOf(crates);
+        Objects.requireNonNull(rewrite, "rewrite");
+        localize = Collections.unmodifiableSet(new TreeSet<>(localize));
         if (crates.isEmpty()) {
             throw new IllegalArgumentException("at least one crate name");
         }
+    }
+
+    /** Drops as asked, duplicates left weakened ({@link RewriteMode#WEAKEN}), nothing localized. */
+    public PlanOptions(LinkOrder order, int provider, List<String> crates, boolean sharedDeps) {
+        this(order, provider, crates, sharedDeps, RewriteMode.WEAKEN, Set.of());
     }
 }

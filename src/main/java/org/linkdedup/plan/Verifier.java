@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.linkdedup.link.EditedInputs;
 import org.linkdedup.analysis.SplitHazards;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
@@ -56,7 +58,20 @@ public final class Verifier {
                 reverted.putIfAbsent(r.member(), r);
             }
         }
-        Plan verified = revise(plan, reverted, after, inputs);
+        Plan verified = Rewriter.rewrite(inputs, revise(plan, reverted, after, inputs), options);
+        List<LoadedInput> edited = EditedInputs.of(inputs, verified.edits());
+        while (!verified.rewrites().isEmpty()) {
+            after = LinkSimulator.simulate(edited, options.withExcluded(dropped));
+            Plan undone = undoBreakingLocalizes(before, after, verified);
+            if (undone == verified) {
+                break;
+            }
+            verified = undone;
+            edited = EditedInputs.of(inputs, verified.edits());
+        }
+        if (verified.rewrites().isEmpty()) {
+            after = LinkSimulator.simulate(inputs, options.withExcluded(dropped));
+        }
         List<MemberId> newlyLoaded = new ArrayList<>();
         for (MemberId id : after.loaded()) {
             if (!before.isLoaded(id)) {
@@ -69,11 +84,36 @@ public final class Verifier {
             if (m.isMachO() == options.model().isMachO() && (everyModel || m == options.model())) {
                 counts.put(m, m == options.model() ? new int[] {before.diagnostics(), after.diagnostics()}
                         : new int[] {LinkSimulator.simulate(inputs, options.withModel(m)).diagnostics(),
-                            LinkSimulator.simulate(inputs, options.withModel(m).withExcluded(dropped)).diagnostics()});
+                            LinkSimulator.simulate(edited, options.withModel(m).withExcluded(dropped)).diagnostics()});
             }
         }
         return new Result(verified, new Verification(before, after, List.copyOf(reverted.values()), newlyLoaded,
                 SplitHazards.find(before, crates), SplitHazards.find(after, crates), counts));
+    }
+
+    /**
+     * {@code plan} without the localizations that leave a reference unresolved which the original
+     * link resolved (each becomes a conflict naming the reference); {@code plan} itself when none does.
+     */
+    private static Plan undoBreakingLocalizes(LinkResult before, LinkResult after, Plan plan) {
+        Map<String, LinkResult.Unresolved> broken = new TreeMap<>();
+        for (LinkResult.Unresolved u : after.unresolved()) {
+            if (before.bindingOf(u.symbol()).isPresent()) {
+                broken.put(u.symbol(), u);
+            }
+        }
+        List<Rewrite> keep = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>(plan.conflicts());
+        for (Rewrite r : plan.rewrites()) {
+            LinkResult.Unresolved u = broken.get(r.symbol());
+            if (r.action() == Rewrite.Action.LOCALIZE && u != null) {
+                conflicts.add(new Conflict(r.symbol(), List.of(r.member()), Conflict.Kind.NOT_REWRITABLE,
+                        "--localize: no other copy is loaded, so localizing it leaves it unresolved for " + after.member(u.referrer()).display()));
+            } else {
+                keep.add(r);
+            }
+        }
+        return keep.size() == plan.rewrites().size() ? plan : plan.withRewrites(keep, conflicts);
     }
 
     /**

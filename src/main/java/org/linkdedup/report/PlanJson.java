@@ -8,7 +8,9 @@ import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.plan.Verification;
+import org.linkdedup.plan.Conflict;
 import org.linkdedup.plan.Decision;
+import org.linkdedup.plan.Rewrite;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
 import org.linkdedup.io.ByteStrings;
@@ -31,8 +33,46 @@ public final class PlanJson {
 
     public static Map<String, Object> of(Dedup run) {
         Map<String, Object> doc = plan(run.inputs(), run.plan());
+        doc.put("rewrites", rewrites(run));
+        doc.put("conflicts", conflicts(run));
         doc.put("verification", run.verification() == null ? null : verification(run.verification()));
+        doc.put("safe", run.safe());
         return doc;
+    }
+
+    private static String display(Dedup run, MemberId id) {
+        return run.inputs().get(id.input()).members().get(id.position()).display();
+    }
+
+    /** Every rewritten symbol: where, what, why, and which copy wins. */
+    static List<Map<String, Object>> rewrites(Dedup run) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Rewrite r : run.plan().rewrites()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("archive", run.inputs().get(r.member().input()).display());
+            m.put("member", run.inputs().get(r.member().input()).members().get(r.member().position()).name());
+            m.put("position", r.member().position());
+            m.put("symbol", r.symbol());
+            m.put("action", r.action().name().toLowerCase());
+            m.put("reason", r.reason().name().toLowerCase().replace('_', '-'));
+            m.put("winner", r.kept() == null ? null : display(run, r.kept()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Every conflict: the symbol, its copies, the kind and the reason. */
+    static List<Map<String, Object>> conflicts(Dedup run) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Conflict c : run.plan().conflicts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("symbol", c.symbol());
+            m.put("copies", c.copies().stream().map(id -> display(run, id)).toList());
+            m.put("kind", c.kind().name().toLowerCase().replace('_', '-'));
+            m.put("reason", c.detail());
+            out.add(m);
+        }
+        return out;
     }
 
     /** The verification part of the document. */
@@ -86,6 +126,8 @@ public final class PlanJson {
         doc.put("provider", inputs.get(provider).display());
         doc.put("crates", plan.options().crates());
         doc.put("sharedDeps", plan.options().sharedDeps());
+        doc.put("rewrite", plan.options().rewrite().cliName());
+        doc.put("localize", List.copyOf(plan.options().localize()));
         List<Map<String, Object>> ws = new ArrayList<>();
         for (WrapperPlan w : plan.wrappers()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -118,6 +160,9 @@ public final class PlanJson {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("droppedMembers", plan.droppedCount());
         summary.put("changedArchives", plan.changedArchives());
+        summary.put("rewrittenSymbols", plan.rewrites().size());
+        summary.put("rewrittenMembers", plan.edits().size());
+        summary.put("conflicts", plan.conflicts().size());
         doc.put("summary", summary);
         return doc;
     }

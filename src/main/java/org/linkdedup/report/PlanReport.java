@@ -8,7 +8,11 @@ import java.util.Map;
 import org.linkdedup.analysis.SplitHazards;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
+import java.util.TreeMap;
+import org.linkdedup.plan.Conflict;
 import org.linkdedup.plan.Decision;
+import org.linkdedup.plan.Rewrite;
+import org.linkdedup.plan.Rule;
 import org.linkdedup.plan.Verification;
 import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
@@ -36,6 +40,7 @@ public final class PlanReport {
     /** The decision lines, then the verification summary, with its details (newly loaded members, hazards) when asked. */
     public static List<String> lines(Dedup run, boolean details) {
         List<String> out = new ArrayList<>(decisionLines(run.plan()));
+        out.addAll(rewriteLines(run, details));
         if (run.verification() != null) {
             for (String l : verificationLines(run.verification())) {
                 if (details || l.startsWith(TAG + "verified ")) {
@@ -116,15 +121,108 @@ public final class PlanReport {
         return out;
     }
 
+    /** How many conflict lines the text report prints before summing up the rest. */
+    static final int CONFLICT_LINES = 10;
+
+    /**
+     * Per archive, how many symbols were weakened and in how many members, each localized symbol, and
+     * the conflicts grouped by the copies and the reason (the first {@value #CONFLICT_LINES} groups,
+     * all of them with {@code details}).
+     */
+    public static List<String> rewriteLines(Dedup run, boolean details) {
+        List<String> out = new ArrayList<>();
+        Plan plan = run.plan();
+        Map<Integer, List<Rewrite>> byInput = new TreeMap<>();
+        for (Rewrite r : plan.rewrites()) {
+            byInput.computeIfAbsent(r.member().input(), k -> new ArrayList<>()).add(r);
+        }
+        byInput.forEach((input, rs) -> {
+            String file = run.inputs().get(input).fileName();
+            for (Rewrite.Reason reason : Rewrite.Reason.values()) {
+                List<Rewrite> weak = rs.stream().filter(r -> r.reason() == reason && r.action() == Rewrite.Action.WEAKEN).toList();
+                if (!weak.isEmpty()) {
+                    out.add(TAG + file + ": weakened " + weak.size() + " duplicate symbol(s) in "
+                            + weak.stream().map(Rewrite::member).distinct().count() + " kept member(s) ("
+                            + (reason == Rewrite.Reason.PROVIDER_COPY_WINS ? "same crate build as the provider's copies, which win"
+                                    : "same crate build as the copies the linker picks, which win") + ")");
+                }
+            }
+            for (Rewrite r : rs) {
+                if (r.action() == Rewrite.Action.LOCALIZE) {
+                    out.add(TAG + file + ": localized " + r.symbol() + " in " + run.inputs().get(input).members()
+                            .get(r.member().position()).name() + " (--localize)");
+                }
+            }
+        });
+        Map<List<Object>, List<Conflict>> groups = new LinkedHashMap<>();
+        for (Conflict c : plan.conflicts()) {
+            groups.computeIfAbsent(List.of(c.copies(), c.kind(), c.detail()), k -> new ArrayList<>()).add(c);
+        }
+        int shown = 0;
+        for (List<Conflict> g : groups.values()) {
+            if (!details && shown == CONFLICT_LINES) {
+                out.add(TAG + "conflict: " + (groups.size() - shown) + " more group(s) (-v or --json lists them)");
+                break;
+            }
+            out.add(TAG + "conflict: " + conflictLine(run, g));
+            shown++;
+        }
+        return out;
+    }
+
+    private static String conflictLine(Dedup run, List<Conflict> g) {
+        Conflict c = g.get(0);
+        StringBuilder sb = new StringBuilder();
+        sb.append(g.size() == 1 ? c.symbol() : g.size() + " symbols (e.g. " + c.symbol() + ")");
+        sb.append(c.copies().size() == 1 ? " in " : " defined by ");
+        for (int i = 0; i < c.copies().size(); i++) {
+            MemberId id = c.copies().get(i);
+            sb.append(i == 0 ? "" : " and ").append(run.inputs().get(id.input()).members().get(id.position()).display());
+        }
+        return sb.append(": ").append(c.detail()).toString();
+    }
+
+    /**
+     * Why the verified result is not safe, when it is not: each split runtime left with the reason
+     * its copies stay live, and the count of conflicts. Empty when it is safe (or not verified).
+     */
+    public static List<String> verdictLines(Dedup run) {
+        List<String> out = new ArrayList<>();
+        if (run.safe()) {
+            return out;
+        }
+        Verification v = run.verification();
+        out.add(TAG + "not safe: the verified link still holds " + v.hazardsAfter().size() + " split runtime(s) and "
+                + run.plan().conflicts().size() + " unresolved conflict(s)");
+        Map<MemberId, Decision> decisions = new LinkedHashMap<>();
+        run.plan().wrappers().forEach(w -> w.decisions().forEach(d -> decisions.put(d.member(), d)));
+        for (SplitHazards.Hazard h : v.hazardsAfter()) {
+            for (SplitHazards.Side side : h.sides()) {
+                Decision d = decisions.get(side.copy());
+                if (d != null && !d.drop()) {
+                    out.add(TAG + "  " + h.unit() + ": " + v.after().member(side.copy()).display() + " stays live — " + reason(d)
+                            + (d.rule() == Rule.SIBLING_REFERENCES || d.rule() == Rule.NEEDED_BY_KEPT_SIBLING
+                                    ? ": the provider's build does not export them (LTO may have inlined them away); rebuild the wrapper"
+                                    + " against the provider's build of " + (d.crate() == null ? "this crate" : d.crate())
+                                    + ", or list the provider first" : ""));
+                }
+            }
+        }
+        return out;
+    }
+
     public static String dryRunSummary(Plan plan) {
         return TAG + "dry run: " + plan.droppedCount() + " member(s) would be dropped from " + plan.changedArchives()
-                + " archive(s); nothing written";
+                + " archive(s)" + (plan.rewrites().isEmpty() ? "" : ", " + plan.rewrites().size() + " symbol(s) rewritten in "
+                        + plan.edits().size() + " member(s)") + "; nothing written";
     }
 
     /** {@code apply}'s closing line: how many archives went where, and how many members they lost. */
     public static String written(Apply apply) {
+        Plan plan = apply.run().plan();
         return TAG + "wrote " + apply.written().size() + " archive(s) to " + ByteStrings.of(apply.outDir()) + ": "
-                + apply.run().plan().droppedCount() + " member(s) dropped";
+                + plan.droppedCount() + " member(s) dropped" + (plan.rewrites().isEmpty() ? ""
+                        : ", " + plan.rewrites().size() + " symbol(s) rewritten in " + plan.edits().size() + " member(s)");
     }
 
     public static void print(List<String> lines, PrintWriter out) {

@@ -103,7 +103,21 @@ class ExecCommandTest {
                 "-Wl,--no-whole-archive", p.resolve("libperry_stdlib.a"), "-o", "x");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("keeping bundled perry_runtime-") && r.out().contains("loaded whole (--whole-archive / -force_load)"), r.out());
-        assertTrue(r.out().contains("-Wl,--whole-archive " + p.resolve("libperry_ext_http.a")), "command unchanged");
+        assertFalse(r.out().contains(": dropped"), r.out());
+        // Its duplicates of stdlib's copies are weakened all the same, in a copy of the archive that
+        // keeps every member and stays under --whole-archive.
+        assertTrue(r.out().contains("libperry_ext_http.a: weakened "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(".*-Wl,--whole-archive \\S+/libperry_ext_http\\.a -Wl,--no-whole-archive .*")
+                && !l.contains(" " + p.resolve("libperry_ext_http.a") + " ")), r.out());
+        // Without rewriting the forced runtime copy stays live beside stdlib's: a split, refused unless allowed.
+        Cli.Result refused = Cli.run("exec", "--dry-run", "--rewrite", "none", "--", "cc", p.resolve("main.o"), "-Wl,--whole-archive",
+                p.resolve("libperry_ext_http.a"), "-Wl,--no-whole-archive", p.resolve("libperry_stdlib.a"), "-o", "x");
+        assertEquals(5, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("the link would not run"), refused.err());
+        Cli.Result none = Cli.run("exec", "--dry-run", "--rewrite", "none", "--allow-split", "--", "cc", p.resolve("main.o"), "-Wl,--whole-archive",
+                p.resolve("libperry_ext_http.a"), "-Wl,--no-whole-archive", p.resolve("libperry_stdlib.a"), "-o", "x");
+        assertEquals(0, none.exit(), none.err());
+        assertTrue(none.out().contains("-Wl,--whole-archive " + p.resolve("libperry_ext_http.a")), "command unchanged");
     }
 
     @Test

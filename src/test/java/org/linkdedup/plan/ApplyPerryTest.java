@@ -49,7 +49,10 @@ class ApplyPerryTest {
         assertEquals(DROPPED, lines.get(0));
         assertTrue(lines.contains("[strip-dedup] verified with linker model gnu: duplicate diagnostics 225 → 0, split-runtime hazards 1 → 0"),
                 r.out());
-        assertEquals("[strip-dedup] dry run: 1 member(s) would be dropped from 1 archive(s); nothing written", lines.get(lines.size() - 1));
+        assertTrue(lines.contains("[strip-dedup] libperry_ext_http.a: weakened 210 duplicate symbol(s) in 4 kept member(s)"
+                + " (same crate build as the provider's copies, which win)"), r.out());
+        assertEquals("[strip-dedup] dry run: 1 member(s) would be dropped from 1 archive(s), 210 symbol(s) rewritten in 4 member(s);"
+                + " nothing written", lines.get(lines.size() - 1));
         assertEquals(1, lines.stream().filter(l -> l.contains(": dropped") || l.contains(": keeping")).count());
         assertEquals(before, stamps(p), "plan writes nothing");
     }
@@ -75,21 +78,87 @@ class ApplyPerryTest {
     }
 
     @Test
-    void lldNeedsSharedDepsBecauseItLoadsTheWrappersStdToo() throws Exception {
-        Fixtures.requireTool("cc", "ld.lld");
-        // Dropping only the runtime copy: lld binds stdlib's runtime references to std to the first
-        // lazy definition, the wrapper's std member, which then clashes with stdlib's std.
-        Links.Result runtimeOnly = Links.link(Links.Linker.LLD, dir, dir.resolve("app1"), false, null, apply(dir.resolve("o1")));
+    void defaultApplyLinksWithGnuLdAndLldWithoutMuldefsAndCheckPredictsIt() throws Exception {
+        Fixtures.requireTool("cc", "ld", "ld.lld");
+        List<String> order = apply(dir.resolve("o1"));
+        for (Links.Linker linker : List.of(Links.Linker.GNU, Links.Linker.LLD)) {
+            Path app = dir.resolve("app-" + linker);
+            Links.Result link = Links.link(linker, dir, app, false, null, order);
+            assertTrue(link.linked(), link.process().describe());
+            assertEquals(0, link.diagnostics(), link.process().describe());
+            Fixtures.ProcessResult run = Links.runProgram(app);
+            assertTrue(run.stdout().contains("PASS"), run.describe());
+            Cli.Result check = Cli.run(Stream.concat(Stream.of("check", "--linker", linker == Links.Linker.GNU ? "gnu" : "lld",
+                    "--fail-on-split", "--max-duplicates", "0"), order.stream()).toArray());
+            assertEquals(0, check.exit(), check.out() + check.err());
+        }
+        // Dropping alone is not enough for lld: it binds stdlib's references to std to the first lazy
+        // definition, the wrapper's std member, which then clashes with stdlib's std.
+        Links.Result runtimeOnly = Links.link(Links.Linker.LLD, dir, dir.resolve("app0"), false, null,
+                apply(dir.resolve("o0"), "--rewrite", "none"));
         assertFalse(runtimeOnly.linked());
         assertTrue(runtimeOnly.process().stderr().contains("duplicate symbol: std::"), runtimeOnly.process().stderr());
         assertFalse(runtimeOnly.process().stderr().contains("js_wait_for_event"), "no runtime symbol is duplicated any more");
-        // With --shared-deps every member stdlib also bundles goes, and lld links cleanly.
+        // With --shared-deps every member stdlib also bundles goes, and lld links cleanly without rewriting.
         Links.Result shared = Links.link(Links.Linker.LLD, dir, dir.resolve("app2"), false, null,
-                apply(dir.resolve("o2"), "--shared-deps"));
+                apply(dir.resolve("o2"), "--shared-deps", "--rewrite", "none"));
         assertTrue(shared.linked(), shared.process().describe());
         assertEquals(0, shared.diagnostics());
         Fixtures.ProcessResult run = Links.runProgram(dir.resolve("app2"));
         assertTrue(run.stdout().contains("PASS"), run.describe());
+    }
+
+    @Test
+    void rewrittenMembersChangeExactlyTheReportedBindingsAndNothingElse() throws Exception {
+        Fixtures.requireTool("llvm-readobj-19", "llvm-nm-19");
+        Path p = Fixtures.perry("default");
+        Path out = dir.resolve("rw");
+        Cli.Result r = Cli.run(Stream.concat(Stream.of("apply", "--json", "--out-dir", out.toString()), wrappersFirst(p).stream()).toArray());
+        assertEquals(0, r.exit(), r.err());
+        Map<?, ?> doc = new com.fasterxml.jackson.databind.ObjectMapper().readValue(r.out(), Map.class);
+        Map<String, java.util.Set<String>> weakened = new HashMap<>();
+        for (Object o : (List<?>) doc.get("rewrites")) {
+            Map<?, ?> rw = (Map<?, ?>) o;
+            assertEquals("weaken", rw.get("action"));
+            assertEquals("provider-copy-wins", rw.get("reason"));
+            assertTrue(((String) rw.get("winner")).contains("libperry_stdlib.a("), rw.toString());
+            weakened.computeIfAbsent((String) rw.get("member"), k -> new java.util.HashSet<>()).add((String) rw.get("symbol"));
+        }
+        assertEquals(4, weakened.size());
+        assertEquals(210, weakened.values().stream().mapToInt(java.util.Set::size).sum());
+        // `symbols` over input and output: the dropped member's lines vanish, the weakened symbols turn
+        // WEAK, and every other line is the same.
+        Path in = p.resolve("libperry_ext_http.a");
+        Path trimmed = out.resolve("libperry_ext_http.a");
+        List<String> before = Cli.run("symbols", "--all", "--format", "tsv", in).lines().stream()
+                .map(l -> l.substring(l.indexOf('\t') + 1)).filter(l -> !l.startsWith("perry_runtime-")).toList();
+        List<String> after = Cli.run("symbols", "--all", "--format", "tsv", trimmed).lines().stream()
+                .map(l -> l.substring(l.indexOf('\t') + 1)).toList();
+        assertEquals(before.size(), after.size());
+        int changed = 0;
+        for (int i = 0; i < before.size(); i++) {
+            String[] b = before.get(i).split("\t"), a = after.get(i).split("\t");
+            boolean rewritten = b[1].equals("D") && weakened.getOrDefault(b[0], java.util.Set.of()).contains(b[3]);
+            if (rewritten) {
+                assertEquals(List.of(b[0], "D", "GLOBAL", b[3]), List.of(a[0], a[1], b[2], a[3]), before.get(i));
+                assertEquals("WEAK", a[2], after.get(i));
+                changed++;
+            } else {
+                assertEquals(before.get(i), after.get(i));
+            }
+        }
+        assertEquals(210, changed);
+        // LLVM's tools accept every member of the rewritten archive, and see the same weak bindings.
+        Fixtures.run(dir, "llvm-readobj-19", "--symbols", "--relocations", trimmed.toString()).assertOk();
+        long weakNm = Fixtures.run(dir, "llvm-nm-19", "-A", "--defined-only", trimmed.toString()).assertOk().stdout().lines()
+                .filter(l -> l.matches(".*: [0-9a-f]+ [WV] .*")).count();
+        long weakNmBefore = Fixtures.run(dir, "llvm-nm-19", "-A", "--defined-only", in.toString()).assertOk().stdout().lines()
+                .filter(l -> !l.contains("(perry_runtime-")).filter(l -> l.matches(".*: [0-9a-f]+ [WV] .*")).count();
+        assertEquals(weakNmBefore + 210, weakNm);
+        // Deterministic and idempotent: applying again to the same inputs gives the same bytes.
+        Path again = dir.resolve("rw2");
+        assertEquals(0, Cli.run(Stream.concat(Stream.of("apply", "--out-dir", again.toString()), wrappersFirst(p).stream()).toArray()).exit());
+        assertArrayEquals(Files.readAllBytes(trimmed), Files.readAllBytes(again.resolve("libperry_ext_http.a")));
     }
 
     @Test
@@ -120,7 +189,7 @@ class ApplyPerryTest {
         Fixtures.requireTool("llvm-ar", "llvm-nm");
         Path src = Fixtures.perry("default").resolve("libperry_ext_http.a");
         Path out = dir.resolve("out/libperry_ext_http.a");
-        apply(dir.resolve("out"));
+        apply(dir.resolve("out"), "--rewrite", "none");
         Fixtures.ProcessResult t = Fixtures.run(dir, "llvm-ar", "t", out.toString()).assertOk();
         Archive in = ArchiveReader.open(src);
         Archive trimmed = ArchiveReader.open(out);

@@ -45,10 +45,15 @@ class VerifierTest {
         Path w = wrapper(a, "libperry_ext_http.a", RT);
         Path s = stdlib(a);
         Cli.Result r = Cli.run("plan", main, w, s);
-        assertEquals(0, r.exit(), r.err());
+        // The kept copy still serves js_gap: a split runtime remains, and plan says so with its exit status.
+        assertEquals(5, r.exit(), r.err());
         assertEquals("[strip-dedup] libperry_ext_http.a: keeping bundled " + RT
                 + " — dropping it leaves js_gap unresolved for " + main, r.lines().get(0));
         assertTrue(r.out().contains("nothing written") && r.out().contains("dry run: 0 member(s)"), r.out());
+        assertTrue(r.lines().contains("[strip-dedup]   perry_runtime cgu.0: " + w + "(" + RT + ") stays live — dropping it leaves js_gap"
+                + " unresolved for " + main), r.out());
+        assertTrue(r.err().contains("still holds 1 split runtime(s)") && r.err().contains("--allow-split"), r.err());
+        assertEquals(0, Cli.run("plan", "--allow-split", main, w, s).exit());
         // Without the simulation, rule 1 and 2 alone would drop it.
         Cli.Result unsafe = Cli.run("plan", "--no-verify", main, w, s);
         assertTrue(unsafe.lines().get(0).contains("dropped 1 bundled perry-runtime member(s)"), unsafe.out());
@@ -62,7 +67,7 @@ class VerifierTest {
         Path s = stdlib(a);
         a.object("standalone/" + RT, "T js_wait_for_event", "T js_gap");
         Path standalone = a.archive("libperry_runtime.a", "standalone/" + RT);
-        Cli.Result r = Cli.run("plan", main, w, s, standalone);
+        Cli.Result r = Cli.run("plan", "--allow-split", main, w, s, standalone);
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.lines();
         assertTrue(lines.get(0).contains("dropped 1 bundled perry-runtime member(s)"), r.out());
@@ -97,7 +102,11 @@ class VerifierTest {
         Path w = wrapper(a, "libperry_ext_http.a", "perry_runtime-7c7c.perry_runtime.7c7c-cgu.0.rcgu.o");
         Path s = stdlib(a);
         Cli.Result r = Cli.run("plan", main, w, s);
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(5, r.exit(), r.err());
+        // Copies from two crate graphs are never weakened: the clash is a conflict, with both copies named.
+        assertTrue(r.lines().contains("[strip-dedup] conflict: js_wait_for_event defined by " + s + "(" + STDLIB_RT + ") and " + w
+                + "(perry_runtime-7c7c.perry_runtime.7c7c-cgu.0.rcgu.o): copies from different builds of perry_runtime"
+                + " (1a2b3c/1a2b3c and 7c7c/7c7c)"), r.out());
         assertEquals("[strip-dedup] libperry_ext_http.a: keeping bundled perry_runtime-7c7c.perry_runtime.7c7c-cgu.0.rcgu.o"
                 + " — perry_runtime from another crate graph (stdlib bundles 1a2b3c); 1 program symbol(s) bind to this copy",
                 r.lines().get(0));

@@ -1,0 +1,39 @@
+package org.linkdedup.objfile;
+
+import java.util.List;
+import org.linkdedup.io.ByteView;
+import org.linkdedup.io.FileMagic;
+
+/**
+ * The symbol editor for each object format: {@link ElfEditor} for ELF, {@link MachOEditor} for
+ * Mach-O (thin and universal). LLVM bitcode, COFF and anything else have none: their members are
+ * never rewritten.
+ */
+public final class SymbolEditors {
+    private SymbolEditors() {
+    }
+
+    /** Why {@code object}'s symbols cannot be rewritten, or null when its format has an editor. */
+    public static String cannotEdit(ObjectFile object) {
+        if (object instanceof ElfObject || object instanceof MachOObject || object instanceof UniversalObject) {
+            return null;
+        }
+        return object instanceof BitcodeObject ? "LLVM bitcode (an LTO build): its symbols cannot be rewritten"
+                : object.description() + ": its symbols cannot be rewritten";
+    }
+
+    /**
+     * The bytes of the object {@code bytes} with {@code request} applied, in a new array of the same size.
+     *
+     * @throws SymbolEditRefusedException when the request cannot be applied safely (nothing is written)
+     * @throws org.linkdedup.io.InputFormatException when the object is malformed
+     */
+    public static byte[] edit(ByteView bytes, SymbolEdits request) {
+        return switch (FileMagic.of(bytes)) {
+            case ELF -> ElfEditor.edit(bytes, request);
+            case MACHO, MACHO_UNIVERSAL -> MachOEditor.edit(bytes, request);
+            default -> throw new SymbolEditRefusedException(bytes.extent(), List.of(new SymbolEditRefusedException.Refusal(null,
+                    "not an ELF or Mach-O object: its symbols cannot be rewritten")));
+        };
+    }
+}
