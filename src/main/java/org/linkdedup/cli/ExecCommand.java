@@ -53,7 +53,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--linker", paramLabel = "MODEL", converter = LinkArgs.ModelConverter.class,
             description = {
-            "Linker model for the verification; default from the command: ld.lld or -fuse-ld=lld: lld, ld64.lld: lld-macho, Mach-O inputs: ld64, else gnu."})
+            "Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu: lld; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, else gnu."})
     LinkerModel linker;
 
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Write the trimmed archives here (default: a fresh temporary directory, removed afterwards).")
@@ -125,13 +125,7 @@ final class ExecCommand implements Callable<Integer> {
 
     /** The model the command's linker follows; null leaves the choice to the inputs (gnu or ld64). */
     private static LinkerModel modelOf(LinkCommand link) {
-        return switch (link.tool()) {
-            case LLD -> LinkerModel.LLD;
-            case LD64 -> LinkerModel.LLD_MACHO;
-            case GNU_LD -> LinkerModel.GNU;
-            case DRIVER -> link.args().stream().anyMatch(a -> a.equals("-fuse-ld=lld") || a.startsWith("-fuse-ld=") && a.endsWith("/ld.lld"))
-                    ? LinkerModel.LLD : null;
-        };
+        return link.model().orElse(null);
     }
 
     /** The program and one {@code @file} holding every other argument (the original used response files). */

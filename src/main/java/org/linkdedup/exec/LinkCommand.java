@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.linkdedup.io.FileMagic;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.link.LinkOrder;
+import org.linkdedup.link.LinkerModel;
 
 /**
  * A link command line understood well enough to find its inputs in order and substitute archives:
@@ -21,7 +23,8 @@ import org.linkdedup.link.LinkOrder;
  * in order, static only; {@code -l:file} as named), {@code --start-group}/{@code --end-group},
  * {@code --whole-archive}, {@code -force_load}, {@code -all_load}, {@code -filelist}, {@code -o}.
  * A {@code -l} that names no static archive in the {@code -L} directories (a system or shared
- * library) is left alone and is not an input here.
+ * library) is left alone and is not an input here. {@link #model()} tells which linker the command
+ * runs.
  */
 public final class LinkCommand {
     public enum Tool { DRIVER, GNU_LD, LLD, LD64 }
@@ -54,7 +57,7 @@ public final class LinkCommand {
                 "-arch", "-syslibroot", "-framework", "-weak_framework", "-install_name", "-exported_symbols_list",
                 "-unexported_symbols_list", "-lto_library", "-object_path_lto", "-headerpad", "-macos_version_min",
                 "-ios_version_min", "-sdk_version", "-current_version", "-compatibility_version", "-order_file",
-                "-map", "-weak_library", "-reexport_library", "-upward_library", "-bundle_loader", "-mllvm")) {
+                "-map", "-weak_library", "-reexport_library", "-upward_library", "-bundle_loader", "-mllvm", "-flavor")) {
             LINKER_VALUE_OPTIONS.put(o, 1);
         }
         LINKER_VALUE_OPTIONS.put("-platform_version", 3);
@@ -71,8 +74,9 @@ public final class LinkCommand {
     private final List<Site> sites;
     private final Path output;
     private final boolean deadStrip;
+    private final LinkerChoice linker;
 
-    private LinkCommand(List<String> args, Tool tool, List<Path> responseFiles, Parser p) {
+    private LinkCommand(List<String> args, Tool tool, String flavor, List<Path> responseFiles, Parser p) {
         this.args = List.copyOf(args);
         this.tool = tool;
         this.usedResponseFiles = !responseFiles.isEmpty();
@@ -81,6 +85,7 @@ public final class LinkCommand {
         this.sites = List.copyOf(p.sites);
         this.output = p.output;
         this.deadStrip = p.deadStrip;
+        this.linker = new LinkerChoice(args.get(0), flavor, p.fuseLd, p.ldPath, p.target);
     }
 
     /** Parses {@code argv} ({@code argv[0]} is the driver or linker) relative to {@code cwd}. */
@@ -90,23 +95,39 @@ public final class LinkCommand {
         }
         List<Path> read = new ArrayList<>();
         List<String> expanded = ResponseFiles.expand(argv, cwd, read);
-        Tool tool = toolOf(argv.get(0));
+        String flavor = flavorOf(argv);
+        Tool tool = toolOf(argv.get(0), flavor);
         Parser dirs = new Parser(cwd, tool, null);
         dirs.run(expanded);
         Parser p = new Parser(cwd, tool, dirs.libDirs);
         p.run(expanded);
-        return new LinkCommand(expanded, tool, read, p);
+        return new LinkCommand(expanded, tool, flavor, read, p);
     }
 
-    static Tool toolOf(String program) {
+    /**
+     * lld's {@code -flavor} value: only as the first argument of an lld program, and read before
+     * any response file is expanded (as lld reads it); null when there is none.
+     */
+    private static String flavorOf(List<String> argv) {
+        if (argv.size() < 2 || !argv.get(1).equals("-flavor") || !LinkerChoice.isLld(LinkerChoice.basename(argv.get(0)))) {
+            return null;
+        }
+        return argv.size() > 2 ? argv.get(2) : "";
+    }
+
+    static Tool toolOf(String program, String flavor) {
         String name = Path.of(program).getFileName().toString();
+        if (LinkerChoice.isLld(name)) {
+            return LinkerChoice.ofProgram(name, flavor) == LinkerModel.LLD_MACHO ? Tool.LD64 : Tool.LLD;
+        }
         if (name.contains("ld64")) {
             return Tool.LD64;
         }
-        if (name.equals("ld.lld") || name.equals("lld") || name.equals("rust-lld") || name.contains("mold")) {
+        if (name.contains("mold")) {
             return Tool.LLD;
         }
-        if (name.equals("ld") || name.startsWith("ld.") || name.endsWith("-ld") || name.contains("-ld.")) {
+        if (name.equals("ld") || name.startsWith("ld.") || name.endsWith("-ld") || name.contains("-ld.")
+                || name.equals("gold") || name.endsWith("-gold")) {
             return Tool.GNU_LD;
         }
         return Tool.DRIVER;
@@ -114,6 +135,22 @@ public final class LinkCommand {
 
     public Tool tool() {
         return tool;
+    }
+
+    /**
+     * The model of the linker this command runs, when its command line names one: the program
+     * itself, or for a compiler driver its last {@code -fuse-ld=} and Clang's {@code --ld-path=}
+     * (see {@link LinkerChoice} for every rule, each checked against GCC and Clang). Empty when the
+     * command does not tell (a driver's default linker, an unknown program): choose from the inputs,
+     * {@link LinkerModel#forInputs}.
+     */
+    public Optional<LinkerModel> model() {
+        return model(LinkerChoice.HOST_IS_APPLE);
+    }
+
+    /** {@link #model()} as if this process ran on macOS ({@code hostIsApple}) or not. */
+    Optional<LinkerModel> model(boolean hostIsApple) {
+        return linker.model(tool, hostIsApple);
     }
 
     /** The command line with response files expanded. */
@@ -206,6 +243,10 @@ public final class LinkCommand {
         Path output;
         boolean deadStrip;
         boolean allLoad;
+        // The driver's linker choice: the last -fuse-ld= and --ld-path= values, the -target/--target=.
+        String fuseLd;
+        String ldPath;
+        String target;
         // A linker option waiting for values: its name and how many values are still to come.
         String pending;
         int pendingLeft;
@@ -235,6 +276,14 @@ public final class LinkCommand {
                 } else if (t.equals("-Xlinker") && i + 1 < a.size()) {
                     i++;
                     linker(a.get(i), i, -1);
+                } else if (t.startsWith("-fuse-ld=")) {
+                    fuseLd = t.substring(9);
+                } else if (t.startsWith("--ld-path=")) {
+                    ldPath = t.substring(10);
+                } else if (t.startsWith("--target=")) {
+                    target = t.substring(9);
+                } else if (t.equals("-target") && i + 1 < a.size()) {
+                    target = a.get(++i);
                 } else if (DRIVER_VALUE_OPTIONS.contains(t)) {
                     i++;
                 } else if (t.startsWith("-l") || t.startsWith("-L") || t.startsWith("-o")

@@ -121,6 +121,19 @@ class ExecCommandTest {
     }
 
     @Test
+    void theDefaultModelIsTheLinkerTheDriverRuns() {
+        Path p = perry();
+        // --target pins an ELF target wherever the test runs (on macOS, a bare cc -fuse-ld=lld runs ld64.lld).
+        for (List<String> c : List.of(List.of("gnu", "-fuse-ld=lld", "-fuse-ld=bfd"), List.of("lld", "-fuse-ld=bfd", "-fuse-ld=lld"),
+                List.of("lld", "-fuse-ld=gold", "-fuse-ld=mold"), List.of("gnu", "--target=x86_64-unknown-linux-gnu", "-nodefaultlibs"))) {
+            Cli.Result r = Cli.run("exec", "--dry-run", "--", "cc", "--target=x86_64-unknown-linux-gnu", c.get(1), p.resolve("main.o"),
+                    p.resolve("libperry_ext_http.a"), p.resolve("libperry_stdlib.a"), c.get(2), "-o", dir.resolve("app"));
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("[strip-dedup] verified with linker model " + c.get(0) + ":"), c + "\n" + r.out());
+        }
+    }
+
+    @Test
     void generateCompletionPrintsABashScript() {
         Cli.Result r = Cli.run("generate-completion");
         assertEquals(0, r.exit());
