@@ -2,6 +2,7 @@ package org.linkdedup.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -336,32 +337,35 @@ public final class ByteView {
         }
     }
 
+    /** Bytes compared per step by {@link #rangeEquals}. */
+    private static final int COMPARE_CHUNK = 1 << 16;
+
     /**
-     * Whether {@code len} bytes at {@code off} equal those of {@code other} at {@code otherOff}; compares
-     * the mapped memory in place, window by window, without copying.
+     * Whether {@code len} bytes at {@code off} equal those of {@code other} at {@code otherOff}. Each
+     * side is copied out a chunk at a time and the copies compared: a bulk copy out of a mapping whose
+     * file shrank faults as an {@link InternalError} that names the file, whereas comparing mapped
+     * memory in place ({@code ByteBuffer.mismatch}, a JIT stub HotSpot does not guard) takes the whole
+     * JVM down with SIGBUS.
      */
     public boolean rangeEquals(long off, ByteView other, long otherOff, long len) {
         check(off, len, "compared range");
         other.check(otherOff, len, "compared range");
-        long done = 0;
-        try {
-            while (done < len) {
-                long p = start + off + done;
-                long q = other.start + otherOff + done;
-                ByteBuffer a = windows[(int) (p >>> shift)];
-                ByteBuffer b = other.windows[(int) (q >>> other.shift)];
-                int ai = (int) (p & mask);
-                int bi = (int) (q & other.mask);
-                int n = (int) Math.min(len - done, Math.min(a.limit() - ai, b.limit() - bi));
-                if (a.slice(ai, n).mismatch(b.slice(bi, n)) >= 0) {
-                    return false;
-                }
-                done += n;
+        int chunk = (int) Math.min(COMPARE_CHUNK, len);
+        byte[] a = new byte[chunk];
+        byte[] b = new byte[chunk];
+        for (long done = 0; done < len; done += chunk) {
+            int n = (int) Math.min(chunk, len - done);
+            copyTo(off + done, a, 0, n);
+            try {
+                other.copyTo(otherOff + done, b, 0, n);
+            } catch (InputChangedException e) {
+                // Either file may have shrunk: this one if it did, else the other.
+                InputChangedException mine = source == null ? null : source.changedSince(e);
+                throw mine != null ? mine : e;
             }
-        } catch (InternalError e) {
-            // Either file may have shrunk: this one if it did, else the other.
-            InputChangedException mine = source == null || !InputChangedException.isMappingFault(e) ? null : source.changedSince(e);
-            throw mine != null ? mine : other.faulted(e);
+            if (Arrays.mismatch(a, 0, n, b, 0, n) >= 0) {
+                return false;
+            }
         }
         return true;
     }
