@@ -5,20 +5,23 @@ import static org.linkdedup.objfile.MachO.*;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileMagic;
+import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
 
 /**
  * The Mach-O counterpart of {@link ElfEditor}: rewrites symbols of one thin {@code MH_OBJECT}
- * (32/64-bit, either byte order) in a copy of its bytes. {@code weaken} sets {@code N_WEAK_DEF} in
- * {@code n_desc} of defined external symbols; {@code localize} clears {@code N_EXT}, {@code N_PEXT}
- * and {@code N_WEAK_DEF} (objcopy {@code --localize-symbol}), so other objects can no longer bind to
- * the symbol while this object's own relocations still reach it.
+ * (32/64-bit, either byte order), or of every slice of a universal file, in a copy of its bytes.
+ * {@code weaken} sets {@code N_WEAK_DEF} in {@code n_desc} of defined external symbols;
+ * {@code localize} clears {@code N_EXT}, {@code N_PEXT} and {@code N_WEAK_DEF} (objcopy
+ * {@code --localize-symbol}), so other objects can no longer bind to the symbol while this
+ * object's own relocations still reach it.
  *
  * <p>The file keeps its size and layout, and its string table. Weakening changes two bytes of
  * {@code n_desc} per symbol. Localizing also reorders the symbol table, as {@code LC_DYSYMTAB} wants
@@ -34,15 +37,30 @@ import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
  * <p>Fail safe: a request is applied whole or not at all. Symbols that cannot be edited (undefined,
  * common, absolute, indirect, local or private-extern-only when weakening, debugging entries) and
  * objects this class does not rewrite whole are refused with a {@link SymbolEditRefusedException}
- * listing every reason: a universal file (edit each slice, {@code lipo -thin}), a file type other
- * than {@code MH_OBJECT}; and, when localizing, a CPU other than x86_64 and arm64 (their relocations
- * are never scattered), a symbol table not laid out as {@code LC_DYSYMTAB} describes, non-empty
- * table of contents, module table, external reference table or dynamic relocations, an old-style
- * {@code __llvm_addrsig} section holding ULEB128 symbol indices in its contents (LLVM 17 and later
- * name the symbols with relocations instead, which are renumbered), and load commands this
- * class does not know (they might hold symbol indices). Edits already in effect (a weak definition
+ * listing every reason: a file type other than {@code MH_OBJECT}; and, when localizing, a CPU other
+ * than x86_64 and arm64 (their relocations are never scattered), a symbol table not laid out as
+ * {@code LC_DYSYMTAB} describes, non-empty table of contents, module table, external reference
+ * table or dynamic relocations, an old-style {@code __llvm_addrsig} section holding ULEB128 symbol
+ * indices in its contents (LLVM 17 and later name the symbols with relocations instead, which are
+ * renumbered), and load commands this class does not know (they might hold symbol indices). Edits already in effect (a weak definition
  * weakened, a local one localized) are no-ops, so editing twice equals editing once. A malformed
  * object gives the readers' {@link org.linkdedup.io.InputFormatException}.
+ *
+ * <p>A universal ("fat") file, {@code FAT_MAGIC} or {@code FAT_MAGIC_64}, has the request applied to
+ * every slice, each edited as a thin object in place: the fat header, the slices' offsets and sizes
+ * and every byte outside the slices stay as they were. The request is still applied whole or not at
+ * all: a refusal in any slice refuses the file, each reason naming its slice ({@code "slice x86_64:
+ * ..."}; {@code "slice 1 (arm64)"} when two slices share an architecture name), and the refusals of
+ * every slice are listed together. A requested name that one slice does not define is refused too,
+ * although the other slices could be edited: the slices of a universal file are usually built from
+ * the same sources and define the same names, so a slice without it is one the decision to edit was
+ * not made for (the readers present a universal file by its first slice), and leaving that name
+ * global in one architecture while it is weak or local in another would make the file link
+ * differently per architecture. A slice that is not a thin Mach-O (LLVM bitcode, a universal
+ * archive's {@code !<arch>}) is refused with what it is; a universal file without slices is refused.
+ * Slices overlapping one another or the fat header, or running past the end of the file, are
+ * malformed ({@link org.linkdedup.io.InputFormatException}), and so is a malformed slice, its
+ * reason prefixed with {@code "fat slice N (ARCH): "} as the reader words it.
  */
 public final class MachOEditor {
     /** Largest file this editor copies into one array. */
@@ -81,10 +99,71 @@ public final class MachOEditor {
      */
     public static byte[] edit(ByteView bytes, SymbolEdits request) {
         if (FileMagic.of(bytes) == FileMagic.MACHO_UNIVERSAL) {
-            throw new SymbolEditRefusedException(bytes.extent(), List.of(new Refusal(null,
-                    "a universal (fat) file: take each architecture with `lipo -thin` and edit it alone")));
+            return editUniversal(bytes, request);
         }
         return open(bytes).apply(request);
+    }
+
+    /**
+     * Every slice of a universal file edited in place: all of them or none. The slices are read as
+     * {@link MachOReader} reads them ({@link MachOFatHeader}), and must not overlap one another or
+     * the fat header.
+     */
+    private static byte[] editUniversal(ByteView bytes, SymbolEdits request) {
+        List<MachOFatHeader.Slice> slices = MachOFatHeader.slices(bytes);
+        MachOFatHeader.requireDisjoint(bytes, slices);
+        if (bytes.size() > MAX_SIZE) {
+            throw bytes.error(0, "universal file of " + bytes.size() + " bytes is too large to rewrite");
+        }
+        List<Refusal> refusals = new ArrayList<>();
+        if (slices.isEmpty()) {
+            refusals.add(new Refusal(null, "a universal file without slices: no object to edit"));
+        }
+        byte[] out = bytes.bytes(0, (int) bytes.size());
+        for (MachOFatHeader.Slice s : slices) {
+            String label = label(s, slices);
+            FileMagic kind = FileMagic.of(s.bytes());
+            if (kind != FileMagic.MACHO) {
+                refusals.add(new Refusal(null, label + ": " + notMachO(kind, s.arch())));
+                continue;
+            }
+            try {
+                byte[] edited = open(s.bytes()).apply(request);
+                System.arraycopy(edited, 0, out, (int) s.offset(), edited.length);   // the same size: never moves
+            } catch (SymbolEditRefusedException e) {
+                for (Refusal r : e.refusals()) {
+                    refusals.add(new Refusal(r.symbol(), label + ": " + r.reason()));
+                }
+            } catch (InputFormatException e) {
+                throw new InputFormatException(e.file(), e.member(), e.offset(), s.what() + ": " + e.reason(), e);
+            }
+        }
+        if (!refusals.isEmpty()) {
+            // whole-object reasons first, then by symbol; a stable sort keeps the slices' order within each
+            refusals.sort(Comparator.comparing((Refusal r) -> r.symbol() != null)
+                    .thenComparing(Refusal::symbol, Comparator.nullsFirst(Comparator.naturalOrder())));
+            throw new SymbolEditRefusedException(bytes.extent(), refusals);
+        }
+        return out;
+    }
+
+    /** "slice arm64"; "slice 1 (arm64)" when another slice has the same architecture name. */
+    private static String label(MachOFatHeader.Slice s, List<MachOFatHeader.Slice> slices) {
+        long same = slices.stream().filter(o -> o.arch().equals(s.arch())).count();
+        return same > 1 ? "slice " + s.index() + " (" + s.arch() + ")" : "slice " + s.arch();
+    }
+
+    /** Why a slice of kind {@code kind} (not a thin Mach-O) is not edited. */
+    private static String notMachO(FileMagic kind, String arch) {
+        return switch (kind) {
+            case BITCODE -> "LLVM bitcode, not a Mach-O object: its symbols are the LTO's, this editor rewrites nlist entries";
+            case ARCHIVE -> "an archive, not a Mach-O object (a universal archive): take one architecture with `lipo -thin "
+                    + arch + "` and edit its members";
+            case MACHO_UNIVERSAL -> "a universal file within a universal file, not a Mach-O object";
+            case ELF -> "an ELF object, not a Mach-O object";
+            case COFF, COFF_IMPORT -> "a COFF object, not a Mach-O object";
+            default -> "not a Mach-O object (unknown magic)";
+        };
     }
 
     /** Reads the magic and byte order, as {@link MachOReader} does. */

@@ -231,37 +231,18 @@ final class MachOReader {
 
     /** A universal file: each {@code fat_arch} (or {@code fat_arch_64}) slice read as a thin Mach-O. */
     static UniversalObject readUniversal(ByteView bytes, NameInterner names, boolean locals) {
-        ByteView in = bytes.order(ByteOrder.BIG_ENDIAN);
-        in.check(0, 8, "fat header");
-        boolean is64 = in.u32(0) == FAT_MAGIC_64;
-        long n = in.u32(4);
-        int entry = is64 ? 32 : 20;
-        if (n * entry > in.size() - 8) {
-            throw in.error(4, "nfat_arch " + n + " (" + (is64 ? "fat_arch_64" : "fat_arch") + " entries of " + entry
-                    + " bytes) runs past " + in.end());
-        }
         List<MachOObject> slices = new ArrayList<>();
-        for (long i = 0; i < n; i++) {
-            long p = 8 + i * entry;
-            String arch = MachOObject.archName(in.s32(p), in.s32(p + 4));
-            long offAt = p + 8;
-            long sizeAt = p + (is64 ? 16 : 12);
-            long off = is64 ? in.u64(offAt) : in.u32(offAt);
-            long size = is64 ? in.u64(sizeAt) : in.u32(sizeAt);
-            if (off < 0 || size < 0 || !in.contains(off, size)) {
-                throw in.error(off < 0 || off > in.size() ? offAt : sizeAt, "fat slice " + i + " (" + arch + ") at offset "
-                        + Long.toUnsignedString(off) + " of " + Long.toUnsignedString(size) + " bytes runs past " + in.end());
-            }
-            ByteView slice = bytes.part(off, size, "fat slice");
+        for (MachOFatHeader.Slice s : MachOFatHeader.slices(bytes)) {
+            ByteView slice = s.bytes();
             if (FileMagic.of(slice) != FileMagic.MACHO) {
-                throw in.error(off, "fat slice " + i + " (" + arch + ") is not a Mach-O object"
+                throw bytes.error(s.offset(), s.what() + " is not a Mach-O object"
                         + (slice.size() >= 8 && slice.string(0, 8).equals("!<arch>\n")
-                        ? ": universal archives are not supported; take one architecture with `lipo -thin " + arch + "`" : ""));
+                        ? ": universal archives are not supported; take one architecture with `lipo -thin " + s.arch() + "`" : ""));
             }
             try {
                 slices.add(read(slice, names, locals));
             } catch (InputFormatException e) {
-                throw new InputFormatException(e.file(), e.member(), e.offset(), "fat slice " + i + " (" + arch + "): " + e.reason(), e);
+                throw new InputFormatException(e.file(), e.member(), e.offset(), s.what() + ": " + e.reason(), e);
             }
         }
         return new UniversalObject(slices);

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,8 +205,13 @@ class MachOEditorTest {
 
     /** Our reader sees the same symbols before and after, but for the requested changes. */
     private static void assertReaderSeesOnly(Path object, byte[] edited, SymbolEdits request) throws IOException {
-        List<String> before = new ArrayList<>();
-        for (Symbol s : read(Files.readAllBytes(object)).symbols()) {
+        assertEquals(expectedAfter(read(Files.readAllBytes(object)).symbols(), request), sorted(read(edited).symbols()));
+    }
+
+    /** {@code before} with the requested bindings changed, as sorted strings (localizing reorders the table). */
+    private static List<String> expectedAfter(List<Symbol> before, SymbolEdits request) {
+        List<String> out = new ArrayList<>();
+        for (Symbol s : before) {
             Binding b = s.binding();
             Visibility v = s.visibility();
             if (request.weaken().contains(s.name()) && b == Binding.GLOBAL) {
@@ -214,13 +220,15 @@ class MachOEditorTest {
                 b = Binding.LOCAL;
                 v = Visibility.DEFAULT;
             }
-            before.add(new Symbol(s.name(), s.definition(), b, s.type(), s.size(), s.section(), s.sectionKind(),
+            out.add(new Symbol(s.name(), s.definition(), b, s.type(), s.size(), s.section(), s.sectionKind(),
                     v, s.comdat()).toString());
         }
-        List<String> after = new ArrayList<>(read(edited).symbols().stream().map(Symbol::toString).toList());
-        before.sort(null);
-        after.sort(null);
-        assertEquals(before, after);
+        out.sort(null);
+        return out;
+    }
+
+    private static List<String> sorted(List<Symbol> symbols) {
+        return symbols.stream().map(Symbol::toString).sorted().toList();
     }
 
     // ------------------------------------------------------------------ weaken
@@ -446,21 +454,317 @@ class MachOEditorTest {
     }
 
     @Test
-    void universalFilesAndNonObjectsAreRefused() throws IOException {
-        Path object = assemble("arm64-apple-macos11", ASM);
-        byte[] thin = Files.readAllBytes(object);
-        ByteBuffer fat = ByteBuffer.allocate(4096 + thin.length).order(ByteOrder.BIG_ENDIAN);
-        fat.putInt(0xcafebabe).putInt(1).putInt(0x0100000c).putInt(0).putInt(4096).putInt(thin.length).putInt(12);
-        fat.position(4096);
-        fat.put(thin);
-        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class,
-                () -> edit(fat.array(), SymbolEdits.weaken("_f")));
-        assertTrue(e.refusals().get(0).reason().contains("lipo -thin"), e.getMessage());
-
-        byte[] execute = thin.clone();
+    void nonObjectsAreRefused() throws IOException {
+        byte[] execute = Files.readAllBytes(assemble("arm64-apple-macos11", ASM));
         execute[12] = 2;   // MH_EXECUTE
-        e = assertThrows(SymbolEditRefusedException.class, () -> edit(execute, SymbolEdits.weaken("_f")));
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class, () -> edit(execute, SymbolEdits.weaken("_f")));
         assertEquals("not a relocatable object (filetype 2, MH_OBJECT is 1)", e.refusals().get(0).reason());
+    }
+
+    // ------------------------------------------------------------------ universal files
+
+    private static String lipoTool() {
+        return Fixtures.findTool("llvm-lipo-19").isPresent() ? "llvm-lipo-19" : "llvm-lipo";
+    }
+
+    /** A universal file made by llvm-lipo from {@code thins}, with {@code fat_arch_64} entries when {@code fat64}. */
+    private Path lipo(String name, boolean fat64, Path... thins) {
+        Fixtures.requireTool(lipoTool());
+        List<String> cmd = new ArrayList<>(List.of(lipoTool(), "-create"));
+        if (fat64) {
+            cmd.add("-fat64");
+        }
+        for (Path t : thins) {
+            cmd.add(t.toString());
+        }
+        cmd.addAll(List.of("-output", dir.resolve(name).toString()));
+        Fixtures.run(dir, cmd.toArray(String[]::new)).assertOk();
+        return dir.resolve(name);
+    }
+
+    /** One {@code fat_arch} entry, as this test reads it (independently of the code under test). */
+    private record FatArch(int cputype, long offset, long size) {
+    }
+
+    private static List<FatArch> fatArchs(byte[] fat) {
+        ByteBuffer b = ByteBuffer.wrap(fat).order(ByteOrder.BIG_ENDIAN);
+        boolean is64 = b.getInt(0) == 0xcafebabf;
+        List<FatArch> out = new ArrayList<>();
+        for (int i = 0; i < b.getInt(4); i++) {
+            int p = 8 + i * (is64 ? 32 : 20);
+            out.add(is64 ? new FatArch(b.getInt(p), b.getLong(p + 8), b.getLong(p + 16))
+                    : new FatArch(b.getInt(p), Integer.toUnsignedLong(b.getInt(p + 8)), Integer.toUnsignedLong(b.getInt(p + 12))));
+        }
+        return out;
+    }
+
+    private static byte[] slice(byte[] fat, FatArch arch) {
+        return Arrays.copyOfRange(fat, (int) arch.offset(), (int) (arch.offset() + arch.size()));
+    }
+
+    /**
+     * A universal file written here, for headers llvm-lipo does not make (two slices of one
+     * architecture, none at all): {@code fat_arch} entries, each slice on its own 4 KiB pages.
+     */
+    private static byte[] fat(int[] cputypes, byte[]... slices) {
+        long[] offsets = new long[slices.length];
+        long end = 4096;
+        for (int k = 0; k < slices.length; k++) {
+            offsets[k] = end;
+            end += (slices[k].length + 4095) / 4096 * 4096;
+        }
+        ByteBuffer fat = ByteBuffer.allocate((int) end).order(ByteOrder.BIG_ENDIAN);
+        fat.putInt(0xcafebabe).putInt(slices.length);
+        for (int k = 0; k < slices.length; k++) {
+            fat.putInt(cputypes[k]).putInt(0).putInt((int) offsets[k]).putInt(slices[k].length).putInt(12);
+        }
+        for (int k = 0; k < slices.length; k++) {
+            fat.put((int) offsets[k], slices[k]);
+        }
+        return fat.array();
+    }
+
+    private static UniversalObject readUniversal(byte[] bytes) {
+        return (UniversalObject) ObjectFiles.read(ByteView.of(bytes, "u.o"), new NameInterner(), true);
+    }
+
+    /** {@code llvm-nm -m} of every architecture of {@code file}: each symbol's section and binding in words. */
+    private List<String> nmDarwin(Path file) {
+        Fixtures.requireTool("llvm-nm-19");
+        return Fixtures.run(dir, "llvm-nm-19", "-m", "--arch=all", file.toString()).assertOk().stdout().lines()
+                .map(l -> l.replace(file.toString(), "FILE")).toList();
+    }
+
+    private static final Pattern NM_BINDING = Pattern.compile("\\) (weak )?(private )?external (\\S+)$");
+
+    /** The {@code llvm-nm -m} lines of an input with {@code request} applied: weak external, or non-external. */
+    private static List<String> nmAfter(List<String> lines, SymbolEdits request) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = NM_BINDING.matcher(line);
+            if (m.find() && request.weaken().contains(m.group(3)) && m.group(1) == null) {
+                line = line.substring(0, m.start()) + ") weak " + (m.group(2) == null ? "" : m.group(2)) + "external " + m.group(3);
+            } else if (m.find(0) && request.localize().contains(m.group(3))) {
+                line = line.substring(0, m.start()) + ") non-external " + m.group(3);
+            }
+            out.add(line);
+        }
+        return out;
+    }
+
+    private static final SymbolEdits WEAKEN_AND_LOCALIZE = new SymbolEdits(Set.of("_g", "_w"), Set.of("_f", "_obj"));
+
+    /**
+     * Each slice of a universal file made by llvm-lipo ({@code fat_arch} or {@code fat_arch_64}
+     * entries) comes out as the thin editor makes that object, in place, where llvm-lipo finds it;
+     * the fat header and the padding between the slices stay; our reader and llvm-nm see exactly the
+     * requested changes in every slice.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void universalFileHasEverySliceEditedInPlace(boolean fat64) throws IOException {
+        Path x = assemble("x86_64-apple-macos11", ASM);
+        Path a = assemble("arm64-apple-macos11", ASM);
+        Path u = lipo("u.o", fat64, x, a);
+        byte[] in = Files.readAllBytes(u);
+        SymbolEdits request = WEAKEN_AND_LOCALIZE;
+        byte[] ours = edit(in, request);
+        assertEquals(in.length, ours.length);
+        List<FatArch> archs = fatArchs(in);
+        assertEquals(List.of(0x01000007, 0x0100000c), archs.stream().map(FatArch::cputype).toList());
+        assertEquals(archs, fatArchs(ours));
+        boolean[] inSlice = new boolean[in.length];
+        for (FatArch f : archs) {
+            Arrays.fill(inSlice, (int) f.offset(), (int) (f.offset() + f.size()), true);
+        }
+        for (int k = 0; k < in.length; k++) {
+            if (!inSlice[k]) {
+                assertEquals(in[k], ours[k], "byte " + k + " is outside the slices");
+            }
+        }
+        Path oursFile = write("u.edited.o", ours);
+        UniversalObject before = readUniversal(in);
+        UniversalObject after = readUniversal(ours);
+        Path[] thins = {x, a};
+        String[] names = {"x86_64", "arm64"};
+        for (int s = 0; s < 2; s++) {
+            byte[] thin = Files.readAllBytes(thins[s]);
+            assertArrayEquals(thin, slice(in, archs.get(s)), "llvm-lipo copies each object whole");
+            byte[] expected = edit(thin, request);
+            assertArrayEquals(expected, slice(ours, archs.get(s)), names[s]);
+            Path extracted = dir.resolve("thin-" + names[s] + ".o");
+            Fixtures.run(dir, lipoTool(), oursFile.toString(), "-thin", names[s], "-output", extracted.toString()).assertOk();
+            assertArrayEquals(expected, Files.readAllBytes(extracted), names[s]);
+
+            List<Symbol> was = before.slices().get(s).symbols();
+            List<Symbol> is = after.slices().get(s).symbols();
+            assertEquals(expectedAfter(was, request), sorted(is), names[s]);
+            assertNotEquals(sorted(was), sorted(is), names[s]);
+        }
+        List<String> nmBefore = nmDarwin(u);
+        List<String> nmAfter = nmDarwin(oursFile);
+        assertEquals(nmAfter(nmBefore, request), nmAfter);
+        assertTrue(nmAfter.contains("0000000000000000 (__TEXT,__text) non-external _f"), nmAfter.toString());
+        assertTrue(nmAfter.contains("FILE (for architecture arm64):"), nmAfter.toString());
+    }
+
+    @Test
+    void universalFileEditedTwiceEqualsOnceAndTheInputIsUntouched() throws IOException {
+        Path u = lipo("u.o", false, assemble("x86_64-apple-macos11", ASM), assemble("arm64-apple-macos11", ASM));
+        byte[] in = Files.readAllBytes(u);
+        byte[] copy = in.clone();
+        byte[] once = edit(in, WEAKEN_AND_LOCALIZE);
+        assertArrayEquals(copy, in);
+        assertArrayEquals(once, edit(in, WEAKEN_AND_LOCALIZE));
+        assertArrayEquals(once, edit(once, WEAKEN_AND_LOCALIZE));
+        assertFalse(Arrays.equals(in, once));
+    }
+
+    /** Another architecture's slice takes the same request: weakening works in all three, localizing i386 is refused. */
+    @Test
+    void universalRefusalInOneSliceRefusesTheFileAndNamesTheSlice() throws IOException {
+        String simple = ".text\n.globl _f\n_f: ret\n.globl _g\n_g: CALL _f\n ret\n";
+        Path u = lipo("u.o", false, assemble("x86_64-apple-macos11", simple), assemble("i386-apple-macos10.13", simple),
+                assemble("arm64-apple-macos11", simple));
+        byte[] in = Files.readAllBytes(u);
+        UniversalObject weak = readUniversal(edit(in, SymbolEdits.weaken("_f")));
+        assertEquals(List.of("x86_64", "i386", "arm64"), weak.slices().stream().map(MachOObject::archName).toList());
+        for (MachOObject slice : weak.slices()) {
+            assertEquals(Binding.WEAK, slice.symbols().stream().filter(s -> s.name().equals("_f")).findFirst()
+                    .orElseThrow().binding(), slice.archName());
+        }
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class,
+                () -> edit(in, SymbolEdits.localize("_f")));
+        assertEquals(1, e.refusals().size(), e.getMessage());
+        assertNull(e.refusals().get(0).symbol());
+        assertTrue(e.refusals().get(0).reason().startsWith("slice i386: localizing is done for x86_64 and arm64 objects only"),
+                e.getMessage());
+    }
+
+    /**
+     * A name one slice does not define is refused (fail safe: see the class comment), and so is
+     * every other reason of every slice, whole-object reasons first, then by symbol, in slice order.
+     */
+    @Test
+    void universalRefusalsOfEverySliceAreListedTogether() throws IOException {
+        Path x = assemble("x86_64-apple-macos11", ASM + "\n.text\n.globl _only_x\n_only_x: ret\n");
+        Path a = assemble("arm64-apple-macos11", ASM);
+        byte[] in = Files.readAllBytes(lipo("u.o", false, x, a));
+        edit(in, SymbolEdits.weaken("_f", "_g"));
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class,
+                () -> edit(in, SymbolEdits.weaken("_only_x", "_h", "_f")));
+        List<String> reasons = e.refusals().stream().map(Refusal::toString).toList();
+        assertEquals(3, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("_h: slice x86_64: undefined here (N_UNDF)"), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("_h: slice arm64: undefined here (N_UNDF)"), reasons.toString());
+        assertEquals("_only_x: slice arm64: no symbol of that name in the symbol table", reasons.get(2));
+        assertTrue(e.getMessage().startsWith("cannot rewrite symbols of file: _h: slice x86_64: "), e.getMessage());
+
+        byte[] execute = in.clone();
+        execute[(int) fatArchs(in).get(1).offset() + 12] = 2;   // the arm64 slice is MH_EXECUTE
+        e = assertThrows(SymbolEditRefusedException.class, () -> edit(execute, SymbolEdits.weaken("_only_x", "_h")));
+        reasons = e.refusals().stream().map(Refusal::toString).toList();
+        assertEquals(List.of("slice arm64: not a relocatable object (filetype 2, MH_OBJECT is 1)"), reasons.subList(0, 1));
+        assertEquals(2, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("_h: slice x86_64: undefined here"), reasons.toString());
+    }
+
+    /** Bitcode slices (clang -flto) and universal archives are not Mach-O objects: refused, saying what they are. */
+    @Test
+    void universalSlicesThatAreNotMachOObjectsAreRefused() throws IOException {
+        Path x = assemble("x86_64-apple-macos11", ASM);
+        Path bitcode = cc("lto", "int f(void) { return 1; }\n", "-flto");
+        byte[] withBitcode = Files.readAllBytes(lipo("ub.o", false, x, bitcode));
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class,
+                () -> edit(withBitcode, SymbolEdits.weaken("_f")));
+        assertEquals(List.of("slice arm64: LLVM bitcode, not a Mach-O object: its symbols are the LTO's, "
+                + "this editor rewrites nlist entries"), e.refusals().stream().map(Refusal::toString).toList());
+
+        Fixtures.requireTool("llvm-ar-19");
+        Path a = assemble("arm64-apple-macos11", ASM);
+        Fixtures.run(dir, "llvm-ar-19", "rc", dir.resolve("libx.a").toString(), x.toString()).assertOk();
+        Fixtures.run(dir, "llvm-ar-19", "rc", dir.resolve("liba.a").toString(), a.toString()).assertOk();
+        byte[] archives = Files.readAllBytes(lipo("u.a", false, dir.resolve("libx.a"), dir.resolve("liba.a")));
+        e = assertThrows(SymbolEditRefusedException.class, () -> edit(archives, SymbolEdits.weaken("_f")));
+        List<String> reasons = e.refusals().stream().map(Refusal::reason).toList();
+        assertEquals(2, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("slice x86_64: an archive, not a Mach-O object"), reasons.toString());
+        assertTrue(reasons.get(1).contains("`lipo -thin arm64`"), reasons.toString());
+    }
+
+    /**
+     * Headers written here, as llvm-lipo does not make them: two slices of one architecture are
+     * edited alike and named by their index; a universal file without slices is refused.
+     */
+    @Test
+    void universalFilesWrittenByHand() throws IOException {
+        byte[] a = Files.readAllBytes(assemble("arm64-apple-macos11", ASM));
+        byte[] twice = fat(new int[] {0x0100000c, 0x0100000c}, a, a);
+        byte[] ours = edit(twice, WEAKEN_AND_LOCALIZE);
+        byte[] expected = edit(a, WEAKEN_AND_LOCALIZE);
+        for (FatArch f : fatArchs(twice)) {
+            assertArrayEquals(expected, slice(ours, f));
+        }
+        assertEquals(2, readUniversal(ours).slices().size());
+        SymbolEditRefusedException e = assertThrows(SymbolEditRefusedException.class,
+                () -> edit(twice, SymbolEdits.weaken("_h")));
+        List<String> reasons = e.refusals().stream().map(Refusal::reason).toList();
+        assertEquals(2, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("slice 0 (arm64): undefined here"), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("slice 1 (arm64): undefined here"), reasons.toString());
+
+        byte[] none = fat(new int[0]);
+        e = assertThrows(SymbolEditRefusedException.class, () -> edit(none, SymbolEdits.weaken("_f")));
+        assertEquals(List.of("a universal file without slices: no object to edit"),
+                e.refusals().stream().map(Refusal::reason).toList());
+    }
+
+    /**
+     * A slice past the end of the file, slices overlapping one another or the fat header, and a
+     * malformed slice are input format errors. Two entries naming the same bytes are read by the
+     * reader but not edited: editing each in place would edit those bytes twice.
+     */
+    @Test
+    void malformedUniversalFilesAreInputFormatErrors() throws IOException {
+        byte[] in = Files.readAllBytes(lipo("u.o", false, assemble("x86_64-apple-macos11", ASM),
+                assemble("arm64-apple-macos11", ASM)));
+        List<FatArch> archs = fatArchs(in);
+        int arm64Entry = 8 + 20;
+
+        byte[] past = in.clone();
+        ByteBuffer.wrap(past).order(ByteOrder.BIG_ENDIAN).putInt(arm64Entry + 12, in.length);   // size
+        InputFormatException e = assertThrows(InputFormatException.class, () -> edit(past, WEAKEN_AND_LOCALIZE));
+        assertTrue(e.getMessage().contains("fat slice 1 (arm64) at offset " + archs.get(1).offset() + " of " + in.length
+                + " bytes runs past the end of the file"), e.getMessage());
+        assertEquals(arm64Entry + 12, e.offset());
+
+        byte[] same = in.clone();
+        ByteBuffer.wrap(same).order(ByteOrder.BIG_ENDIAN).putInt(arm64Entry + 8, (int) archs.get(0).offset())
+                .putInt(arm64Entry + 12, (int) archs.get(0).size());
+        assertEquals(2, readUniversal(same).slices().size());
+        e = assertThrows(InputFormatException.class, () -> edit(same, WEAKEN_AND_LOCALIZE));
+        assertEquals("fat slice 1 (arm64) at offset 4096 of " + archs.get(0).size() + " bytes overlaps fat slice 0 (x86_64) at offset 4096 of "
+                + archs.get(0).size() + " bytes", e.reason());
+        assertEquals(arm64Entry + 8, e.offset());
+
+        byte[] overlapping = in.clone();
+        ByteBuffer.wrap(overlapping).order(ByteOrder.BIG_ENDIAN).putInt(8 + 12, (int) (archs.get(1).offset() - 4096 + 16));
+        e = assertThrows(InputFormatException.class, () -> edit(overlapping, WEAKEN_AND_LOCALIZE));
+        assertTrue(e.reason().startsWith("fat slice 1 (arm64) at offset " + archs.get(1).offset() + " of "), e.getMessage());
+        assertTrue(e.reason().contains("overlaps fat slice 0 (x86_64)"), e.getMessage());
+
+        byte[] header = in.clone();
+        ByteBuffer.wrap(header).order(ByteOrder.BIG_ENDIAN).putInt(8 + 8, 16);
+        e = assertThrows(InputFormatException.class, () -> edit(header, WEAKEN_AND_LOCALIZE));
+        assertEquals("fat slice 0 (x86_64) at offset 16 overlaps the fat header and its 2 entries (48 bytes)", e.reason());
+
+        byte[] badSlice = in.clone();
+        int arm64 = (int) archs.get(1).offset();
+        byte[] thin = slice(in, archs.get(1));
+        ByteBuffer.wrap(badSlice).order(ByteOrder.LITTLE_ENDIAN).putInt(arm64 + command(thin, 0x2) + 12, 1_000_000);   // nsyms
+        e = assertThrows(InputFormatException.class, () -> edit(badSlice, WEAKEN_AND_LOCALIZE));
+        assertTrue(e.reason().startsWith("fat slice 1 (arm64): nsyms 1000000"), e.getMessage());
+        assertTrue(e.offset() >= arm64 && e.offset() < arm64 + thin.length, e.getMessage());
     }
 
     // ------------------------------------------------------------------ determinism, malformed input
@@ -630,5 +934,25 @@ class MachOEditorTest {
         String nm = Fixtures.run(dir, "llvm-nm-19", dir.resolve("out").toString()).assertOk().stdout();
         assertTrue(nm.contains(String.format("%016x T _f", fromA)), nm);
         assertTrue(nm.contains(String.format("%016x t _f", fromB)), nm);
+    }
+
+    /** ld64.lld takes a universal object's arm64 slice: the weakened duplicate in it gives way to the strong one. */
+    @Test
+    void weakenedDuplicateInAUniversalFileLinks() throws IOException {
+        ld64();
+        Path a = cc("a", A);
+        Path bArm = cc("b", B);
+        Path bX86 = cc("b-x86_64", B, "--target=x86_64-apple-macos11");
+        Path m = cc("m", M);
+        Path b = lipo("b.fat.o", false, bX86, bArm);
+        ProcessResult dup = link("dup", m, a, b);
+        assertFalse(dup.ok(), dup.describe());
+        assertTrue(dup.stderr().contains("duplicate symbol: _f"), dup.stderr());
+
+        Path weakB = write("b.fat.weak.o", edit(b, SymbolEdits.weaken("_f")));
+        link("out", m, a, weakB).assertOk();
+        String d = disassemble("out");
+        long strong = functionReturning(d, 1);
+        assertEquals(List.of(strong), calls(d).get("_b_calls"), d);
     }
 }
