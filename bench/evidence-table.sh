@@ -100,20 +100,24 @@ for v in "${variants[@]}"; do
   for shape in wrappers-first stdlib-first; do
     order_of "$v" "$shape" >"$work/$v-$shape-none.order"
     for linker in gnu lld; do
-      for applied in none apply apply-shared-deps; do
+      for applied in none apply apply-shared-deps apply-rewrite; do
         tag="$v-$shape-$linker-$applied"
         log "-- $tag"
         order="$work/$v-$shape-none.order"
         if [ "$applied" != none ]; then
           order="$work/$tag.order"
-          extra=()
-          [ "$applied" = apply-shared-deps ] && extra=(--shared-deps)
+          # apply / apply-shared-deps drop only (--rewrite none); apply-rewrite is the default (drop, then
+          # weaken). --allow-split: an unsafe result is written anyway, so that every row links.
+          extra=(--allow-split)
+          [ "$applied" != apply-rewrite ] && extra+=(--rewrite none)
+          [ "$applied" = apply-shared-deps ] && extra+=(--shared-deps)
           "$linkdedup" apply --linker "$linker" "${extra[@]}" --out-dir "$work/$tag.out" \
             --link-order-file "$order" $(cat "$work/$v-$shape-none.order") >"$work/$tag.apply.txt" 2>&1 \
             || { cat "$work/$tag.apply.txt" >&2; exit 1; }
         fi
         mapfile -t inputs <"$order"
         dropped="$(sed -n 's/^\[strip-dedup\] wrote [0-9]* archive(s) to .*: \([0-9]*\) member(s) dropped.*/\1/p' "$work/$tag.apply.txt" 2>/dev/null || true)"
+        rewritten="$(sed -n 's/^\[strip-dedup\] wrote .* member(s) dropped, \([0-9]*\) symbol(s) rewritten.*/\1/p' "$work/$tag.apply.txt" 2>/dev/null || true)"
         # Real links: plain (count, links?), then -z muldefs (run: PASS/FAIL).
         set +e
         cc $(ldflags "$linker") -o "$work/$tag.exe" "${inputs[@]}" -lpthread -ldl -lm >"$work/$tag.link.log" 2>&1
@@ -160,7 +164,7 @@ for v in "${variants[@]}"; do
           newpred=$(comm -13 "$work/$base.undef-pred.txt" "$work/$tag.undef-pred.txt" | wc -l)
         fi
         match=$([ "$real" = "$predicted" ] && echo "" || echo " ≠")
-        rows+=("| $v | $shape | ${applied//-/ }${dropped:+ ($dropped dropped)} | $linker | $real | $predicted$match | $links | $newreal / $newpred | $run | ${probe:-?} | $hazard |")
+        rows+=("| $v | $shape | ${applied//-/ }${dropped:+ ($dropped dropped${rewritten:+, $rewritten weakened})} | $linker | $real | $predicted$match | $links | $newreal / $newpred | $run | ${probe:-?} | $hazard |")
       done
     done
   done
@@ -186,7 +190,8 @@ t1=$(now)
   echo "*timer probe* = the same program's second, informational probe: \`split\` when a timer task spawned by perry_ext_timers is"
   echo "counted by another runtime copy than the one main's \`js_runtime_spawned\` binds to; *hazard* = \`check --fail-on-split\`"
   echo "(exit 1 = flagged), the number of runtime copies in use and the copy main.o's \`js_wait_for_event\` binds to."
-  echo "\`apply\` is run with \`--linker\` of the row; on stdlib-first orders no archive comes before the provider, so it drops nothing."
+  echo "\`apply\` is run with \`--linker\` of the row and \`--allow-split\`; *apply* and *apply shared deps* only drop (\`--rewrite none\`), *apply rewrite* is the default (drop, then weaken same-build duplicates);"
+  echo "on stdlib-first orders no archive comes before the provider, so nothing is dropped there."
   echo
   echo "| variant | shape | applied | linker | real | predicted | links? | newly undefined (real / predicted) | -z muldefs | timer probe | hazard (check --fail-on-split) |"
   echo "|---|---|---|---|---:|---:|---|---|---|---|---|"

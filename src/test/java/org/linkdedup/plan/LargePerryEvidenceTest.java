@@ -42,7 +42,12 @@ import org.linkdedup.testing.Links;
 class LargePerryEvidenceTest {
     enum Shape { WRAPPERS_FIRST, STDLIB_FIRST }
 
-    enum Treatment { NONE, APPLY, APPLY_SHARED_DEPS }
+    /**
+     * What is done before the link: nothing; {@code apply} dropping only ({@code --rewrite none}),
+     * with {@code --shared-deps} too; the default {@code apply} (drop, then weaken same-build
+     * duplicates). Unsafe results are written with {@code --allow-split} so that every cell links.
+     */
+    enum Treatment { NONE, APPLY, APPLY_SHARED_DEPS, APPLY_REWRITE }
 
     /** One link of the matrix: what the real linker did and what {@code check} predicted. */
     record Row(List<String> order, String applyReport, int realDuplicates, boolean linked, Set<String> realUndefined,
@@ -104,6 +109,10 @@ class LargePerryEvidenceTest {
             if (treatment == Treatment.APPLY_SHARED_DEPS) {
                 args.add("--shared-deps");
             }
+            if (treatment != Treatment.APPLY_REWRITE) {
+                args.addAll(List.of("--rewrite", "none"));
+            }
+            args.add("--allow-split");
             args.addAll(order);
             Cli.Result a = Cli.run(args.toArray());
             assertEquals(0, a.exit(), key + ": " + a.err());
@@ -293,6 +302,58 @@ class LargePerryEvidenceTest {
                 assertFalse(r.timerSplit(), linker + " " + t + ": " + r.programOutput());
                 assertEquals(0, r.failOnSplitExit(), linker + " " + t + "\n" + r.failOnSplitOutput());
             }
+        }
+    }
+
+    /**
+     * One crate graph, wrappers first, the default apply (drop, then weaken): GNU ld and ld.lld link
+     * without {@code -z muldefs} and without a single duplicate diagnostic, the program passes, the
+     * timer probe sees one runtime copy, and check predicts all of it.
+     */
+    @Test
+    void oneGraphDefaultApplyLinksCleanlyWithGnuLdAndLld() throws Exception {
+        for (Links.Linker linker : Links.Linker.values()) {
+            Row r = row("one-graph", Shape.WRAPPERS_FIRST, linker, Treatment.APPLY_REWRITE);
+            assertTrue(r.linked(), linker + ": the plain link (no -z muldefs) fails");
+            assertEquals(0, r.realDuplicates(), linker.toString());
+            assertEquals(0, r.predictedDuplicates(), linker.toString());
+            assertTrue(r.passed(), linker + ": " + r.programOutput());
+            assertFalse(r.timerSplit(), linker + ": " + r.programOutput());
+            assertEquals(0, r.failOnSplitExit(), linker + "\n" + r.failOnSplitOutput());
+            assertTrue(Pattern.compile("(?m)^\\[strip-dedup\\] libperry_ext_http\\.a: weakened \\d+ duplicate symbol\\(s\\) in \\d+ kept "
+                    + "member\\(s\\) \\(same crate build as the provider's copies, which win\\)$").matcher(r.applyReport()).find(),
+                    r.applyReport());
+        }
+    }
+
+    /**
+     * Foreign crate graphs and the LTO gap under the default apply: the result still holds a split
+     * runtime (and copies of two crate graphs that clash), so apply writes nothing and exits 5,
+     * naming the copies and why each stays live.
+     */
+    @Test
+    void foreignDefaultApplyIsRefusedWithTheReasons() throws Exception {
+        Path f = Fixtures.perryLarge("foreign");
+        for (Links.Linker linker : Links.Linker.values()) {
+            Path out = dir.resolve("refused-" + linker);
+            List<Object> args = new ArrayList<>(List.of("apply", "--linker", model(linker), "--out-dir", out));
+            args.addAll(order(f, Shape.WRAPPERS_FIRST));
+            Cli.Result a = Cli.run(args.toArray());
+            assertEquals(5, a.exit(), linker + ": " + a.out() + a.err());
+            assertFalse(Files.exists(out) && Files.list(out).findAny().isPresent(), linker + ": nothing written");
+            assertTrue(a.err().contains("split runtime(s)") && a.err().contains("nothing written (--allow-split accepts it)"), a.err());
+            String report = a.out();
+            assertTrue(report.contains("[strip-dedup] not safe: the verified link still holds 1 split runtime(s)"), report);
+            assertTrue(Pattern.compile("(?m)^\\[strip-dedup\\]   perry_runtime cgu\\.0: \\S*libperry_ext_json\\.a\\(perry_runtime-\\S+\\) stays live — "
+                    + "1 sibling-referenced symbol\\(s\\) not provided by stdlib \\(e\\.g\\. _ZN13perry_runtime4json9stringify17h[0-9a-f]+E\\): "
+                    + "the provider's build does not export them .*$").matcher(report).find(), linker + "\n" + report);
+            for (String w : List.of("libperry_ext_fs.a", "libperry_ext_timers.a")) {
+                assertTrue(Pattern.compile("(?m)^\\[strip-dedup\\]   perry_runtime cgu\\.0: \\S*" + Pattern.quote(w)
+                        + "\\(perry_runtime-\\S+\\) stays live — perry_runtime from another crate graph .*$").matcher(report).find(),
+                        linker + " " + w + "\n" + report);
+            }
+            assertTrue(Pattern.compile("(?m)^\\[strip-dedup\\] conflict: .*copies from different builds of perry_runtime .*$")
+                    .matcher(report).find(), linker + "\n" + report);
         }
     }
 
