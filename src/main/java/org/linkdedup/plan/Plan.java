@@ -16,23 +16,26 @@ import org.linkdedup.link.MemberId;
  *
  * @param rewrites  every symbol rewritten, in member then symbol order
  * @param conflicts every duplicate the plan leaves (or rewrite it could not make), in symbol order
+ * @param unmatched the {@code --localize} names no kept wrapper member defines (nothing localized), sorted
  */
-public record Plan(PlanOptions options, List<WrapperPlan> wrappers, List<Rewrite> rewrites, List<Conflict> conflicts) {
+public record Plan(PlanOptions options, List<WrapperPlan> wrappers, List<Rewrite> rewrites, List<Conflict> conflicts,
+        List<String> unmatched) {
 
     public Plan {
         wrappers = List.copyOf(wrappers);
         rewrites = List.copyOf(rewrites);
         conflicts = List.copyOf(conflicts);
+        unmatched = List.copyOf(unmatched);
     }
 
     /** A plan of drops only. */
     public Plan(PlanOptions options, List<WrapperPlan> wrappers) {
-        this(options, wrappers, List.of(), List.of());
+        this(options, wrappers, List.of(), List.of(), List.of());
     }
 
-    /** This plan's drops with {@code newRewrites} and {@code newConflicts}. */
+    /** This plan's drops (and unmatched names) with {@code newRewrites} and {@code newConflicts}. */
     public Plan withRewrites(List<Rewrite> newRewrites, List<Conflict> newConflicts) {
-        return new Plan(options, wrappers, newRewrites, newConflicts);
+        return new Plan(options, wrappers, newRewrites, newConflicts, unmatched);
     }
 
     /** The rewrites as the editors take them, by member, in member order. */

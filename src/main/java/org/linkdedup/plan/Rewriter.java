@@ -58,6 +58,7 @@ public final class Rewriter {
     /** Rewrites by member, then symbol: kept sorted for a deterministic plan. */
     private final Map<MemberId, Map<String, Rewrite>> rewrites = new TreeMap<>();
     private final Map<String, List<Conflict>> conflicts = new TreeMap<>();
+    private final List<String> unmatched = new ArrayList<>();
 
     private Rewriter(List<LoadedInput> inputs, Plan plan) {
         this.inputs = inputs;
@@ -94,7 +95,7 @@ public final class Rewriter {
         rewrites.values().forEach(m -> rw.addAll(m.values()));
         List<Conflict> cs = new ArrayList<>();
         conflicts.values().forEach(cs::addAll);
-        return plan.withRewrites(rw, cs);
+        return new Plan(plan.options(), plan.wrappers(), rw, cs, unmatched);
     }
 
     private InputMember member(MemberId id) {
@@ -102,6 +103,7 @@ public final class Rewriter {
     }
 
     private void localize(String name) {
+        boolean found = false;
         for (int i = 0; i < provider; i++) {
             LoadedInput in = inputs.get(i);
             if (!in.isArchive()) {
@@ -111,6 +113,7 @@ public final class Rewriter {
                 if (dropped.contains(m.id()) || !m.externalDefinitions().contains(name)) {
                     continue;
                 }
+                found = true;
                 String why = cannotRewrite(m);
                 if (why != null) {
                     conflict(new Conflict(name, List.of(m.id()), Conflict.Kind.NOT_REWRITABLE, "--localize: " + why));
@@ -118,6 +121,9 @@ public final class Rewriter {
                     add(new Rewrite(m.id(), name, Rewrite.Action.LOCALIZE, Rewrite.Reason.REQUESTED, null));
                 }
             }
+        }
+        if (!found) {
+            unmatched.add(name);
         }
     }
 

@@ -163,7 +163,7 @@ public final class Verifier {
             }
             wrappers.add(new WrapperPlan(w.input(), w.fileName(), ds));
         }
-        return new Plan(plan.options(), wrappers);
+        return new Plan(plan.options(), wrappers, plan.rewrites(), plan.conflicts(), plan.unmatched());
     }
 
     /** How many names that members outside {@code copy}'s archive refer to bind to {@code copy}. */

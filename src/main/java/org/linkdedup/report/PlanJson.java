@@ -35,6 +35,7 @@ public final class PlanJson {
         Map<String, Object> doc = plan(run.inputs(), run.plan());
         doc.put("rewrites", rewrites(run));
         doc.put("conflicts", conflicts(run));
+        doc.put("localizeUnmatched", run.plan().unmatched());
         doc.put("verification", run.verification() == null ? null : verification(run.verification()));
         doc.put("safe", run.safe());
         return doc;

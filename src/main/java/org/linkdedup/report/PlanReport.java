@@ -154,6 +154,9 @@ public final class PlanReport {
                 }
             }
         });
+        for (String name : plan.unmatched()) {
+            out.add(TAG + "--localize " + name + ": no kept member of a wrapper defines it; nothing localized");
+        }
         Map<List<Object>, List<Conflict>> groups = new LinkedHashMap<>();
         for (Conflict c : plan.conflicts()) {
             groups.computeIfAbsent(List.of(c.copies(), c.kind(), c.detail()), k -> new ArrayList<>()).add(c);

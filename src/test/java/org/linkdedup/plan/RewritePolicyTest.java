@@ -125,6 +125,22 @@ class RewritePolicyTest {
         assertTrue(refused.err().contains("nothing written"), refused.err());
         assertFalse(Files.exists(outR.resolve("libperry_ext_ui.a")), "nothing written");
         assertEquals(0, Cli.run("apply", "--out-dir", dir.resolve("outR2"), "--localize", "js_feature", mainBoth, w, s2).exit());
+        // Names from a file; a name nothing defines is said on stderr, and the file is never an output.
+        Path names = dir.resolve("outR3/names.txt");
+        Files.createDirectories(names.getParent());
+        Files.writeString(names, "# stubs\njs_feature\njs_no_such_stub\n");
+        Cli.Result fromFile = Cli.run("apply", "--out-dir", dir.resolve("outR3"), "--localize=@" + names, mainBoth, w, s2);
+        assertEquals(0, fromFile.exit(), fromFile.out() + fromFile.err());
+        assertTrue(fromFile.out().contains("localized js_feature in " + UI_OWN + " (--localize)"), fromFile.out());
+        assertTrue(fromFile.lines().contains("[strip-dedup] --localize js_no_such_stub: no kept member of a wrapper defines it; nothing localized"),
+                fromFile.out());
+        // A names file where an output would go is refused before anything is written (exit 2).
+        Path clash = dir.resolve("outR4/libperry_ext_ui.a");
+        Files.createDirectories(clash.getParent());
+        Files.writeString(clash, "js_feature\n");
+        Cli.Result guarded = Cli.run("apply", "--out-dir", clash.getParent(), "--localize=@" + clash, mainBoth, w, s2);
+        assertEquals(2, guarded.exit(), guarded.out() + guarded.err());
+        assertEquals("js_feature\n", Files.readString(clash));
 
         // --localize: the wrapper's own code keeps its stub, everyone else gets the real implementation.
         Path out = dir.resolve("out"), order = dir.resolve("order.txt");
