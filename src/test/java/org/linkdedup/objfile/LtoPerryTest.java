@@ -135,4 +135,55 @@ class LtoPerryTest {
         Cli.Result sym = Cli.run("symbols", w);
         assertTrue(sym.out().contains("# " + w + "(legacy_sibling.o): LLVM bitcode, index-only"), sym.out());
     }
+    /**
+     * The LTO gap on bitcode: a wrapper member needs a runtime function that stdlib's LTO copy no
+     * longer exports, so the wrapper keeps its bitcode runtime copy; its duplicates cannot be
+     * rewritten (bitcode) and the runtime stays split. apply refuses (exit 5), names the copies and
+     * the reasons, writes nothing; with --allow-split it writes what it can.
+     */
+    @Test
+    void aKeptBitcodeRuntimeCopyIsRefusedWithItsReasons() throws Exception {
+        Fixtures.requireTool("llvm-ar-19", "cc");
+        Path p = Fixtures.perry("lto");
+        Set<String> wrapperRt = runtimeDefinitions(p.resolve("libperry_ext_http.a"));
+        wrapperRt.removeAll(runtimeDefinitions(p.resolve("libperry_stdlib.a")));
+        String gap = wrapperRt.stream().filter(n -> n.startsWith("_ZN13perry_runtime")).findFirst().orElseThrow();
+        Files.writeString(dir.resolve("gap.c"), "extern void " + gap + "(void);\nvoid perry_http_gap(void) { " + gap + "(); }\n");
+        Fixtures.run(dir, "cc", "-c", "-o", "perry_ext_http_gap.o", "gap.c").assertOk();
+        Path wrapper = dir.resolve("libperry_ext_http.a");
+        Files.copy(p.resolve("libperry_ext_http.a"), wrapper);
+        Fixtures.run(dir, "llvm-ar-19", "qs", wrapper.toString(), "perry_ext_http_gap.o").assertOk();
+        List<Object> order = List.of(p.resolve("main.o"), wrapper, p.resolve("libperry_stdlib.a"), p.resolve("libperry_runtime.a"));
+
+        List<Object> args = new ArrayList<>(List.of("apply", "--linker", "lld", "--out-dir", dir.resolve("out")));
+        args.addAll(order);
+        Cli.Result r = Cli.run(args.toArray());
+        assertEquals(5, r.exit(), r.out() + r.err());
+        assertFalse(Files.exists(dir.resolve("out/libperry_ext_http.a")), "nothing written");
+        List<String> lines = r.lines();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[strip-dedup] libperry_ext_http.a: keeping bundled perry_runtime-")
+                && l.endsWith("sibling-referenced symbol(s) not provided by stdlib (e.g. " + gap + ")")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[strip-dedup] conflict: ") && l.contains(wrapper + "(perry_runtime-")
+                && l.endsWith(": LLVM bitcode (an LTO build): its symbols cannot be rewritten")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[strip-dedup]   perry_runtime cgu.0: " + wrapper + "(perry_runtime-")
+                && l.contains(" stays live — ") && l.contains("rebuild the wrapper against the provider's build of perry_runtime")), r.out());
+        assertTrue(r.err().contains("1 split runtime(s)") && r.err().contains("nothing written"), r.err());
+
+        List<Object> allow = new ArrayList<>(List.of("apply", "--linker", "lld", "--allow-split", "--out-dir", dir.resolve("out2")));
+        allow.addAll(order);
+        Cli.Result a = Cli.run(allow.toArray());
+        assertEquals(0, a.exit(), a.out() + a.err());
+        assertTrue(Files.exists(dir.resolve("out2/libperry_ext_http.a")), a.out());
+        assertTrue(a.out().contains("[strip-dedup] not safe: the verified link still holds 1 split runtime(s)"), a.out());
+    }
+
+    private static Set<String> runtimeDefinitions(Path archive) throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (InputMember m : new InputLoader().load(List.of(archive)).get(0).members()) {
+            if (m.name().contains("perry_runtime-")) {
+                out.addAll(m.externalDefinitions());
+            }
+        }
+        return out;
+    }
 }
