@@ -1,5 +1,7 @@
 package org.linkdedup.fuzz;
 
+import static org.linkdedup.fuzz.EditRoundTrip.*;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,70 +44,15 @@ class ElfEditorFuzzTest {
             return;
         }
         SymbolEdits request = request(read[0].symbols(), data[data.length - 1] & 0xff);
-        byte[][] edited = new byte[1][];
-        boolean accepted;
-        try {
-            accepted = ReaderContract.accepts("fuzz.o", bytes.length, () -> edited[0] = ElfEditor.edit(ByteView.of(bytes, "fuzz.o"), request));
-        } catch (SymbolEditRefusedException e) {
-            check(!e.refusals().isEmpty(), "a refusal without a reason");
+        byte[] edit = editOrNull(bytes, request, ElfEditor::edit);
+        if (edit == null) {
             return;
         }
-        if (!accepted) {
-            return;   // malformed in a part only the editor reads: reported like any bad input
-        }
-        check(edited[0].length == bytes.length, "size changed from " + bytes.length + " to " + edited[0].length);
+        byte[][] edited = {edit};
         ObjectFile after = ObjectFiles.read(ByteView.of(edited[0], "edited.o"), new NameInterner());
-        check(sorted(expected(read[0].symbols(), request)).equals(sorted(after.symbols())),
+        check(sorted(expected(read[0].symbols(), request, false)).equals(sorted(after.symbols())),
                 "symbols after the edit are not the input's with the requested bindings changed");
         byte[] again = ElfEditor.edit(ByteView.of(edited[0], "edited.o"), request);
         check(Arrays.equals(again, edited[0]), "editing twice differs from editing once");
-    }
-
-    /** Up to two external definitions to weaken and two to localize, picked by {@code selector}. */
-    private static SymbolEdits request(List<Symbol> symbols, int selector) {
-        List<String> names = new ArrayList<>();
-        for (Symbol s : symbols) {
-            if (s.isExternalDefinition() && s.binding() != Symbol.Binding.UNIQUE && s.definition() == Symbol.Definition.DEFINED
-                    && !names.contains(s.name())) {
-                names.add(s.name());
-            }
-        }
-        Set<String> weaken = new LinkedHashSet<>();
-        Set<String> localize = new LinkedHashSet<>();
-        for (int i = 0; i < names.size() && i < 8; i++) {
-            int pick = selector >> (i % 4 * 2) & 3;
-            if (pick == 1) {
-                weaken.add(names.get(i));
-            } else if (pick == 2 && !weaken.contains(names.get(i))) {
-                localize.add(names.get(i));
-            }
-        }
-        return new SymbolEdits(weaken, localize);
-    }
-
-    /** The input's symbols with the request applied to their bindings. */
-    private static List<Symbol> expected(List<Symbol> before, SymbolEdits request) {
-        List<Symbol> out = new ArrayList<>(before.size());
-        for (Symbol s : before) {
-            Symbol.Binding b = s.binding();
-            if (s.isDefined() && request.weaken().contains(s.name()) && b == Symbol.Binding.GLOBAL) {
-                b = Symbol.Binding.WEAK;
-            } else if (s.isDefined() && request.localize().contains(s.name()) && s.isExternal()) {
-                b = Symbol.Binding.LOCAL;
-            }
-            out.add(new Symbol(s.name(), s.definition(), b, s.type(), s.size(), s.section(), s.sectionKind(), s.visibility(),
-                    s.comdat()));
-        }
-        return out;
-    }
-
-    private static List<String> sorted(List<Symbol> symbols) {
-        return symbols.stream().map(Symbol::toString).sorted().toList();
-    }
-
-    private static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new AssertionError("rewrite round trip: " + what);
-        }
     }
 }
