@@ -20,13 +20,14 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Write the trimmed archives and print the new link order.",
         name = "apply",
         description = {
-            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members byte-identical and in order, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. Inputs are never modified: an output that is, or would replace, an input, a thin archive's member, a response file or another output is refused before anything is written. Every output is written to a temporary file beside its destination and read back and checked; only when all are good are they renamed into place, together (a failed rename puts back what was replaced)."},
+            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members in order and byte-identical except the symbol bindings rewritten, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. A result that is not safe (a split runtime or an unresolved conflict left) writes nothing and exits 5, unless --allow-split. Inputs are never modified: an output that is, or would replace, an input, a thin archive's member, a response file or another output is refused before anything is written. Every output is written to a temporary file beside its destination and read back and checked; only when all are good are they renamed into place, together (a failed rename puts back what was replaced)."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
             "  linkdedup apply --out-dir build/dedup main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
             "  [strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)",
-            "  [strip-dedup] wrote 1 archive(s) to build/dedup: 1 member(s) dropped",
+            "  [strip-dedup] libperry_ext_http.a: weakened 210 duplicate symbol(s) in 4 kept member(s) (same crate build as the provider's copies, which win)",
+            "  [strip-dedup] wrote 1 archive(s) to build/dedup: 1 member(s) dropped, 210 symbol(s) rewritten in 4 member(s)",
             "  main.o",
             "  /abs/build/dedup/libperry_ext_http.a",
             "  libperry_stdlib.a",

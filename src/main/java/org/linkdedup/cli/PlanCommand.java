@@ -19,16 +19,22 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Dry run: decide which bundled runtime members each wrapper archive (an archive before the provider in the link order) would drop, and why. Writes nothing.",
             "",
-            "A candidate is dropped only when (1) the provider bundles the same codegen unit (one of its member names contains the candidate's name) and (2) every symbol the candidate defines that a staying sibling references is defined (externally, in its own symbol table) by the provider."},
+            "A candidate is dropped only when (1) the provider bundles the same codegen unit (one of its member names contains the candidate's name) and (2) every symbol the candidate defines that a staying sibling references is defined (externally, in its own symbol table) by the provider.",
+            "",
+            "Then every duplicate the drops leave is weakened in the copies that are not the provider's when they come from the same crate build (--rewrite none turns this off), --localize names are localized, and the result is verified by simulating the link under every linker model of the format. A result that still holds a split runtime or a duplicate that cannot be resolved safely (copies of other builds, differing data, LLVM bitcode) exits 5 with the reasons (--allow-split: 0)."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
             "  linkdedup plan main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
             "  [strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)",
-            "  [strip-dedup] dry run: 1 member(s) would be dropped from 1 archive(s); nothing written",
+            "  [strip-dedup] libperry_ext_http.a: weakened 210 duplicate symbol(s) in 4 kept member(s) (same crate build as the provider's copies, which win)",
+            "  [strip-dedup] dry run: 1 member(s) would be dropped from 1 archive(s), 210 symbol(s) rewritten in 4 member(s); nothing written",
             "",
             "  linkdedup plan --json @link-order.txt          # inputs from an argument file",
-            "  linkdedup plan --shared-deps --provider out/libstd_bundle.a a.a b.a out/libstd_bundle.a"})
+            "  linkdedup plan --shared-deps --provider out/libstd_bundle.a a.a b.a out/libstd_bundle.a",
+            "  linkdedup plan --localize js_feature_stub main.o libperry_ext_ui.a libperry_stdlib.a   # a stub that must not win",
+            "",
+            "Exit status: 0 safe (or --allow-split), 2 usage, 3 bad input, 5 a split runtime or conflict remains."})
 final class PlanCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
