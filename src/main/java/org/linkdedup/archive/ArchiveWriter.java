@@ -105,7 +105,7 @@ public final class ArchiveWriter {
             for (ArchiveLayout.Placed p : layout.members()) {
                 writeAll(out, p.header());
                 if (!thin && p.entry().replacement() != null) {
-                    writeAll(out, ByteBuffer.wrap(p.entry().replacement()));
+                    writeHeap(out, p.entry().replacement());
                     writeAll(out, newlines(p.pad()));
                 } else if (!thin) {
                     copy(in, p.entry().member().dataOffset(), p.entry().member().size(), out);
@@ -119,6 +119,15 @@ public final class ArchiveWriter {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) '\n');
         return ByteBuffer.wrap(b);
+    }
+
+    /** Largest piece of a heap array handed to one write: the JDK copies each through a temporary direct buffer of its size. */
+    private static final int HEAP_WRITE_CHUNK = 1 << 20;
+
+    private static void writeHeap(FileChannel out, byte[] data) throws IOException {
+        for (int off = 0; off < data.length; off += HEAP_WRITE_CHUNK) {
+            writeAll(out, ByteBuffer.wrap(data, off, Math.min(HEAP_WRITE_CHUNK, data.length - off)));
+        }
     }
 
     private static void writeAll(FileChannel out, ByteBuffer b) throws IOException {

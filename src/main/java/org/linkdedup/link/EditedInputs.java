@@ -68,6 +68,17 @@ public final class EditedInputs {
         return SymbolEditors.edit(in.archive().data(am), e);
     }
 
+    /**
+     * Whether {@code e} can be applied to {@code m}, a member of the archive {@code in}: throws what
+     * {@link #rewrittenBytes} would, without keeping (for ELF weakening, without making) the bytes.
+     *
+     * @throws org.linkdedup.objfile.SymbolEditRefusedException when the editor refuses
+     */
+    public static void checkRewrite(LoadedInput in, InputMember m, SymbolEdits e) {
+        ArchiveMember am = in.archive().members().get(m.id().position());
+        SymbolEditors.check(in.archive().data(am), e);
+    }
+
     /** {@code m} with {@code e} applied to its symbols. */
     public static InputMember edited(InputMember m, SymbolEdits e) {
         List<Symbol> syms = new ArrayList<>(m.symbols().size());

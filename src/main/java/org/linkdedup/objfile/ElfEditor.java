@@ -64,6 +64,29 @@ public final class ElfEditor {
         return new ElfEditor(bytes).apply(request);
     }
 
+    /**
+     * Whether {@code request} can be applied to {@code bytes}, without writing a copy: throws what
+     * {@link #edit} would. A request that only weakens is decided from the symbol table alone; one
+     * that localizes is edited in full (renumbering can refuse late), and the copy dropped.
+     *
+     * @throws SymbolEditRefusedException when any part of the request cannot be applied safely
+     * @throws org.linkdedup.io.InputFormatException when the object is malformed
+     */
+    public static void check(ByteView bytes, SymbolEdits request) {
+        if (!request.localize().isEmpty()) {
+            edit(bytes, request);
+            return;
+        }
+        ElfEditor e = new ElfEditor(bytes);
+        e.locateSymbolTable();
+        e.refuseIfAny();
+        e.decide(request);
+        e.refuseIfAny();
+        if (e.in.size() > MAX_SIZE) {
+            throw e.in.error(0, "object of " + e.in.size() + " bytes is too large to rewrite");
+        }
+    }
+
     private byte[] apply(SymbolEdits request) {
         locateSymbolTable();
         refuseIfAny();

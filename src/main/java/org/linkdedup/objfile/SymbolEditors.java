@@ -23,6 +23,18 @@ public final class SymbolEditors {
     }
 
     /**
+     * Whether {@code request} can be applied to the object {@code bytes}: throws what {@link #edit}
+     * would, without (for ELF weakening) copying the object.
+     */
+    public static void check(ByteView bytes, SymbolEdits request) {
+        if (FileMagic.of(bytes) == FileMagic.ELF) {
+            ElfEditor.check(bytes, request);
+        } else {
+            edit(bytes, request);
+        }
+    }
+
+    /**
      * The bytes of the object {@code bytes} with {@code request} applied, in a new array of the same size.
      *
      * @throws SymbolEditRefusedException when the request cannot be applied safely (nothing is written)

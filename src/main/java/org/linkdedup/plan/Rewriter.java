@@ -44,8 +44,8 @@ import org.linkdedup.objfile.SymbolEdits;
  *     turns its rewrites into conflicts with the editor's reason.</li>
  * </ol>
  * Weakening never changes which members a link loads (a weak definition is offered and binds like a
- * strong one until a strong one comes), so one pass per model normally suffices; the passes repeat
- * until nothing new is found.
+ * strong one until a strong one comes), so one simulation per model suffices; another follows only
+ * when a pass left a duplicate unsettled.
  */
 public final class Rewriter {
     /** Passes per model before giving up on new findings (each pass only adds rewrites). */
@@ -127,7 +127,12 @@ public final class Rewriter {
         }
     }
 
-    /** Weakens, pass after pass, what the link under {@code options} still finds duplicated. */
+    /**
+     * Weakens what the link under {@code options} finds duplicated. Weakening leaves what the link
+     * loads as it was, so a pass that settled every duplicate it met (each clashing copy weakened or
+     * a conflict) is the last; a pass that left one unsettled is followed by another, at most
+     * {@value #MAX_PASSES}.
+     */
     private void weaken(LinkOptions options) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             LinkResult r = LinkSimulator.simulate(EditedInputs.of(inputs, edits()), options);
@@ -139,10 +144,23 @@ public final class Rewriter {
             for (String name : names) {
                 added |= resolve(r, name);
             }
-            if (!added) {
+            if (!added || names.stream().allMatch(this::settled)) {
                 return;
             }
         }
+    }
+
+    /** Whether {@code name} has a rewrite or a conflict. */
+    private boolean settled(String name) {
+        if (conflicts.containsKey(name)) {
+            return true;
+        }
+        for (Map<String, Rewrite> m : rewrites.values()) {
+            if (m.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Decides the strong copies of {@code name} in {@code r}; whether a rewrite was added. */
@@ -233,7 +251,7 @@ public final class Rewriter {
         for (MemberId id : new ArrayList<>(rewrites.keySet())) {
             Map<String, Rewrite> mine = rewrites.get(id);
             try {
-                EditedInputs.rewrittenBytes(inputs.get(id.input()), member(id), edits(mine.values()));
+                EditedInputs.checkRewrite(inputs.get(id.input()), member(id), edits(mine.values()));
             } catch (SymbolEditRefusedException e) {
                 rewrites.remove(id);
                 for (Rewrite r : mine.values()) {
