@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the perry-shaped archives into OUTDIR (see ../README.md, "testdata/perry").
 #
-#   build.sh OUTDIR [default|foreign|lto]
+#   build.sh OUTDIR [default|foreign|lto|incremental]
 #
 # Leaves in OUTDIR: libperry_ext_http.a libperry_stdlib.a libperry_runtime.a main.o
 #                   BUILD-INFO (toolchain and member names)
@@ -16,15 +16,18 @@
 #            as LLVM bitcode only for the LTO profile; ext_http (-C lto=off) then bundles a
 #            bitcode-only runtime member. libperry_runtime.a comes from `cargo rustc --crate-type
 #            staticlib`.
+#   incremental  the default build with CARGO_INCREMENTAL=1 (cargo's dev-profile default): every
+#            codegen unit is named opaquely (perry_runtime-H.<unit>.<hash>.rcgu.o), stdlib's
+#            ThinLTO copy perry_stdlib-H.<that name>.<hash>.rcgu.o.
 #
 # Offline, no external crates. Sources are copied to OUTDIR/src and built with
 # CARGO_TARGET_DIR=OUTDIR/target; RUSTFLAGS and friends from the environment are ignored.
 set -euo pipefail
 
-usage() { echo "usage: $0 OUTDIR [default|foreign|lto]" >&2; exit 2; }
+usage() { echo "usage: $0 OUTDIR [default|foreign|lto|incremental]" >&2; exit 2; }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 variant="${2:-default}"
-case "$variant" in default|foreign|lto) ;; *) usage ;; esac
+case "$variant" in default|foreign|lto|incremental) ;; *) usage ;; esac
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$1"
@@ -39,6 +42,9 @@ unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTFLAGS CARGO_PROFILE_STDL
       RUSTC_WORKSPACE_WRAPPER CARGO_BUILD_RUSTC_WRAPPER 2>/dev/null || true
 export CARGO_TARGET_DIR="$out/target"
 export CARGO_INCREMENTAL=0
+# incremental: what cargo's dev profile does by default; rustc then names codegen units opaquely
+# (CRATE-H.<unit>.<hash>.rcgu.o, packaged by ThinLTO as OUTER-H.<that>.<hash>.rcgu.o).
+[ "$variant" = incremental ] && export CARGO_INCREMENTAL=1
 export SOURCE_DATE_EPOCH=0
 
 rm -rf "$out/src"

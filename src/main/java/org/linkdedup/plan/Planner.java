@@ -69,10 +69,14 @@ public final class Planner {
         return new Plan(options, wrappers);
     }
 
-    /** The crate {@code memberName} belongs to among the candidate crates, or null. */
+    /**
+     * The crate {@code memberName} belongs to among the candidate crates, or null. Directory parts (a
+     * thin archive's member paths) are not part of the name rustc gave the file.
+     */
     static String crateOf(String memberName, List<String> crates) {
+        String name = CodegenUnit.baseName(memberName);
         for (String c : crates) {
-            if (memberName.startsWith(c + "-") || memberName.startsWith(c + ".")) {
+            if (name.startsWith(c + "-") || name.startsWith(c + ".")) {
                 return c;
             }
         }
@@ -80,8 +84,9 @@ public final class Planner {
     }
 
     private boolean providerBundles(String memberName) {
+        String name = CodegenUnit.baseName(memberName);
         for (InputMember pm : provider.members()) {
-            if (pm.name() != null && pm.name().contains(memberName)) {
+            if (pm.name() != null && CodegenUnit.baseName(pm.name()).contains(name)) {
                 return true;
             }
         }

@@ -114,4 +114,25 @@ class VerifierTest {
         assertEquals(1, check.exit(), check.out());
         assertTrue(check.out().contains("perry_runtime cgu.0 is loaded 2 times"), check.out());
     }
+
+    /** A thin wrapper records its members with their paths; the runtime member is a candidate all the same. */
+    @Test
+    void aPathQualifiedRuntimeMemberOfAThinArchiveIsACandidate() throws Exception {
+        Asm a = asm();
+        Path main = a.object("main.o", "T main", "U js_wait_for_event", "U perry_http_status", "U perry_fetch_spawn");
+        a.object("objs/" + RT, "T js_wait_for_event");
+        a.object("objs/perry_ext_http-9f8e.perry_ext_http.9f8e-cgu.0.rcgu.o", "T perry_http_status");
+        java.nio.file.Files.createDirectories(dir.resolve("lib"));
+        org.linkdedup.testing.Fixtures.run(dir, "llvm-ar", "rcs", "--thin", "lib/libperry_ext_http.a",
+                "objs/perry_ext_http-9f8e.perry_ext_http.9f8e-cgu.0.rcgu.o", "objs/" + RT).assertOk();
+        Path w = dir.resolve("lib/libperry_ext_http.a");
+        Path s = stdlib(a);
+        Cli.Result listed = Cli.run("symbols", "--format", "tsv", w);
+        assertTrue(listed.out().contains("\t../objs/" + RT + "\t"), "the thin archive names the member with its path: " + listed.out());
+        Cli.Result r = Cli.run("plan", main, w, s);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("[strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)",
+                r.lines().get(0));
+        assertTrue(r.out().contains("split-runtime hazards 1 → 0"), r.out());
+    }
 }

@@ -48,7 +48,7 @@ public final class Fixtures {
     /** The perry build compiles std-bundling staticlibs: a few seconds normally, give it room. */
     private static final Duration PERRY_BUILD_TIMEOUT = Duration.ofMinutes(20);
 
-    private static final List<String> PERRY_VARIANTS = List.of("default", "foreign", "lto");
+    private static final List<String> PERRY_VARIANTS = List.of("default", "foreign", "lto", "incremental");
     private static final List<String> PERRY_OUTPUTS =
             List.of("libperry_ext_http.a", "libperry_stdlib.a", "libperry_runtime.a", "main.o");
 
