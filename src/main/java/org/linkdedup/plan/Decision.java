@@ -20,6 +20,9 @@ import org.linkdedup.link.MemberId;
 public record Decision(MemberId member, String name, String crate, boolean drop, Rule rule, List<String> symbols,
         String detail, int count) {
 
+    /** {@link #detail()} of a dropped member that defines no global symbol (it offered nothing). */
+    public static final String EMPTY = "defines no global symbol";
+
     public Decision {
         symbols = List.copyOf(symbols);
     }
@@ -30,6 +33,10 @@ public record Decision(MemberId member, String name, String crate, boolean drop,
 
     public Decision kept(Rule why, List<String> syms, String detail) {
         return new Decision(member, name, crate, false, why, syms, detail, -1);
+    }
+
+    public Decision withDetail(String d) {
+        return new Decision(member, name, crate, drop, rule, symbols, d, count);
     }
 
     public Decision withCount(int n) {

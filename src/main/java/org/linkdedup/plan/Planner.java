@@ -183,6 +183,11 @@ public final class Planner {
             }
             dropping = stillDropping;
         }
+        for (InputMember m : dropping) {
+            if (m.source() != SymbolSource.INDEX_ONLY && m.externalDefinitions().isEmpty()) {
+                decisions.put(m.id(), decisions.get(m.id()).withDetail(Decision.EMPTY));
+            }
+        }
         return new WrapperPlan(w.index(), w.fileName(), new ArrayList<>(decisions.values()));
     }
 }

@@ -57,9 +57,13 @@ public final class PlanReport {
         for (WrapperPlan w : plan.wrappers()) {
             Map<String, Integer> droppedByCrate = new LinkedHashMap<>();
             int sharedDropped = 0;
+            int empty = 0;
             for (Decision d : w.decisions()) {
                 if (!d.drop()) {
                     continue;
+                }
+                if (Decision.EMPTY.equals(d.detail())) {
+                    empty++;
                 }
                 if (d.crate() != null) {
                     droppedByCrate.merge(d.crate(), 1, Integer::sum);
@@ -74,6 +78,10 @@ public final class PlanReport {
             if (sharedDropped > 0) {
                 out.add(TAG + w.fileName() + ": dropped " + sharedDropped
                         + " bundled member(s) also provided by stdlib (shared transitive deps, fixed-point safe)");
+            }
+            if (empty > 0) {
+                out.add(TAG + w.fileName() + ": " + empty + " of the dropped member(s) define no global symbol (nothing else"
+                        + " could bind to them)");
             }
             for (Decision d : w.decisions()) {
                 if (!d.drop()) {

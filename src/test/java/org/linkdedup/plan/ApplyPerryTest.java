@@ -179,6 +179,17 @@ class ApplyPerryTest {
         assertEquals(bundled.size(), dropped);
         List<?> decisions = (List<?>) ((Map<?, ?>) ((List<?>) doc.get("wrappers")).get(0)).get("candidates");
         assertTrue(decisions.stream().allMatch(d -> "drop".equals(((Map<?, ?>) d).get("decision"))));
+        // Members that define no global symbol are said to be so, and they are exactly those.
+        java.util.Set<String> definers = new java.util.HashSet<>();
+        Cli.run("symbols", "--defined-only", "--format", "tsv", p.resolve("libperry_ext_http.a")).lines()
+                .forEach(l -> definers.add(l.split("\t")[1]));
+        List<String> empty = decisions.stream().map(d -> (Map<?, ?>) d).filter(d -> "defines no global symbol".equals(d.get("detail")))
+                .map(d -> (String) d.get("member")).toList();
+        assertFalse(empty.isEmpty());
+        assertEquals(bundled.stream().filter(n -> !definers.contains(n)).toList(), empty);
+        Cli.Result text = Cli.run(Stream.concat(Stream.of("plan", "--shared-deps"), wrappersFirst(p).stream()).toArray());
+        assertTrue(text.lines().contains("[strip-dedup] libperry_ext_http.a: " + empty.size() + " of the dropped member(s) define no"
+                + " global symbol (nothing else could bind to them)"), text.out());
         Links.Result link = Links.link(Links.Linker.GNU, dir, dir.resolve("app"), false, null, apply(dir.resolve("o"), "--shared-deps"));
         assertTrue(link.linked(), link.process().describe());
         assertTrue(Links.runProgram(dir.resolve("app")).stdout().contains("PASS"));
