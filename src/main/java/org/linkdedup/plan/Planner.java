@@ -94,6 +94,31 @@ public final class Planner {
     }
 
     /**
+     * What the provider's copies of {@code memberName}'s unit (its members whose names contain that
+     * name) define externally: the evidence a drop needs. Index-only members are no evidence.
+     */
+    private Set<String> unitDefines(String memberName) {
+        String name = CodegenUnit.baseName(memberName);
+        Set<String> out = new HashSet<>();
+        for (InputMember pm : provider.members()) {
+            if (pm.name() != null && pm.source() != SymbolSource.INDEX_ONLY && CodegenUnit.baseName(pm.name()).contains(name)) {
+                out.addAll(pm.externalDefinitions());
+            }
+        }
+        return out;
+    }
+
+    /** The name of the first provider member that defines {@code symbol} externally. */
+    private String providerDefiner(String symbol) {
+        for (InputMember pm : provider.members()) {
+            if (pm.source() != SymbolSource.INDEX_ONLY && pm.externalDefinitions().contains(symbol)) {
+                return pm.name();
+            }
+        }
+        return null;
+    }
+
+    /**
      * When the provider bundles the same crate and codegen unit as {@code memberName} but from another
      * crate graph (other hashes), the provider's crate hash; else null.
      */
@@ -168,16 +193,22 @@ public final class Planner {
                     continue;
                 }
                 Set<String> missing = new LinkedHashSet<>();
+                Set<String> elsewhere = new LinkedHashSet<>();
+                Set<String> unit = unitDefines(c.name());
                 for (Symbol s : c.symbols()) {
-                    if (s.isExternalDefinition() && referenced.contains(s.name()) && !providerDefines.contains(s.name())) {
-                        missing.add(s.name());
+                    if (s.isExternalDefinition() && referenced.contains(s.name()) && !unit.contains(s.name())) {
+                        (providerDefines.contains(s.name()) ? elsewhere : missing).add(s.name());
                     }
                 }
-                if (missing.isEmpty()) {
+                if (missing.isEmpty() && elsewhere.isEmpty()) {
                     stillDropping.add(c);
-                } else {
+                } else if (!missing.isEmpty()) {
                     Rule why = d.crate() != null ? Rule.SIBLING_REFERENCES : Rule.NEEDED_BY_KEPT_SIBLING;
                     decisions.put(c.id(), d.kept(why, List.copyOf(missing), null));
+                    changed = true;
+                } else {
+                    String first = elsewhere.iterator().next();
+                    decisions.put(c.id(), d.kept(Rule.OTHER_PROVIDER_UNIT, List.copyOf(elsewhere), providerDefiner(first)));
                     changed = true;
                 }
             }

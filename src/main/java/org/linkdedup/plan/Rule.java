@@ -6,6 +6,12 @@ public enum Rule {
     PROVIDER_BUNDLES,
     /** Rule 2: every symbol it defines that a staying sibling references is provided by the provider. */
     SIBLING_REFERENCES,
+    /**
+     * Kept because a staying sibling needs a symbol it defines that the provider's copy of the same
+     * unit does not define, though another provider member does: dropping it would bind the sibling
+     * to an unrelated unit of the provider (upstream perry #8930).
+     */
+    OTHER_PROVIDER_UNIT,
     /** Fail-safe: a staying sibling's references are unknown (index-only member). */
     UNKNOWN_SIBLING_REFERENCES,
     /** --shared-deps: kept because a kept sibling needs a symbol only it defines. */

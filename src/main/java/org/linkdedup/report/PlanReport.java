@@ -101,6 +101,8 @@ public final class PlanReport {
             case UNKNOWN_SIBLING_REFERENCES -> "sibling " + d.detail()
                     + " has unknown references (LLVM bitcode without a readable symbol table)";
             case NEEDED_BY_KEPT_SIBLING -> "needed by a kept sibling and not provided by stdlib";
+            case OTHER_PROVIDER_UNIT -> d.symbols().size() + " sibling-referenced symbol(s) that stdlib's copy of this unit does not"
+                    + " define (e.g. " + d.symbols().get(0) + ", defined by stdlib's " + d.detail() + ")";
             case FOREIGN_CRATE_GRAPH -> (d.crate() == null ? "this unit" : d.crate()) + " from another crate graph (stdlib bundles "
                     + d.detail() + ")" + (d.count() < 0 ? "" : "; " + d.count() + " program symbol(s) bind to this copy");
             case FORCED_LOAD -> "the archive is loaded whole (--whole-archive / -force_load)";

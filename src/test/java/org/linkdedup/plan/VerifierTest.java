@@ -135,4 +135,27 @@ class VerifierTest {
                 r.lines().get(0));
         assertTrue(r.out().contains("split-runtime hazards 1 → 0"), r.out());
     }
+
+    /**
+     * Upstream perry #8930: with --shared-deps, a wrapper member is dropped only when the provider's
+     * copy of the same unit defines what the siblings need, not when some unrelated provider member
+     * happens to (the link would then pull that unit for it).
+     */
+    @Test
+    void sharedDepsEvidenceComesFromTheProvidersCopyOfTheSameUnit() {
+        Asm a = asm();
+        String std = "std-5b1d.std.e282-cgu.0.rcgu.o";
+        a.object("w/" + std, "T std_panic_count", "T std_helper");
+        a.object("w/own.o", "T w_fn", "U std_helper");
+        Path w = a.archive("libperry_ext_one.a", "w/own.o", "w/" + std);
+        a.object("perry_stdlib-5d6e." + std + ".rcgu.o", "T std_panic_count");
+        a.object(STDLIB_OWN, "T perry_fetch_spawn", "T std_helper");
+        Path s = a.archive("libperry_stdlib.a", "perry_stdlib-5d6e." + std + ".rcgu.o", STDLIB_OWN);
+        Path main = a.object("main.o", "T main", "U w_fn", "U std_panic_count");
+        Cli.Result r = Cli.run("plan", "--shared-deps", main, w, s);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("[strip-dedup] libperry_ext_one.a: keeping bundled " + std + " — 1 sibling-referenced symbol(s) that stdlib's copy"
+                + " of this unit does not define (e.g. std_helper, defined by stdlib's " + STDLIB_OWN + ")", r.lines().get(0));
+        assertTrue(r.out().contains("dry run: 0 member(s) would be dropped"), r.out());
+    }
 }
