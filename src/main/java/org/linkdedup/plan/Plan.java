@@ -1,5 +1,6 @@
 package org.linkdedup.plan;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,9 +41,14 @@ public record Plan(PlanOptions options, List<WrapperPlan> wrappers, List<Rewrite
 
     /** The rewrites as the editors take them, by member, in member order. */
     public Map<MemberId, SymbolEdits> edits() {
+        return editsOf(rewrites);
+    }
+
+    /** {@code rs} as the editors take them, by member, in member order. */
+    static Map<MemberId, SymbolEdits> editsOf(Collection<Rewrite> rs) {
         Map<MemberId, Set<String>> weaken = new TreeMap<>();
         Map<MemberId, Set<String>> localize = new TreeMap<>();
-        for (Rewrite r : rewrites) {
+        for (Rewrite r : rs) {
             (r.action() == Rewrite.Action.WEAKEN ? weaken : localize).computeIfAbsent(r.member(), k -> new TreeSet<>()).add(r.symbol());
         }
         Set<MemberId> members = new TreeSet<>(weaken.keySet());

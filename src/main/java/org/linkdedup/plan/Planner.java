@@ -84,13 +84,19 @@ public final class Planner {
     }
 
     private boolean providerBundles(String memberName) {
+        return !providerCopies(memberName).isEmpty();
+    }
+
+    /** The provider's members whose names contain {@code memberName}'s (directories aside): its copies of that unit. */
+    private List<InputMember> providerCopies(String memberName) {
         String name = CodegenUnit.baseName(memberName);
+        List<InputMember> out = new ArrayList<>();
         for (InputMember pm : provider.members()) {
             if (pm.name() != null && CodegenUnit.baseName(pm.name()).contains(name)) {
-                return true;
+                out.add(pm);
             }
         }
-        return false;
+        return out;
     }
 
     /**
@@ -98,10 +104,9 @@ public final class Planner {
      * name) define externally: the evidence a drop needs. Index-only members are no evidence.
      */
     private Set<String> unitDefines(String memberName) {
-        String name = CodegenUnit.baseName(memberName);
         Set<String> out = new HashSet<>();
-        for (InputMember pm : provider.members()) {
-            if (pm.name() != null && pm.source() != SymbolSource.INDEX_ONLY && CodegenUnit.baseName(pm.name()).contains(name)) {
+        for (InputMember pm : providerCopies(memberName)) {
+            if (pm.source() != SymbolSource.INDEX_ONLY) {
                 out.addAll(pm.externalDefinitions());
             }
         }

@@ -1,7 +1,6 @@
 package org.linkdedup.plan;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,7 +250,7 @@ public final class Rewriter {
         for (MemberId id : new ArrayList<>(rewrites.keySet())) {
             Map<String, Rewrite> mine = rewrites.get(id);
             try {
-                EditedInputs.checkRewrite(inputs.get(id.input()), member(id), edits(mine.values()));
+                EditedInputs.checkRewrite(inputs.get(id.input()), member(id), Plan.editsOf(mine.values()).get(id));
             } catch (SymbolEditRefusedException e) {
                 rewrites.remove(id);
                 for (Rewrite r : mine.values()) {
@@ -284,16 +283,9 @@ public final class Rewriter {
     }
 
     private Map<MemberId, SymbolEdits> edits() {
-        Map<MemberId, SymbolEdits> out = new LinkedHashMap<>();
-        rewrites.forEach((id, m) -> out.put(id, edits(m.values())));
-        return out;
+        List<Rewrite> all = new ArrayList<>();
+        rewrites.values().forEach(m -> all.addAll(m.values()));
+        return Plan.editsOf(all);
     }
 
-    private static SymbolEdits edits(java.util.Collection<Rewrite> rs) {
-        Set<String> weaken = new HashSet<>(), localize = new HashSet<>();
-        for (Rewrite r : rs) {
-            (r.action() == Rewrite.Action.WEAKEN ? weaken : localize).add(r.symbol());
-        }
-        return new SymbolEdits(weaken, localize);
-    }
 }

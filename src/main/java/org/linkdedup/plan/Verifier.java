@@ -68,9 +68,9 @@ public final class Verifier {
             }
             verified = undone;
             edited = EditedInputs.of(inputs, verified.edits());
-        }
-        if (verified.rewrites().isEmpty()) {
-            after = LinkSimulator.simulate(inputs, options.withExcluded(dropped));
+            if (verified.rewrites().isEmpty()) {   // every rewrite undone: the trimmed link as it is
+                after = LinkSimulator.simulate(edited, options.withExcluded(dropped));
+            }
         }
         List<MemberId> newlyLoaded = new ArrayList<>();
         for (MemberId id : after.loaded()) {
