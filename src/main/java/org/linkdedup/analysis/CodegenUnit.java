@@ -1,8 +1,13 @@
 package org.linkdedup.analysis;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.linkdedup.objfile.Symbol;
 
 /**
  * The Rust codegen unit an archive member holds, read from its name — the one place that knows how
@@ -18,6 +23,14 @@ import java.util.regex.Pattern;
  * read. Directory parts (a thin archive's member paths, a path-qualified {@code .lib} member) are
  * ignored. Two members hold the same unit when crate and unit match; they come from the same crate
  * graph when the hashes match too.
+ *
+ * <p>When the name says nothing (an object renamed by a build tool, {@code ld -r} output), the
+ * member's Rust symbols may: {@link #of(String, List)} reads the crate from the legacy
+ * ({@code _ZN13perry_runtime…17h<hash>E}) and v0 ({@code _RNvCs<disambiguator>_13perry_runtime…})
+ * mangled names it defines, the crate that more than half of them name. Such a unit is
+ * {@code symbols:<fingerprint>} of the names it defines for other objects (external, not hidden)
+ * with their hashes taken out (the same code of any build), its graph a fingerprint of the names as
+ * they are (the same build). A copy whose visible names differ (one LTO inlined away) is another unit.
  *
  * @param crate          the crate name
  * @param disambiguator  the {@code -HASH} after the crate name (cargo's metadata hash), or "" when absent
@@ -45,6 +58,130 @@ public record CodegenUnit(String crate, String disambiguator, String unitHash, S
             return Optional.of(new CodegenUnit(m.group(1), m.group(2), m.group(4) == null ? "" : m.group(4), m.group(3)));
         }
         return Optional.empty();
+    }
+
+    private static final String SYMBOLS = "symbols:";
+    /** Crate of a legacy mangled path: {@code _ZN} then the first identifier (its length, then it). */
+    private static final Pattern LEGACY = Pattern.compile("^_?_ZN(\\d+)");
+    /** A v0 crate root: {@code C}, an optional {@code s<base62>_} disambiguator, the identifier's length. */
+    private static final Pattern V0_ROOT = Pattern.compile("C(?:s[0-9A-Za-z]*_)?(\\d+)");
+    private static final Pattern LEGACY_HASH = Pattern.compile("17h[0-9a-f]{16}E");
+    private static final Pattern V0_DISAMBIGUATOR = Pattern.compile("Cs[0-9A-Za-z]*_");
+
+    /**
+     * The unit {@code memberName} names ({@link #of(String)}) or, when it names none, the one its
+     * defined Rust symbols give; empty when neither says.
+     */
+    public static Optional<CodegenUnit> of(String memberName, List<Symbol> symbols) {
+        Optional<CodegenUnit> byName = of(memberName);
+        if (byName.isPresent() || memberName == null || !(memberName.endsWith(".o") || memberName.endsWith(".obj"))) {
+            return byName;
+        }
+        return ofSymbols(symbols);
+    }
+
+    /**
+     * {@code a} and {@code b} as units that compare: as their names give them when both are
+     * {@linkplain #fromSymbols() named}, else both as their symbols give them; empty when one gives none.
+     */
+    public static Optional<CodegenUnit[]> comparable(CodegenUnit a, List<Symbol> aSymbols, CodegenUnit b, List<Symbol> bSymbols) {
+        if (a.fromSymbols() == b.fromSymbols()) {
+            return Optional.of(new CodegenUnit[] {a, b});
+        }
+        Optional<CodegenUnit> sa = a.fromSymbols() ? Optional.of(a) : ofSymbols(aSymbols);
+        Optional<CodegenUnit> sb = b.fromSymbols() ? Optional.of(b) : ofSymbols(bSymbols);
+        return sa.isPresent() && sb.isPresent() ? Optional.of(new CodegenUnit[] {sa.get(), sb.get()}) : Optional.empty();
+    }
+
+    /** Whether this unit was read from a member's symbols rather than its name. */
+    public boolean fromSymbols() {
+        return unit.startsWith(SYMBOLS);
+    }
+
+    /** The unit the Rust symbols among {@code symbols} give (see the class comment), or empty. */
+    public static Optional<CodegenUnit> ofSymbols(List<Symbol> symbols) {
+        Map<String, Integer> votes = new HashMap<>();
+        int mangled = 0;
+        List<String> names = new ArrayList<>();
+        for (Symbol s : symbols) {
+            if (!s.isExternalDefinition() || s.visibility() == Symbol.Visibility.HIDDEN || s.visibility() == Symbol.Visibility.INTERNAL) {
+                continue;   // hidden names are the build's own plumbing (ThinLTO's promoted .llvm.N names)
+            }
+            names.add(s.name());
+            String crate = crateOfSymbol(s.name());
+            if (crate != null) {
+                mangled++;
+                votes.merge(crate, 1, Integer::sum);
+            }
+        }
+        String best = null;
+        for (Map.Entry<String, Integer> e : votes.entrySet()) {
+            if (2 * e.getValue() > mangled) {
+                best = e.getKey();
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        names.sort(null);
+        StringBuilder code = new StringBuilder();
+        StringBuilder build = new StringBuilder();
+        for (String n : names) {
+            code.append(V0_DISAMBIGUATOR.matcher(LEGACY_HASH.matcher(n).replaceAll("E")).replaceAll("C_")).append('\n');
+            build.append(n).append('\n');
+        }
+        return Optional.of(new CodegenUnit(best, "", fingerprint(build), SYMBOLS + fingerprint(code)));
+    }
+
+    /**
+     * The crate a Rust mangled name ({@code _ZN…17h<hash>E} legacy, {@code _R…} v0; Mach-O's extra
+     * {@code _} allowed) starts with, or null; C++ names ({@code _ZN…} without the Rust hash) are not Rust.
+     */
+    public static String crateOfSymbol(String name) {
+        Matcher m = LEGACY.matcher(name);
+        if (m.find()) {
+            if (!LEGACY_HASH.matcher(name).find()) {
+                return null;
+            }
+            return identifier(name, m.end(), m.group(1), false);
+        }
+        int r = name.startsWith("_R") ? 2 : name.startsWith("__R") ? 3 : -1;
+        if (r < 0) {
+            return null;
+        }
+        m = V0_ROOT.matcher(name);
+        return m.find(r) ? identifier(name, m.end(), m.group(1), true) : null;
+    }
+
+    /**
+     * The identifier of {@code length} characters at {@code at}, when it is a plain one; in v0 an
+     * identifier that starts with a digit or {@code _} follows a {@code _} separator.
+     */
+    private static String identifier(String name, int at, String length, boolean v0) {
+        if (v0 && at < name.length() && name.charAt(at) == '_') {
+            at++;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(length);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (n <= 0 || at + n > name.length()) {
+            return null;
+        }
+        String id = name.substring(at, at + n);
+        return id.matches("[A-Za-z_][A-Za-z0-9_]*") ? id : null;
+    }
+
+    /** 16 hex digits of a 64-bit FNV-1a hash of {@code text}: stable across runs and JVMs. */
+    private static String fingerprint(CharSequence text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h ^= text.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return String.format("%016x", h);
     }
 
     /** {@code memberName} without directories ({@code /} or {@code \}): what rustc named the file. */

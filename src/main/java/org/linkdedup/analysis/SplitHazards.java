@@ -3,6 +3,7 @@ package org.linkdedup.analysis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.linkdedup.link.MemberId;
  * the program no longer see each other's state: "spawned tasks starve".
  *
  * <p>Copies are matched by {@link CodegenUnit#key()} (crate and unit number), so a copy from another
- * crate graph (other hashes) is a copy too. A reference counts when it comes from a loaded member
+ * crate graph (other hashes) is a copy too; a copy whose name names no unit is matched by its Rust
+ * symbols ({@link CodegenUnit#of(String, List)}) to a named copy holding the same code. A reference counts when it comes from a loaded member
  * outside the copies themselves.
  */
 public final class SplitHazards {
@@ -51,17 +53,31 @@ public final class SplitHazards {
 
     /** Hazards among units of {@code crates} (every crate when empty), in link order of their first copy. */
     public static List<Hazard> find(LinkResult r, Set<String> crates) {
-        Map<String, List<MemberId>> copies = new LinkedHashMap<>();
-        Map<MemberId, CodegenUnit> unitOf = new HashMap<>();
+        Map<MemberId, CodegenUnit> unitOf = new LinkedHashMap<>();
+        Set<String> bySymbols = new HashSet<>();   // crates with a copy known only by its symbols
         for (MemberId id : r.loaded()) {
             InputMember m = r.member(id);
-            Optional<CodegenUnit> u = CodegenUnit.of(m.name());
+            Optional<CodegenUnit> u = CodegenUnit.of(m.name(), m.symbols());
             if (u.isEmpty() || !crates.isEmpty() && !crates.contains(u.get().crate())) {
                 continue;
             }
             unitOf.put(id, u.get());
-            copies.computeIfAbsent(u.get().key(), k -> new ArrayList<>()).add(id);
+            if (u.get().fromSymbols()) {
+                bySymbols.add(u.get().crate());
+            }
         }
+        // A copy known by its symbols is the same unit as a named copy whose symbols give the same key.
+        Map<String, String> namedKey = new HashMap<>();
+        if (!bySymbols.isEmpty()) {
+            unitOf.forEach((id, u) -> {
+                if (!u.fromSymbols() && bySymbols.contains(u.crate())) {
+                    CodegenUnit.ofSymbols(r.member(id).symbols()).ifPresent(su -> namedKey.putIfAbsent(su.key(), u.key()));
+                }
+            });
+        }
+        Map<String, List<MemberId>> copies = new LinkedHashMap<>();
+        unitOf.forEach((id, u) -> copies.computeIfAbsent(u.fromSymbols() ? namedKey.getOrDefault(u.key(), u.key()) : u.key(),
+                k -> new ArrayList<>()).add(id));
         copies.values().removeIf(l -> l.size() < 2);
         if (copies.isEmpty()) {
             return List.of();

@@ -2,6 +2,7 @@ package org.linkdedup.check;
 
 import java.nio.file.Path;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.analysis.StaleCopies;
 
 /**
  * A gate of {@code check} that failed, as data: {@code pipeline.Check} finds them,
@@ -15,6 +16,10 @@ public sealed interface GateFailure {
 
     /** {@code --fail-on-split}: one per split runtime of the link. */
     record SplitRuntime(SplitHazards.Hazard hazard) implements GateFailure {
+    }
+
+    /** {@code --fail-on-stale}: one per stale copy of the link. */
+    record StaleCopy(StaleCopies.Stale stale) implements GateFailure {
     }
 
     /** {@code --baseline}: one per way the link is worse than the baseline read from {@code file}. */

@@ -29,9 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "  duplicate symbols: 225 (linker model gnu, 23 members loaded)",
             "  …",
             "  split-runtime hazards: 1",
+            "  stale copies: 0",
             "",
             "  linkdedup check --linker lld --why js_wait_for_event main.o libperry_ext_http.a libperry_stdlib.a",
-            "  linkdedup check --fail-on-split --max-duplicates 0 @link-order.txt",
+            "  linkdedup check --fail-on-split --fail-on-stale --max-duplicates 0 @link-order.txt",
             "  linkdedup check --write-baseline ci/link-baseline.json @link-order.txt     # once, then commit it",
             "  linkdedup check --baseline ci/link-baseline.json @link-order.txt           # in CI",
             "  linkdedup check -- main.o --start-group liba.a libb.a --end-group          # linker markers after --"})
@@ -58,6 +59,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on-split", description = "Fail (exit 1) on any split-runtime hazard.")
     boolean failOnSplit;
 
+    @Option(names = "--fail-on-stale", description = "Fail (exit 1) on any stale copy: an earlier copy of a unit, from another build, that wins over a later one.")
+    boolean failOnStale;
+
     @Option(names = "--baseline", paramLabel = "FILE", description = "Fail (exit 1) when the duplicate count or the hazards grow over FILE.")
     Path baseline;
 
@@ -73,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Check run = Check.of(link.order(), link.linker, link.deadStrip, anyCrate ? Set.of() : new HashSet<>(crates),
-                new Check.Gates(maxDuplicates, failOnSplit, baseline));
+                new Check.Gates(maxDuplicates, failOnSplit, failOnStale, baseline));
         var out = spec.commandLine().getOut();
         if (json) {
             Json.write(CheckReport.json(run), out);

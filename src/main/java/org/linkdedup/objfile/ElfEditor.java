@@ -85,6 +85,7 @@ public final class ElfEditor {
         if (e.in.size() > MAX_SIZE) {
             throw e.in.error(0, "object of " + e.in.size() + " bytes is too large to rewrite");
         }
+        e.checkWritesOverlapNothing(false);
     }
 
     private byte[] apply(SymbolEdits request) {
@@ -105,6 +106,7 @@ public final class ElfEditor {
         if (in.size() > MAX_SIZE) {
             throw in.error(0, "object of " + in.size() + " bytes is too large to rewrite");
         }
+        checkWritesOverlapNothing(localized > 0);
         byte[] out = in.bytes(0, (int) in.size());
         ByteBuffer buf = ByteBuffer.wrap(out).order(t.order);
         int[] newIndex = permutation(newBind);
@@ -148,6 +150,10 @@ public final class ElfEditor {
         if (t.entsize(symtab) != symSize) {
             throw in.error(t.entsizeAt(symtab), "symbol table (section " + symtab + ") has sh_entsize "
                     + Long.toUnsignedString(t.entsize(symtab)) + ", expected " + symSize);
+        }
+        if (t.link(symtab) == symtab) {
+            // names read from the table itself would change with every binding written
+            throw in.error(t.linkAt(symtab), "symbol table (section " + symtab + ") gives itself as its string table (sh_link)");
         }
         syms = t.data(symtab, "symbol table");
         if (syms.size() % symSize != 0) {
@@ -297,6 +303,28 @@ public final class ElfEditor {
     }
 
     // ------------------------------------------------------------------ renumbering
+
+    /**
+     * Throws unless every range this edit writes (the symbol table; when entries are renumbered also
+     * its SHT_SYMTAB_SHNDX table, relocation sections and address-significance tables) overlaps no
+     * other range: the ELF header, the section header table, any section's contents (whatever its
+     * type: the reader takes names from the section {@code sh_link} gives).
+     */
+    private void checkWritesOverlapNothing(boolean renumbered) {
+        InPlaceWrites ranges = new InPlaceWrites();
+        ranges.add("the ELF header", 0, 0, t.is64 ? 64 : 52, false);
+        ranges.add("the section header table", t.is64 ? 40 : 32, t.header(0), t.header(t.shnum) - t.header(0), false);
+        for (int s = 0; s < t.shnum; s++) {
+            int type = t.type(s);
+            if (type == SHT_NOBITS || s == 0 && t.link(symtab) != 0) {
+                continue;   // no file bytes; section 0's fields may hold extended counts, unless it is read as the string table
+            }
+            boolean written = s == symtab || renumbered && (type == SHT_REL || type == SHT_RELA || type == SHT_LLVM_ADDRSIG
+                    || type == SHT_SYMTAB_SHNDX && t.link(s) == symtab);
+            ranges.add("section " + s + " (type 0x" + Integer.toHexString(type) + ")", t.offsetAt(s), t.offset(s), t.size(s), written);
+        }
+        ranges.requireDisjoint(in);
+    }
 
     /** Records a refusal for every place symbol indices live that {@link #renumber} does not rewrite. */
     private void checkRenumberable() {

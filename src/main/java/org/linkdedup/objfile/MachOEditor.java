@@ -205,6 +205,7 @@ public final class MachOEditor {
             checkRenumberable(newType);
             refuseIfAny();
         }
+        checkWritesOverlapNothing(reorder);
         byte[] out = in.bytes(0, (int) in.size());
         ByteBuffer buf = ByteBuffer.wrap(out).order(order);
         int[] newIndex = reorder ? permutation(newType.keySet()) : identity();
@@ -436,6 +437,29 @@ public final class MachOEditor {
                         + iextdef + "+" + nextdef + ")");
             }
         }
+    }
+
+    /**
+     * Throws unless every range this edit writes (the symbol table; when entries are renumbered also
+     * each section's relocations and the indirect symbol table) overlaps no other range the load
+     * commands give: the header and load commands, section contents, relocations, the symbol, string
+     * and indirect symbol tables.
+     */
+    private void checkWritesOverlapNothing(boolean reorder) {
+        InPlaceWrites ranges = new InPlaceWrites();
+        ranges.add("the header and load commands", 20, 0, headerSize(is64) + in.u32(20), false);
+        for (long section : sections) {
+            String what = "section " + name(section + 16) + "," + name(section);
+            ranges.add(what, section + (is64 ? 48 : 40), in.u32(section + (is64 ? 48 : 40)), sectionBytes(section), false);
+            ranges.add("the relocations of " + what, section + (is64 ? 56 : 48), in.u32(section + (is64 ? 56 : 48)),
+                    in.u32(section + (is64 ? 60 : 52)) * RELOCATION_SIZE, reorder);
+        }
+        ranges.add("the symbol table", symtabCmd + 8, in.u32(symtabCmd + 8), (long) count * entrySize, true);
+        ranges.add("the string table", symtabCmd + 16, in.u32(symtabCmd + 16), in.u32(symtabCmd + 20), false);
+        if (dysymtabCmd >= 0) {
+            ranges.add("the indirect symbol table", dysymtabCmd + 56, in.u32(dysymtabCmd + 56), in.u32(dysymtabCmd + 60) * 4, reorder);
+        }
+        ranges.requireDisjoint(in);
     }
 
     private String name(long at) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.linkdedup.analysis.DuplicatePairs;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.analysis.StaleCopies;
 import org.linkdedup.check.Baseline;
 import org.linkdedup.check.BaselineFile;
 import org.linkdedup.check.CheckResult;
@@ -30,7 +31,7 @@ import org.linkdedup.link.LoadedInput;
  *
  * @param result   the predicted link
  * @param failures the gates it failed, in the order they are reported (duplicates, split runtimes,
- *                 baseline regressions); empty when it passed
+ *                 stale copies, baseline regressions); empty when it passed
  */
 public record Check(CheckResult result, List<GateFailure> failures) {
 
@@ -43,10 +44,15 @@ public record Check(CheckResult result, List<GateFailure> failures) {
      *
      * @param maxDuplicates the most duplicate-symbol diagnostics allowed, or null for no limit
      * @param failOnSplit   whether any split runtime fails
+     * @param failOnStale   whether any stale copy fails
      * @param baseline      a {@link BaselineFile} the link must not be worse than, or null
      */
-    public record Gates(Integer maxDuplicates, boolean failOnSplit, Path baseline) {
-        public static final Gates NONE = new Gates(null, false, null);
+    public record Gates(Integer maxDuplicates, boolean failOnSplit, boolean failOnStale, Path baseline) {
+        public static final Gates NONE = new Gates(null, false, false, null);
+
+        public Gates(Integer maxDuplicates, boolean failOnSplit, Path baseline) {
+            this(maxDuplicates, failOnSplit, false, baseline);
+        }
     }
 
     /**
@@ -70,7 +76,8 @@ public record Check(CheckResult result, List<GateFailure> failures) {
      */
     public static Check of(List<LoadedInput> inputs, LinkOptions options, Set<String> crates, Gates gates) throws IOException {
         LinkResult r = LinkSimulator.simulate(inputs, options);
-        CheckResult result = new CheckResult(r, SplitHazards.find(r, crates), DuplicatePairs.top(r, CheckResult.TOP_PAIRS));
+        CheckResult result = new CheckResult(r, SplitHazards.find(r, crates), DuplicatePairs.top(r, CheckResult.TOP_PAIRS),
+                StaleCopies.find(r, crates));
         return new Check(result, failures(result, gates));
     }
 
@@ -83,6 +90,11 @@ public record Check(CheckResult result, List<GateFailure> failures) {
         if (gates.failOnSplit()) {
             for (SplitHazards.Hazard h : result.hazards()) {
                 out.add(new GateFailure.SplitRuntime(h));
+            }
+        }
+        if (gates.failOnStale()) {
+            for (StaleCopies.Stale s : result.stale()) {
+                out.add(new GateFailure.StaleCopy(s));
             }
         }
         if (gates.baseline() != null) {

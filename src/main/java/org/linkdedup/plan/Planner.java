@@ -1,6 +1,7 @@
 package org.linkdedup.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.linkdedup.analysis.CodegenUnit;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
@@ -21,11 +23,17 @@ import org.linkdedup.objfile.SymbolSource;
  *
  * <ol>
  * <li>A candidate is kept unless some provider member's name contains its name (the provider's
- *     ThinLTO packaging renames members to {@code perry_stdlib-<h>.<original name>.rcgu.o}).</li>
+ *     ThinLTO packaging renames members to {@code perry_stdlib-<h>.<original name>.rcgu.o}), or, for
+ *     a member whose name names no codegen unit, unless a provider member holds the same unit of the
+ *     same build as their Rust symbols tell ({@link CodegenUnit#of(String, List)}).</li>
  * <li>A candidate is kept when a sibling that stays references a symbol the candidate defines and
  *     the provider does not define. Evaluated as a fixed point: keeping one candidate makes it a
  *     staying sibling whose references count for the others.</li>
  * </ol>
+ * <li>A crate's native objects (C or assembly: members that are no codegen unit, which rustc
+ *     bundles right after the crate's Rust units) travel with it: candidates when the crate's units
+ *     are, dropped only when every Rust unit of the crate in that archive is dropped and the provider
+ *     bundles them (a member of the same name) or defines all they define; one kept keeps the other.</li>
  * Evidence is what the final link can resolve: the provider defines a name only when one of its
  * members has an external (global, weak or unique; not local) definition in its own symbol table.
  * Names known only from an archive index (index-only members) are not evidence, and a staying
@@ -36,8 +44,8 @@ public final class Planner {
     private final PlanOptions options;
     private final LoadedInput provider;
     private final Set<String> providerDefines = new HashSet<>();
-    /** The codegen units the provider's members hold, read once from their names. */
-    private final List<CodegenUnit> providerUnits = new ArrayList<>();
+    /** The codegen unit each provider member holds, read once from its name (or its Rust symbols). */
+    private final Map<InputMember, CodegenUnit> providerUnits = new LinkedHashMap<>();
 
     private Planner(List<LoadedInput> inputs, PlanOptions options) {
         if (inputs.size() != options.order().size()) {
@@ -48,7 +56,7 @@ public final class Planner {
         this.options = options;
         this.provider = inputs.get(options.provider());
         for (InputMember m : provider.members()) {
-            CodegenUnit.of(m.name()).ifPresent(providerUnits::add);
+            CodegenUnit.of(m.name(), m.symbols()).ifPresent(u -> providerUnits.put(m, u));
             if (m.source() == SymbolSource.INDEX_ONLY) {
                 continue;
             }
@@ -83,18 +91,32 @@ public final class Planner {
         return null;
     }
 
-    private boolean providerBundles(String memberName) {
-        return !providerCopies(memberName).isEmpty();
+    private boolean providerBundles(InputMember m) {
+        return !providerCopies(m).isEmpty();
     }
 
-    /** The provider's members whose names contain {@code memberName}'s (directories aside): its copies of that unit. */
-    private List<InputMember> providerCopies(String memberName) {
-        String name = CodegenUnit.baseName(memberName);
+    /**
+     * The provider's copies of {@code m}'s unit: its members whose names contain {@code m}'s
+     * (directories aside) or, for a member whose name names no unit, those holding the same unit of
+     * the same build as its Rust symbols tell ({@link CodegenUnit#of(String, List)}).
+     */
+    private List<InputMember> providerCopies(InputMember m) {
+        String name = CodegenUnit.baseName(m.name());
         List<InputMember> out = new ArrayList<>();
         for (InputMember pm : provider.members()) {
             if (pm.name() != null && CodegenUnit.baseName(pm.name()).contains(name)) {
                 out.add(pm);
             }
+        }
+        if (out.isEmpty() && m.name() != null && CodegenUnit.of(m.name()).isEmpty()) {
+            CodegenUnit u = CodegenUnit.of(m.name(), m.symbols()).orElse(null);
+            providerUnits.forEach((pm, pu) -> {
+                if (u != null && pu.crate().equals(u.crate())) {
+                    CodegenUnit.comparable(pu, pm.symbols(), u, m.symbols())
+                            .filter(p -> p[0].key().equals(p[1].key()) && p[0].sameGraph(p[1]))
+                            .ifPresent(p -> out.add(pm));
+                }
+            });
         }
         return out;
     }
@@ -103,9 +125,9 @@ public final class Planner {
      * What the provider's copies of {@code memberName}'s unit (its members whose names contain that
      * name) define externally: the evidence a drop needs. Index-only members are no evidence.
      */
-    private Set<String> unitDefines(String memberName) {
+    private Set<String> unitDefines(InputMember m) {
         Set<String> out = new HashSet<>();
-        for (InputMember pm : providerCopies(memberName)) {
+        for (InputMember pm : providerCopies(m)) {
             if (pm.source() != SymbolSource.INDEX_ONLY) {
                 out.addAll(pm.externalDefinitions());
             }
@@ -127,12 +149,12 @@ public final class Planner {
      * When the provider bundles the same crate and codegen unit as {@code memberName} but from another
      * crate graph (other hashes), the provider's crate hash; else null.
      */
-    private String foreignGraph(String memberName) {
-        Optional<CodegenUnit> unit = CodegenUnit.of(memberName);
+    private String foreignGraph(InputMember m) {
+        Optional<CodegenUnit> unit = CodegenUnit.of(m.name(), m.symbols());
         if (unit.isEmpty()) {
             return null;
         }
-        for (CodegenUnit pu : providerUnits) {
+        for (CodegenUnit pu : providerUnits.values()) {
             if (pu.key().equals(unit.get().key()) && !pu.sameGraph(unit.get())) {
                 return pu.disambiguator().isEmpty() ? pu.unitHash() : pu.disambiguator();
             }
@@ -140,15 +162,82 @@ public final class Planner {
         return null;
     }
 
+    /**
+     * The native objects of {@code w} and the crate each belongs to: a member named as C and assembly
+     * builds name their objects ({@link #NATIVE_OBJECT}: cc-rs's {@code <16 hex>-<stem>.o}, CMake's
+     * {@code <file>.c.o}) that defines no Rust-mangled name belongs to the crate of the nearest
+     * codegen unit before it, as rustc lays out a staticlib (each crate's Rust units, then the objects
+     * of the native libraries bundled with it, e.g. {@code <hash>-p384.o} after ring's units).
+     * Members before any unit belong to no crate.
+     */
+    private Map<MemberId, String> nativeCompanions(LoadedInput w) {
+        Map<MemberId, String> out = new HashMap<>();
+        String crate = null;
+        for (InputMember m : w.members()) {
+            Optional<CodegenUnit> u = m.name() == null ? Optional.empty() : CodegenUnit.of(m.name(), m.symbols());
+            if (u.isPresent()) {
+                crate = u.get().crate();
+            } else if (crate != null && m.name() != null && crateOf(m.name(), options.crates()) == null
+                    && NATIVE_OBJECT.matcher(CodegenUnit.baseName(m.name())).matches() && definesNoRustName(m)) {
+                out.put(m.id(), crate);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The candidate crate {@code m} belongs to: by its name ({@link #crateOf(String, List)}) or, when
+     * its name names no codegen unit, by the Rust symbols it defines; null for none.
+     */
+    private String crateOf(InputMember m) {
+        String byName = crateOf(m.name(), options.crates());
+        if (byName != null || m.name() == null || CodegenUnit.of(m.name()).isPresent()) {
+            return byName;
+        }
+        return CodegenUnit.of(m.name(), m.symbols()).map(CodegenUnit::crate).filter(options.crates()::contains).orElse(null);
+    }
+
+    /** Object names of C, C++ and assembly builds: cc-rs ({@code 45c91108d938afe8-absvdi2.o}) and CMake ({@code blob.c.o}). */
+    static final Pattern NATIVE_OBJECT = Pattern.compile("[0-9a-f]{16}-[^/\\\\]+\\.(o|obj)|[^/\\\\]+\\.(c|cc|cpp|cxx|s|S|asm)\\.(o|obj)");
+
+    private static boolean definesNoRustName(InputMember m) {
+        for (Symbol s : m.symbols()) {
+            if (s.isDefined() && CodegenUnit.crateOfSymbol(s.name()) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private WrapperPlan wrapper(LoadedInput w) {
         Map<MemberId, Decision> decisions = new LinkedHashMap<>();   // by id: a member's record hash covers all its symbols
         List<InputMember> dropping = new ArrayList<>();
+        Map<MemberId, String> companions = nativeCompanions(w);
         for (InputMember m : w.members()) {
-            String crate = crateOf(m.name(), options.crates());
+            String crate = crateOf(m);
+            String owner = companions.get(m.id());
+            if (owner != null) {
+                if (!options.sharedDeps() && !options.crates().contains(owner)) {
+                    continue;
+                }
+                crate = options.crates().contains(owner) ? owner : null;
+            }
             if (crate == null && !options.sharedDeps()) {
                 continue;
             }
-            boolean bundled = providerBundles(m.name());
+            boolean bundled = providerBundles(m);
+            if (owner != null && !options.order().get(w.index()).forced()) {
+                Set<String> lacking = new LinkedHashSet<>(m.externalDefinitions());
+                lacking.removeAll(providerDefines);
+                Decision d = new Decision(m.id(), m.name(), crate, true, Rule.PROVIDER_BUNDLES, List.of(), null);
+                if (bundled || lacking.isEmpty()) {
+                    dropping.add(m);
+                    decisions.put(m.id(), d);
+                } else {
+                    decisions.put(m.id(), d.kept(Rule.NATIVE_NOT_PROVIDED, List.copyOf(lacking), owner));
+                }
+                continue;
+            }
             if (crate == null && !bundled) {
                 continue;
             }
@@ -158,7 +247,7 @@ public final class Planner {
                 continue;
             }
             if (!bundled) {
-                String foreign = foreignGraph(m.name());
+                String foreign = foreignGraph(m);
                 d = foreign == null ? d.kept(Rule.PROVIDER_BUNDLES, List.of(), null)
                         : d.kept(Rule.FOREIGN_CRATE_GRAPH, List.of(), foreign);
             } else {
@@ -189,9 +278,35 @@ public final class Planner {
                     }
                 }
             }
+            // A crate's Rust units and native objects travel together: one that stays keeps the others.
+            Map<String, String> stayingUnit = new HashMap<>();
+            Map<String, String> stayingNative = new HashMap<>();
+            for (InputMember m : w.members()) {
+                if (droppingSet.contains(m.id())) {
+                    continue;
+                }
+                String owner = companions.get(m.id());
+                if (owner != null) {
+                    stayingNative.putIfAbsent(owner, m.name());
+                } else {
+                    CodegenUnit.of(m.name(), m.symbols()).ifPresent(u -> stayingUnit.putIfAbsent(u.crate(), m.name()));
+                }
+            }
             List<InputMember> stillDropping = new ArrayList<>(dropping.size());
             for (InputMember c : dropping) {
                 Decision d = decisions.get(c.id());
+                String owner = companions.get(c.id());
+                String unitCrate = owner != null ? null : CodegenUnit.of(c.name(), c.symbols()).map(CodegenUnit::crate).orElse(null);
+                if (owner != null && stayingUnit.containsKey(owner)) {
+                    decisions.put(c.id(), d.kept(Rule.KEPT_WITH_CRATE, List.of(), stayingUnit.get(owner)));
+                    changed = true;
+                    continue;
+                }
+                if (unitCrate != null && stayingNative.containsKey(unitCrate)) {
+                    decisions.put(c.id(), d.kept(Rule.KEPT_WITH_NATIVE, List.of(), stayingNative.get(unitCrate)));
+                    changed = true;
+                    continue;
+                }
                 if (unknown != null) {
                     decisions.put(c.id(), d.kept(Rule.UNKNOWN_SIBLING_REFERENCES, List.of(), unknown.name()));
                     changed = true;
@@ -199,7 +314,7 @@ public final class Planner {
                 }
                 Set<String> missing = new LinkedHashSet<>();
                 Set<String> elsewhere = new LinkedHashSet<>();
-                Set<String> unit = unitDefines(c.name());
+                Set<String> unit = unitDefines(c);
                 for (Symbol s : c.symbols()) {
                     if (s.isExternalDefinition() && referenced.contains(s.name()) && !unit.contains(s.name())) {
                         (providerDefines.contains(s.name()) ? elsewhere : missing).add(s.name());

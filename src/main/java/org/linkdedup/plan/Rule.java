@@ -20,6 +20,15 @@ public enum Rule {
     FOREIGN_CRATE_GRAPH,
     /** The wrapper is loaded whole ({@code --whole-archive}, {@code -force_load}): nothing is dropped from it. */
     FORCED_LOAD,
+    /**
+     * A crate's native object (C or assembly that rustc bundles right after the crate's Rust units) is
+     * kept because a Rust unit of the same crate stays: the two halves are one build and travel together.
+     */
+    KEPT_WITH_CRATE,
+    /** A Rust unit is kept because a native object of its crate stays (see {@link #KEPT_WITH_CRATE}). */
+    KEPT_WITH_NATIVE,
+    /** A crate's native object is kept because the provider neither bundles it nor defines all it defines. */
+    NATIVE_NOT_PROVIDED,
     /** The simulated trimmed link would leave a reference unresolved that the original link resolved. */
     LINK_VERIFICATION
 }

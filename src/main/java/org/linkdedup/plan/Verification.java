@@ -3,6 +3,7 @@ package org.linkdedup.plan;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.analysis.StaleCopies;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.link.MemberId;
@@ -18,9 +19,12 @@ import org.linkdedup.link.MemberId;
  * @param hazardsBefore split runtimes of the original link
  * @param hazardsAfter  split runtimes of the trimmed link
  * @param counts        duplicate diagnostics before and after, per model ({@code [before, after]})
+ * @param staleAfter    stale copies of the trimmed link: an earlier copy of a unit, from another
+ *                      build, winning over a later one (reported; the plan does not change them)
  */
 public record Verification(LinkResult before, LinkResult after, List<Reverted> reverted, List<MemberId> newlyLoaded,
-        List<SplitHazards.Hazard> hazardsBefore, List<SplitHazards.Hazard> hazardsAfter, Map<LinkerModel, int[]> counts) {
+        List<SplitHazards.Hazard> hazardsBefore, List<SplitHazards.Hazard> hazardsAfter, Map<LinkerModel, int[]> counts,
+        List<StaleCopies.Stale> staleAfter) {
 
     /** A drop undone: dropping {@code member} left {@code symbol} unresolved for {@code referrer}. */
     public record Reverted(MemberId member, String symbol, MemberId referrer) {

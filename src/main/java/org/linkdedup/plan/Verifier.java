@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.linkdedup.link.EditedInputs;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.analysis.StaleCopies;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.LinkOptions;
@@ -88,7 +89,7 @@ public final class Verifier {
             }
         }
         return new Result(verified, new Verification(before, after, List.copyOf(reverted.values()), newlyLoaded,
-                SplitHazards.find(before, crates), SplitHazards.find(after, crates), counts));
+                SplitHazards.find(before, crates), SplitHazards.find(after, crates), counts, StaleCopies.find(after, crates)));
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.linkdedup.report;
 
+import org.linkdedup.analysis.CodegenUnit;
 import org.linkdedup.analysis.DuplicatePairs;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.analysis.StaleCopies;
 import org.linkdedup.check.Baseline;
 import org.linkdedup.check.CheckResult;
 import org.linkdedup.check.GateFailure;
@@ -52,6 +54,8 @@ public final class CheckReport {
             return "duplicate symbols: " + t.duplicates() + " > --max-duplicates " + t.max();
         } else if (f instanceof GateFailure.SplitRuntime s) {
             return "split runtime: " + oneLine(c.link(), s.hazard());
+        } else if (f instanceof GateFailure.StaleCopy s) {
+            return "stale copy: " + staleLine(c.link(), s.stale());
         }
         GateFailure.Regressed r = (GateFailure.Regressed) f;
         return regression(r.regression()) + " (baseline " + r.file() + ")";
@@ -85,7 +89,38 @@ public final class CheckReport {
         }
         out.add("split-runtime hazards: " + c.hazards().size());
         out.addAll(hazardLines(r, c.hazards(), "  "));
+        out.add("stale copies: " + c.stale().size());
+        for (StaleCopies.Stale s : c.stale()) {
+            out.add("  " + staleLine(r, s));
+        }
         return out;
+    }
+
+    /**
+     * One stale copy in words: which copy wins over which, how many symbols, how many differ in size,
+     * examples with both sizes.
+     */
+    public static String staleLine(LinkResult r, StaleCopies.Stale s) {
+        StringBuilder sb = new StringBuilder(s.unit()).append(": ").append(r.member(s.winner()).display());
+        if (s.olderCopy()) {
+            sb.append(" (another build of this unit, ").append(s.winnerUnit().get().graph()).append(")");
+        } else {
+            sb.append(" (not a copy of this unit: a stub?)");
+        }
+        sb.append(" wins ").append(s.symbols()).append(" symbol(s) that the later ").append(r.member(s.later()).display())
+                .append(" (build ").append(s.laterUnit().graph()).append(") defines too");
+        if (s.differing() > 0) {
+            sb.append(", ").append(s.differing()).append(" with another size (a stub or another version)");
+        }
+        sb.append(", e.g. ");
+        for (int i = 0; i < s.examples().size(); i++) {
+            StaleCopies.Shadowed e = s.examples().get(i);
+            sb.append(i == 0 ? "" : ", ").append(e.symbol());
+            if (e.sizesDiffer()) {
+                sb.append(" (").append(e.winnerSize()).append(" bytes here, ").append(e.laterSize()).append(" there)");
+            }
+        }
+        return sb.toString();
     }
 
     /** One block per hazard: the unit, then each live copy with examples of what binds to it. */
@@ -154,9 +189,21 @@ public final class CheckReport {
                 }
             }
         }
+        winner.ifPresent(w -> out.addAll(staleWhy(r, name, w)));
         if (!refs.isEmpty()) {
             out.add("  referenced by " + refs.size() + " loaded member(s): " + String.join(", ", refs.subList(0, Math.min(8, refs.size())))
                     + (refs.size() > 8 ? ", …" : ""));
+        }
+        return out;
+    }
+
+    /** For {@code --why}: a line per later definition of {@code name} that loses to {@code winner} ({@link StaleCopies#losers}). */
+    private static List<String> staleWhy(LinkResult r, String name, MemberId winner) {
+        List<String> out = new ArrayList<>();
+        for (StaleCopies.Loser l : StaleCopies.losers(r, name, winner)) {
+            out.add("  ! shadowed: the later " + r.member(l.later()).display() + " (" + l.laterUnit().key() + ", build "
+                    + l.laterUnit().graph() + ") defines it too and loses to " + (l.olderCopy()
+                    ? "another build of that unit (" + l.winnerGraph() + ")" : "a member that is no copy of that unit (a stub?)"));
         }
         return out;
     }
@@ -174,6 +221,7 @@ public final class CheckReport {
         }
         doc.put("topPairs", pairs);
         doc.put("hazards", hazardsJson(r, c.hazards()));
+        doc.put("stale", staleJson(r, c.stale()));
         List<Map<String, Object>> unresolved = new ArrayList<>();
         for (LinkResult.Unresolved u : r.unresolved()) {
             unresolved.add(Json.object("symbol", u.symbol(), "referrer", r.member(u.referrer()).display()));
@@ -200,6 +248,21 @@ public final class CheckReport {
         }
         doc.put("duplicateDefinitions", dups);
         return doc;
+    }
+
+    public static List<Map<String, Object>> staleJson(LinkResult r, List<StaleCopies.Stale> stale) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (StaleCopies.Stale s : stale) {
+            List<Map<String, Object>> ex = new ArrayList<>();
+            for (StaleCopies.Shadowed e : s.examples()) {
+                ex.add(Json.object("symbol", e.symbol(), "winnerSize", e.winnerSize(), "laterSize", e.laterSize()));
+            }
+            out.add(Json.object("unit", s.unit(), "kind", s.olderCopy() ? "older-copy" : "other-definition",
+                    "winner", r.member(s.winner()).display(), "winnerGraph", s.winnerUnit().map(CodegenUnit::graph).orElse(null),
+                    "later", r.member(s.later()).display(), "laterGraph", s.laterUnit().graph(), "symbols", s.symbols(),
+                    "differing", s.differing(), "examples", ex));
+        }
+        return out;
     }
 
     public static List<Map<String, Object>> hazardsJson(LinkResult r, List<SplitHazards.Hazard> hazards) {

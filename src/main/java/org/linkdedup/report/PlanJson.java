@@ -103,6 +103,7 @@ public final class PlanJson {
         doc.put("newlyLoaded", loaded);
         doc.put("hazardsBefore", CheckReport.hazardsJson(before, v.hazardsBefore()));
         doc.put("hazardsAfter", CheckReport.hazardsJson(after, v.hazardsAfter()));
+        doc.put("staleAfter", CheckReport.staleJson(after, v.staleAfter()));
         return doc;
     }
 

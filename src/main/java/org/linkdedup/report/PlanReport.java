@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.linkdedup.analysis.CodegenUnit;
 import org.linkdedup.analysis.SplitHazards;
+import org.linkdedup.analysis.StaleCopies;
 import org.linkdedup.link.LinkResult;
 import org.linkdedup.link.MemberId;
 import java.util.TreeMap;
@@ -105,9 +107,18 @@ public final class PlanReport {
                     + " define (e.g. " + d.symbols().get(0) + ", defined by stdlib's " + d.detail() + ")";
             case FOREIGN_CRATE_GRAPH -> (d.crate() == null ? "this unit" : d.crate()) + " from another crate graph (stdlib bundles "
                     + d.detail() + ")" + (d.count() < 0 ? "" : "; " + d.count() + " program symbol(s) bind to this copy");
+            case KEPT_WITH_CRATE -> "native object of " + crateWords(d) + ", kept with its Rust unit " + d.detail() + " (one build)";
+            case KEPT_WITH_NATIVE -> "kept with its crate's native object " + d.detail() + ", which stays (one build)";
+            case NATIVE_NOT_PROVIDED -> "native object of " + d.detail() + " that stdlib neither bundles nor fully defines ("
+                    + d.symbols().size() + " symbol(s), e.g. " + d.symbols().get(0) + ")";
             case FORCED_LOAD -> "the archive is loaded whole (--whole-archive / -force_load)";
             case LINK_VERIFICATION -> "dropping it leaves " + d.symbols().get(0) + " unresolved for " + d.detail();
         };
+    }
+
+    private static String crateWords(Decision d) {
+        return d.crate() != null ? d.crate() : CodegenUnit.of(d.detail())
+                .map(CodegenUnit::crate).orElse("its crate");
     }
 
     /** What the link simulation found: newly loaded members, duplicate counts and split runtimes before → after. */
@@ -127,6 +138,10 @@ public final class PlanReport {
         }
         for (SplitHazards.Hazard h : v.hazardsAfter()) {
             out.add(TAG + "  after: " + CheckReport.oneLine(after, h));
+        }
+        for (StaleCopies.Stale s : v.staleAfter()) {
+            out.add(TAG + "stale copy (the plan cannot change it; rebuild the earlier archive with the same runtime): "
+                    + CheckReport.staleLine(after, s));
         }
         return out;
     }

@@ -365,6 +365,46 @@ class ElfEditorTest {
         assertThrows(InputFormatException.class, () -> ElfEditor.edit(ByteView.of(cut, "cut.o"), SymbolEdits.weaken("f")));
     }
 
+    /**
+     * Sections written in place must overlap nothing else (lld calls such files malformed): the
+     * symbol table over code would have its binding bytes written into the code; relocations
+     * renumbered over another section would change it.
+     */
+    @Test
+    void sectionsWrittenInPlaceMustOverlapNothingElse() throws IOException {
+        byte[] input = Files.readAllBytes(assemble("x86_64-linux-gnu", ASM));
+        ElfSectionTable t = ElfSectionTable.read(ByteView.of(input, "t.o"));
+        int symtab = -1;
+        int text = -1;
+        int rela = -1;
+        for (int s = 0; s < t.shnum; s++) {
+            symtab = t.type(s) == Elf.SHT_SYMTAB ? s : symtab;
+            text = t.type(s) == 1 && text < 0 && t.size(s) > 0 ? s : text;
+            rela = t.type(s) == Elf.SHT_RELA && rela < 0 ? s : rela;
+        }
+
+        byte[] code = input.clone();
+        java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong((int) t.offsetAt(text), t.offset(symtab));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> ElfEditor.edit(ByteView.of(code, "t.o"), SymbolEdits.weaken("g")));
+        assertTrue(e.getMessage().contains("section " + symtab + " (type 0x2) at offset " + t.offset(symtab))
+                && e.getMessage().contains("overlaps section " + text), e.getMessage());
+        assertEquals(t.offsetAt(symtab), e.offset());
+
+        assertThrows(InputFormatException.class, () -> ElfEditor.check(ByteView.of(code, "t.o"), SymbolEdits.weaken("g")),
+                "the dry run finds it too");
+
+        byte[] self = input.clone();
+        java.nio.ByteBuffer.wrap(self).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) t.linkAt(symtab), symtab);
+        e = assertThrows(InputFormatException.class, () -> ElfEditor.edit(ByteView.of(self, "t.o"), SymbolEdits.weaken("g")));
+        assertTrue(e.getMessage().contains("gives itself as its string table"), e.getMessage());
+
+        byte[] relocs = input.clone();
+        java.nio.ByteBuffer.wrap(relocs).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong((int) t.offsetAt(rela), t.offset(text));
+        e = assertThrows(InputFormatException.class, () -> ElfEditor.edit(ByteView.of(relocs, "t.o"), SymbolEdits.localize("f")));
+        assertTrue(e.getMessage().contains("section " + rela + " (type 0x4)") && e.getMessage().contains("overlaps section " + text),
+                e.getMessage());
+    }
+
     // ------------------------------------------------------------------ links
 
     private Path cc(String name, String source) throws IOException {

@@ -804,6 +804,35 @@ class MachOEditorTest {
         assertThrows(InputFormatException.class, () -> edit(cmds, SymbolEdits.weaken("_f")));
     }
 
+    /**
+     * A table written in place must not overlap what the load commands give to anything else
+     * (llvm-objdump calls such files malformed): a symbol entry written over the string table
+     * renamed symbols (a fuzzing finding, kept as a seed of MachOEditorFuzzTest), relocations
+     * renumbered over section contents would change code.
+     */
+    @Test
+    void tablesWrittenInPlaceMustOverlapNothingElse() throws IOException {
+        byte[] bytes = Files.readAllBytes(assemble("x86_64-apple-macos11", ASM));
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int symtab = command(bytes, 0x2);
+        byte[] code = bytes.clone();
+        int text = firstSection(code);
+        ByteBuffer.wrap(code).order(ByteOrder.LITTLE_ENDIAN).putInt(text + 48, b.getInt(symtab + 8));   // __text's offset: the symbols'
+        InputFormatException e = assertThrows(InputFormatException.class, () -> edit(code, SymbolEdits.weaken("_g")));
+        assertTrue(e.getMessage().contains("the symbol table at offset " + b.getInt(symtab + 8))
+                && e.getMessage().contains("overlaps section __TEXT,__text"), e.getMessage());
+        assertEquals(symtab + 8, e.offset());
+
+        byte[] relocs = bytes.clone();
+        int section = firstSection(relocs);
+        ByteBuffer.wrap(relocs).order(ByteOrder.LITTLE_ENDIAN).putInt(section + 56, b.getInt(section + 48));   // reloff = the section's offset
+        e = assertThrows(InputFormatException.class, () -> edit(relocs, SymbolEdits.localize("_f")));
+        assertTrue(e.getMessage().contains("the relocations of section __TEXT,__text") && e.getMessage().contains("overlaps section __TEXT,__text"),
+                e.getMessage());
+        // weakening rewrites n_desc only: relocations over code are not its business (the reader reads them as they are)
+        assertDoesNotThrow(() -> edit(relocs, SymbolEdits.weaken("_g")));
+    }
+
     /** Offset of the first load command {@code cmd} of a little-endian 64-bit object. */
     private static int command(byte[] bytes, int cmd) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

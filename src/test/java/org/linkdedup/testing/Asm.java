@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Small real objects and archives made at test time: x86_64 ELF objects from one-line symbol specs
- * ({@code "T name"} defines code, {@code "H name"} hidden code, {@code "U name"} references it) with
+ * ({@code "T name"} defines code, {@code "F name N"} code of N bytes with its size, {@code "H name"} hidden
+ * code, {@code "D name"} data, {@code "U name"} references it) with
  * llvm-mc, archived with llvm-ar.
  */
 public final class Asm {
@@ -27,6 +28,11 @@ public final class Asm {
             String n = spec.substring(2).trim();
             s.append(switch (kind) {
                 case "T" -> ".text\n.globl " + n + "\n.type " + n + ",@function\n" + n + ": ret\n";
+                case "F" -> {
+                    String[] nameSize = n.split("\\s+");
+                    yield ".text\n.globl " + nameSize[0] + "\n.type " + nameSize[0] + ",@function\n" + nameSize[0] + ": .fill "
+                            + nameSize[1] + ",1,0xc3\n.size " + nameSize[0] + ", " + nameSize[1] + "\n";
+                }
                 case "H" -> ".text\n.globl " + n + "\n.hidden " + n + "\n" + n + ": ret\n";
                 case "D" -> ".data\n.globl " + n + "\n.type " + n + ",@object\n" + n + ": .quad 0\n";
                 case "U" -> ".data\n.quad " + n + "\n";
