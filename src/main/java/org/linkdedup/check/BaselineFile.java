@@ -32,6 +32,9 @@ public final class BaselineFile {
     /** Reads a baseline; a file that is not one is reported with what is wrong. */
     public static Baseline read(Path file) throws IOException {
         JsonNode n;
+        if (!java.nio.file.Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());   // a mistyped --baseline: a usage error
+        }
         try {
             n = new ObjectMapper().readTree(file.toFile());
         } catch (JsonProcessingException e) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  linkdedup check main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
-            "  duplicate symbols: 225 (linker model gnu, 23 members loaded)",
+            "  duplicate symbols: 225 (linker model gnu, 24 members loaded)",
             "  …",
             "  split-runtime hazards: 1",
             "  stale copies: 0",

@@ -71,8 +71,30 @@ final class ExecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The linker while it runs, for the shutdown hook. */
+    private volatile Process running;
+    /** The temporary directory of trimmed archives to remove on a signal, or null. */
+    private volatile Path tempDir;
+    /** The response file written for the linker, or null. */
+    private volatile Path tempRsp;
+
     @Override
     public Integer call() throws Exception {
+        // SIGINT/SIGTERM end the JVM without running finally blocks: stop the linker, remove what we made
+        Thread hook = new Thread(this::cleanUpOnSignal, "linkdedup-exec-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return execute();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) and cleans up
+            }
+        }
+    }
+
+    private int execute() throws Exception {
         Path cwd = Path.of("").toAbsolutePath();
         LinkCommand link = LinkCommand.parse(command, cwd);
         var err = spec.commandLine().getErr();
@@ -95,6 +117,7 @@ final class ExecCommand implements Callable<Integer> {
         }
         boolean temporary = outDir == null;
         Path dir = temporary ? Files.createTempDirectory("linkdedup-exec-") : outDir;
+        tempDir = temporary && !keep ? dir : null;
         Path rsp = null;
         try {
             List<Path> otherReads = new java.util.ArrayList<>(link.responseFiles());
@@ -104,6 +127,7 @@ final class ExecCommand implements Callable<Integer> {
             if (link.usedResponseFiles()) {
                 // A fresh file of its own, never one in --out-dir, where it could replace someone's file.
                 rsp = Files.createTempFile("linkdedup-link-", ".rsp");
+                tempRsp = rsp;
                 rewritten = viaResponseFile(rewritten, rsp);
             }
             if (dryRun) {
@@ -148,12 +172,45 @@ final class ExecCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /**
+     * On SIGINT/SIGTERM: ends the linker (and what it started), then removes the temporary
+     * directory of trimmed archives (unless --keep) and the response file.
+     */
+    private void cleanUpOnSignal() {
+        Path dir = tempDir;
+        Path rsp = tempRsp;
+        Process p = running;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            try {
+                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (rsp != null) {
+                Files.deleteIfExists(rsp);
+            }
+            if (dir != null) {
+                FileUtils.deleteDirectory(dir.toFile());
+            }
+        } catch (IOException e) {
+            // nothing more can be done while the JVM exits
+        }
+    }
+
     private int run(List<String> cmd) throws InterruptedException {
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().flush();
         log().info("running {}", cmd);
         try {
             Process p = new ProcessBuilder(cmd).inheritIO().start();
+            running = p;
             return p.waitFor();
         } catch (IOException e) {
             spec.commandLine().getErr().println("linkdedup: cannot run " + cmd.get(0) + ": " + e.getMessage());

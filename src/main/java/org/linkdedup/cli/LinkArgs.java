@@ -36,7 +36,11 @@ final class LinkArgs {
     static final class ModelConverter implements ITypeConverter<LinkerModel> {
         @Override
         public LinkerModel convert(String value) {
-            return LinkerModel.fromCliName(value);
+            try {
+                return LinkerModel.fromCliName(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -94,10 +94,55 @@ public final class Main implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        if (first.equals("exec")) {
+            // exec reads the link command's response files itself, with the rules of the compiler
+            // drivers, and hands the linker a response file again (picocli's rules differ)
+            cl.setExpandAtFiles(false);
+        } else {
+            String bad = unreadableResponseFile(args);
+            if (bad != null) {
+                err.println("linkdedup: " + bad);
+                err.flush();
+                return ExitCode.USAGE.code();
+            }
+        }
+        cl.setParameterExceptionHandler(Main::badUsage);
         cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setExitCodeExceptionMapper(Main::exitCodeOf);
         return cl.execute(args);
+    }
+
+    /**
+     * Why an {@code @file} argument cannot be read as a response file (it does not exist, is a
+     * directory, cannot be read), or null when every one can.
+     */
+    static String unreadableResponseFile(String[] args) {
+        for (String a : args) {
+            if (a.length() < 2 || a.charAt(0) != '@') {
+                continue;
+            }
+            java.nio.file.Path p = java.nio.file.Path.of(a.substring(1));
+            if (java.nio.file.Files.isDirectory(p)) {
+                return a + ": a directory, not a response file";
+            } else if (!java.nio.file.Files.exists(p)) {
+                return a + ": no such response file";
+            } else if (!java.nio.file.Files.isReadable(p)) {
+                return a + ": the response file cannot be read (permission denied)";
+            }
+        }
+        return null;
+    }
+
+    /** A command-line error: one line naming it, and where the help is; no usage dump. */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("linkdedup: " + ex.getMessage());
+        err.println("Try 'linkdedup " + (cl.getCommandName().equals("linkdedup") ? "" : cl.getCommandName() + " ")
+                + "--help' for more information.");
+        err.flush();
+        return ExitCode.USAGE.code();
     }
 
     private static int execute(ParseResult parsed) {
@@ -164,8 +209,8 @@ public final class Main implements Callable<Integer> {
             return ex.getMessage();
         } else if (InputChangedException.isFault(ex)) {
             return InputChangedException.ofFault(ex).getMessage();
-        } else if (ex instanceof NoSuchFileException || ex instanceof AccessDeniedException) {
-            return ((FileSystemException) ex).getFile() + ": " + FileErrors.reason((IOException) ex);
+        } else if (ex instanceof FileSystemException fse && fse.getFile() != null) {
+            return fse.getFile() + ": " + FileErrors.reason(fse);
         } else if (ex instanceof IOException) {
             return ex.getMessage();
         }

@@ -195,7 +195,7 @@ public final class LinkCommand {
             Site site = sites.get(e.getKey());
             String path = e.getValue().toString();
             if (site.arg() < 0) {
-                throw new UnsupportedOperationException(order.get(e.getKey()).path() + " comes from a -filelist; linkdedup"
+                throw new org.linkdedup.error.UsageException(order.get(e.getKey()).path() + " comes from a -filelist; linkdedup"
                         + " cannot substitute inputs listed in a file list: pass archives on the command line");
             }
             if (site.part() >= 0) {

@@ -87,6 +87,10 @@ public final class ByteView {
     }
 
     private static ByteView open(Path path, int shift, boolean mayMap) throws IOException {
+        if (java.nio.file.Files.isDirectory(path)) {
+            // FileChannel says only "Is a directory" (or "No such device"), without the name
+            throw new java.nio.file.FileSystemException(path.toString(), null, "a directory, not an archive or object file");
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             InputFile f = InputFile.opened(path, ch);
             long size = f.size();

@@ -211,6 +211,7 @@ public final class CheckReport {
     public static Map<String, Object> json(CheckResult c) {
         LinkResult r = c.link();
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schemaVersion", Json.SCHEMA_VERSION);
         doc.put("model", r.model().cliName());
         doc.put("duplicates", r.diagnostics());
         doc.put("membersLoaded", r.loaded().size());

@@ -20,6 +20,12 @@ import java.util.Map;
  * the document invalid.
  */
 public final class Json {
+    /**
+     * The version of every document's layout, its first key {@code schemaVersion}: raised when a key
+     * changes meaning or goes away (keys added at the end of an object leave it as it is).
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     private Json() {
     }
 

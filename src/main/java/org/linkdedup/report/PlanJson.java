@@ -110,6 +110,7 @@ public final class PlanJson {
     /** The inputs and the plan. */
     static Map<String, Object> plan(List<LoadedInput> inputs, Plan plan) {
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schemaVersion", Json.SCHEMA_VERSION);
         List<Map<String, Object>> ins = new ArrayList<>();
         int provider = plan.options().provider();
         for (LoadedInput in : inputs) {

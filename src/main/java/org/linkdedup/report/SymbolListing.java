@@ -39,6 +39,7 @@ public final class SymbolListing {
             json = Json.factory().createGenerator(out);
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
+            json.writeNumberField("schemaVersion", Json.SCHEMA_VERSION);
             json.writeArrayFieldStart("inputs");
         }
     }

@@ -1,0 +1,54 @@
+package org.linkdedup.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.testing.Fixtures;
+
+/**
+ * {@code bin/linkdedup} finds its jar however it is reached: directly, or through symbolic links
+ * (relative and absolute, chained), the usual way to put it on PATH. {@code JAVA} points the script
+ * at a stand-in that prints the arguments it was given.
+ */
+class LauncherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLauncherFindsItsJarThroughSymbolicLinks() throws Exception {
+        Path install = dir.resolve("tools/linkdedup");
+        Files.createDirectories(install.resolve("bin"));
+        Files.createDirectories(install.resolve("target"));
+        Path script = install.resolve("bin/linkdedup");
+        Files.copy(Fixtures.projectRoot().resolve("bin/linkdedup"), script);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = install.resolve("target/linkdedup.jar");
+        Files.writeString(jar, "");
+        Path java = dir.resolve("fake-java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Path onPath = Files.createDirectories(dir.resolve("home/bin"));
+        Path relative = Files.createSymbolicLink(onPath.resolve("linkdedup"), onPath.relativize(script));
+        Path chained = Files.createSymbolicLink(dir.resolve("ld-alias"), relative.toAbsolutePath());
+        String realJar = jar.toRealPath().toString();
+        for (Path launcher : List.of(script, relative, chained)) {
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "check", "--version").redirectErrorStream(true);
+            pb.environment().put("JAVA", java.toString());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), launcher + ": " + out);
+            List<String> args = out.lines().toList();
+            int at = args.indexOf("-jar");
+            assertTrue(at >= 0 && at + 3 < args.size(), launcher + ": " + out);
+            assertEquals(realJar, Path.of(args.get(at + 1)).toRealPath().toString(), launcher + ": " + out);
+            assertEquals(List.of("check", "--version"), args.subList(at + 2, args.size()), launcher + ": " + out);
+        }
+    }
+}
