@@ -98,7 +98,14 @@ public record Check(CheckResult result, List<GateFailure> failures) {
             }
         }
         if (gates.baseline() != null) {
-            for (Baseline.Regression r : BaselineFile.read(gates.baseline()).regressions(Baseline.of(result))) {
+            Baseline base = BaselineFile.read(gates.baseline());
+            String model = result.link().model().cliName();
+            if (!base.model().isEmpty() && !base.model().equals(model)) {
+                // counts of one linker are not comparable with another's
+                throw new org.linkdedup.error.UsageException(gates.baseline() + ": a baseline for linker model " + base.model()
+                        + ", this check predicts " + model + "; pass --linker " + base.model() + " or write a baseline for " + model);
+            }
+            for (Baseline.Regression r : base.regressions(Baseline.of(result))) {
                 out.add(new GateFailure.Regressed(r, gates.baseline()));
             }
         }

@@ -39,13 +39,50 @@ public final class CheckReport {
     /** The {@code --json} document: the result, then its failed gates. */
     public static Map<String, Object> json(Check run) {
         Map<String, Object> doc = json(run.result());
-        doc.put("gateFailures", run.failures().stream().map(f -> failure(run.result(), f)).toList());
+        doc.put("gateFailures", run.failures().stream().map(f -> failureJson(run.result(), f)).toList());
         return doc;
     }
 
     /** One line per failed gate, for stderr. */
     public static List<String> failureLines(Check run) {
         return run.failures().stream().map(f -> FAILED + failure(run.result(), f)).toList();
+    }
+
+    /**
+     * A failed gate as data: {@code kind} (max-duplicates, split-runtime, stale-copy, baseline), its
+     * facts, and {@code message}, the words of its stderr line.
+     */
+    static Map<String, Object> failureJson(CheckResult c, GateFailure f) {
+        LinkResult r = c.link();
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (f instanceof GateFailure.TooManyDuplicates t) {
+            m.put("kind", "max-duplicates");
+            m.put("duplicates", t.duplicates());
+            m.put("max", t.max());
+        } else if (f instanceof GateFailure.SplitRuntime s) {
+            m.put("kind", "split-runtime");
+            m.put("unit", s.hazard().unit());
+            m.put("copies", s.hazard().sides().stream().map(side -> r.member(side.copy()).display()).toList());
+        } else if (f instanceof GateFailure.StaleCopy s) {
+            m.put("kind", "stale-copy");
+            m.put("unit", s.stale().unit());
+            m.put("winner", r.member(s.stale().winner()).display());
+            m.put("later", r.member(s.stale().later()).display());
+        } else {
+            GateFailure.Regressed g = (GateFailure.Regressed) f;
+            m.put("kind", "baseline");
+            m.put("baseline", g.file().toString());
+            if (g.regression() instanceof Baseline.DuplicatesGrew d) {
+                m.put("regression", "duplicates-grew");
+                m.put("from", d.from());
+                m.put("to", d.to());
+            } else {
+                m.put("regression", "new-hazard");
+                m.put("hazard", ((Baseline.NewHazard) g.regression()).key());
+            }
+        }
+        m.put("message", failure(c, f));
+        return m;
     }
 
     /** Why a gate failed, in words. */
