@@ -60,6 +60,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Dedup run = args.dedup(link, json);
+        RunLog.log(run, logging.verbosity());
         List<Path> otherReads = new ArrayList<>(ResponseFileArgs.of(spec));
         otherReads.addAll(args.localizeFiles());
         Apply apply = Apply.prepare(run, outDir, linkOrderFile, otherReads);

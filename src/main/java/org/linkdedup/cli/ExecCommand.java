@@ -107,6 +107,7 @@ final class ExecCommand implements Callable<Integer> {
             return dryRun ? printCommand(command, out) : run(command);
         }
         Dedup run = Dedup.of(options, linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
+        RunLog.log(run, logging.verbosity());
         var report = dryRun ? out : err;
         PlanReport.lines(run, dryRun || logging.verbosity() > 0).forEach(report::println);
         PlanReport.verdictLines(run).forEach(report::println);

@@ -36,8 +36,12 @@ public final class Logging extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /** Whether {@link #setVerbosity} ran in this JVM (runs in one JVM, as tests do them, each set their own level). */
+    static volatile boolean raised;
+
     /** 0: WARN, 1: INFO, 2 or more: DEBUG. */
     public static void setVerbosity(int verbosity) {
+        raised = true;
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(verbosity <= 0 ? Level.WARN : verbosity == 1 ? Level.INFO : Level.DEBUG);
     }

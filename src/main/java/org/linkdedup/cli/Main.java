@@ -150,7 +150,7 @@ public final class Main implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         int v = verbosity(parsed);
-        if (v > 0) {   // WARN is the configured default: leave logging unstarted until something logs
+        if (v > 0 || Logging.raised) {   // WARN is the configured default: leave logging unstarted until something logs
             Logging.setVerbosity(v);
         }
         return new CommandLine.RunLast().execute(parsed);

@@ -54,6 +54,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Dedup run = args.dedup(link, json);
+        RunLog.log(run, logging.verbosity());
         Plan plan = run.plan();
         var out = spec.commandLine().getOut();
         if (json) {

@@ -19,7 +19,19 @@ import org.linkdedup.plan.Verifier;
  *
  * @param verification the simulated original and trimmed links, or null when not verified
  */
-public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verification) {
+public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verification, List<Phase> phases) {
+
+    /** How long one step of the run took: load, plan, verify. */
+    public record Phase(String name, long nanos) {
+    }
+
+    public Dedup {
+        phases = List.copyOf(phases);
+    }
+
+    public Dedup(List<LoadedInput> inputs, Plan plan, Verification verification) {
+        this(inputs, plan, verification, List.of());
+    }
 
     /**
      * Reads the inputs of the link order {@code options} plan for, plans, and when {@code verify}
@@ -30,14 +42,21 @@ public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verificati
      */
     public static Dedup of(PlanOptions options, LinkerModel model, boolean deadStrip, boolean verify, boolean everyModel)
             throws IOException {
+        java.util.ArrayList<Phase> phases = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
         List<LoadedInput> inputs = new InputLoader().load(options.order());
+        long t1 = System.nanoTime();
+        phases.add(new Phase("load", t1 - t0));
         Plan plan = Planner.plan(inputs, options);
+        long t2 = System.nanoTime();
+        phases.add(new Phase("plan", t2 - t1));
         if (!verify) {
-            return new Dedup(inputs, plan, null);
+            return new Dedup(inputs, plan, null, phases);
         }
         LinkOptions link = LinkOptions.of(model != null ? model : LinkerModel.forInputs(inputs), deadStrip, options.order());
         Verifier.Result v = Verifier.verify(inputs, plan, link, everyModel);
-        return new Dedup(inputs, v.plan(), v.verification());
+        phases.add(new Phase("verify and rewrite", System.nanoTime() - t2));
+        return new Dedup(inputs, v.plan(), v.verification(), phases);
     }
 
     /**

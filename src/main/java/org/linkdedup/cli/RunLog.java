@@ -1,0 +1,45 @@
+package org.linkdedup.cli;
+
+import org.linkdedup.pipeline.Dedup;
+import org.linkdedup.plan.Decision;
+import org.linkdedup.plan.WrapperPlan;
+import org.linkdedup.report.PlanReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code -v} adds on stderr for a dedup run: the time of each phase and every decision with
+ * its rule ({@code -vv}: the symbols behind it too). Nothing is logged, and logging is not even
+ * started, without {@code -v}.
+ */
+final class RunLog {
+    private RunLog() {
+    }
+
+    static void log(Dedup run, int verbosity) {
+        if (verbosity <= 0) {
+            return;
+        }
+        Logger log = LoggerFactory.getLogger("linkdedup");
+        int members = run.inputs().stream().mapToInt(i -> i.members().size()).sum();
+        for (Dedup.Phase p : run.phases()) {
+            log.info("{}: {} ms{}", p.name(), p.nanos() / 1_000_000,
+                    p.name().equals("load") ? " (" + run.inputs().size() + " inputs, " + members + " members)" : "");
+        }
+        for (WrapperPlan w : run.plan().wrappers()) {
+            for (Decision d : w.decisions()) {
+                String rule = d.rule().name().toLowerCase().replace('_', '-');
+                if (d.drop()) {
+                    log.info("{}: drop {} ({}{})", w.fileName(), d.name(), rule,
+                            d.detail() == null ? "" : "; " + d.detail());
+                } else {
+                    log.info("{}: keep {} ({}): {}", w.fileName(), d.name(), rule, PlanReport.reason(d));
+                }
+                if (!d.symbols().isEmpty()) {
+                    log.debug("{}: {} symbol(s) behind the decision on {}: {}", w.fileName(), d.symbols().size(), d.name(),
+                            String.join(", ", d.symbols().subList(0, Math.min(20, d.symbols().size()))));
+                }
+            }
+        }
+    }
+}
