@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  linkdedup exec --dry-run -- cc @link.rsp          # print the report and the rewritten command",
             "  linkdedup exec --out-dir build/dedup --keep -- ld.lld -o app main.o libperry_ext_http.a libperry_stdlib.a",
             "",
-            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (see README)"})
+            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (README: Using it from builds)"})
 final class ExecCommand implements Callable<Integer> {
     /** Exit status when the linker cannot be started, as shells report "command not found". */
     static final int CANNOT_RUN = 127;

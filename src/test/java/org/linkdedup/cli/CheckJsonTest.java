@@ -4,22 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.linkdedup.testing.Cli;
-import org.linkdedup.testing.Fixtures;
 
 /** Issue 19: check's JSON starts with its schema version, gives failed gates as data, and is the same bytes run after run. */
 class CheckJsonTest {
     private static Object[] args(String... head) {
-        Path m = Fixtures.small("perry-mini/elf");
-        Object[] out = new Object[head.length + 4];
-        System.arraycopy(head, 0, out, 0, head.length);
-        out[head.length] = m.resolve("main.o");
-        out[head.length + 1] = m.resolve("libperry_ext_http.a");
-        out[head.length + 2] = m.resolve("libperry_stdlib.a");
-        out[head.length + 3] = m.resolve("libperry_runtime.a");
-        return out;
+        return Cli.withPerryMini((Object[]) head);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.linkdedup.testing.Cli;
-import org.linkdedup.testing.Fixtures;
 
 /**
  * Issue 19: {@code -v} says what each phase took and every decision with its rule; without it stderr
@@ -33,15 +32,10 @@ class VerboseLoggingTest {
     }
 
     private static Object[] plan(String... flags) {
-        Path m = Fixtures.small("perry-mini/elf");
-        Object[] out = new Object[flags.length + 5];
-        out[0] = "plan";
-        System.arraycopy(flags, 0, out, 1, flags.length);
-        out[flags.length + 1] = m.resolve("main.o");
-        out[flags.length + 2] = m.resolve("libperry_ext_http.a");
-        out[flags.length + 3] = m.resolve("libperry_stdlib.a");
-        out[flags.length + 4] = m.resolve("libperry_runtime.a");
-        return out;
+        Object[] head = new Object[flags.length + 1];
+        head[0] = "plan";
+        System.arraycopy(flags, 0, head, 1, flags.length);
+        return Cli.withPerryMini(head);
     }
 
     @Test

@@ -16,6 +16,17 @@ public final class Cli {
         }
     }
 
+    /** {@code head}, then the perry-mini ELF link wrappers first: main.o, the wrapper, stdlib, the runtime. */
+    public static Object[] withPerryMini(Object... head) {
+        java.nio.file.Path m = Fixtures.small("perry-mini/elf");
+        Object[] out = java.util.Arrays.copyOf(head, head.length + 4, Object[].class);
+        out[head.length] = m.resolve("main.o");
+        out[head.length + 1] = m.resolve("libperry_ext_http.a");
+        out[head.length + 2] = m.resolve("libperry_stdlib.a");
+        out[head.length + 3] = m.resolve("libperry_runtime.a");
+        return out;
+    }
+
     public static Result run(Object... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
