@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 secs=${1:-600}
-targets=${TARGETS:-ArchiveReaderFuzzTest ElfReaderFuzzTest MachOReaderFuzzTest BitcodeReaderFuzzTest ArchiveRoundTripFuzzTest ElfEditorFuzzTest MachOEditorFuzzTest}
+targets=${TARGETS:-ArchiveReaderFuzzTest ElfReaderFuzzTest MachOReaderFuzzTest CoffReaderFuzzTest BitcodeReaderFuzzTest ArchiveRoundTripFuzzTest ElfEditorFuzzTest MachOEditorFuzzTest}
 inputs=src/test/resources/org/linkdedup/fuzz
 mkdir -p bench/out
 

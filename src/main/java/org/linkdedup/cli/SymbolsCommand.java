@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "List symbols like llvm-nm -A, read by linkdedup's own readers.",
         name = "symbols",
         description = {
-            "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O and LLVM bitcode readers. External symbols only unless --all."},
+            "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O, LLVM bitcode and COFF readers. External symbols only unless --all."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {

@@ -24,7 +24,7 @@ public enum FileMagic {
     MACHO_UNIVERSAL,
     /** LLVM bitcode, raw ({@code BC 0xC0DE}) or in its wrapper ({@code 0x0B17C0DE}). */
     BITCODE,
-    /** A COFF object: its first field is a machine linkers know (x86-64, ARM64, i386). */
+    /** A COFF object: its first field is a machine linkers know (x86-64, ARM64, ARM64EC, ARM64X, i386, ARMNT). */
     COFF,
     /** A COFF short import or anonymous object ({@code Sig1} 0, {@code Sig2} 0xFFFF). */
     COFF_IMPORT,
@@ -44,6 +44,9 @@ public enum FileMagic {
     private static final int IMAGE_FILE_MACHINE_I386 = 0x014c;
     private static final int IMAGE_FILE_MACHINE_AMD64 = 0x8664;
     private static final int IMAGE_FILE_MACHINE_ARM64 = 0xaa64;
+    private static final int IMAGE_FILE_MACHINE_ARM64EC = 0xa641;
+    private static final int IMAGE_FILE_MACHINE_ARM64X = 0xa64e;
+    private static final int IMAGE_FILE_MACHINE_ARMNT = 0x01c4;
 
     /** The kind of {@code bytes}. */
     public static FileMagic of(ByteView bytes) {
@@ -88,7 +91,8 @@ public enum FileMagic {
             return BITCODE;
         }
         int machine = b1 << 8 | b0;
-        if (machine == IMAGE_FILE_MACHINE_AMD64 || machine == IMAGE_FILE_MACHINE_ARM64 || machine == IMAGE_FILE_MACHINE_I386) {
+        if (machine == IMAGE_FILE_MACHINE_AMD64 || machine == IMAGE_FILE_MACHINE_ARM64 || machine == IMAGE_FILE_MACHINE_I386
+                || machine == IMAGE_FILE_MACHINE_ARM64EC || machine == IMAGE_FILE_MACHINE_ARM64X || machine == IMAGE_FILE_MACHINE_ARMNT) {
             return COFF;
         }
         if (machine == 0 && (b3 << 8 | b2) == 0xffff) {

@@ -124,7 +124,7 @@ public final class InputLoader {
         ArchiveMember m = archive.members().get(position);
         ObjectFile o = ObjectFiles.read(archive.data(m), names, locals);
         List<String> indexNames = List.of();
-        if (o instanceof BitcodeObject b && b.source() == SymbolSource.INDEX_ONLY) {
+        if (o.source() == SymbolSource.INDEX_ONLY) {
             indexNames = archive.index().namesOf(position);
         }
         return member(id, ByteStrings.of(path), m.name(), o, indexNames);
@@ -148,7 +148,7 @@ public final class InputLoader {
     }
 
     private InputMember member(MemberId id, String file, String name, ObjectFile o, List<String> indexNames) {
-        if (o instanceof BitcodeObject b && b.source() == SymbolSource.INDEX_ONLY) {
+        if (o.source() == SymbolSource.INDEX_ONLY) {
             List<Symbol> syms = new ArrayList<>(indexNames.size());
             for (String n : indexNames) {
                 syms.add(new Symbol(names.intern(n), Symbol.Definition.DEFINED, Symbol.Binding.GLOBAL, Symbol.Type.NOTYPE,

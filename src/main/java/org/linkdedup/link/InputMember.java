@@ -8,9 +8,9 @@ import org.linkdedup.objfile.SymbolSource;
 
 /**
  * One member of a link (an archive member, or a plain object file) with the symbols the rest of
- * linkdedup uses. For index-only members (bitcode without a readable symbol table) {@link #symbols()}
- * holds the archive index's names as global definitions of which nothing else is known (no type,
- * no size, no section) and {@link #undefinedKnown()} is false.
+ * linkdedup uses. For index-only members (bitcode without a readable symbol table, an object no
+ * reader decodes) {@link #symbols()} holds the archive index's names as global definitions of
+ * which nothing else is known (no type, no size, no section) and {@link #undefinedKnown()} is false.
  *
  * @param id             where it is in the link
  * @param file           the input as given on the command line

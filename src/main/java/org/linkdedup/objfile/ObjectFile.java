@@ -7,7 +7,7 @@ import java.util.List;
  * every member of a link is exactly one of these.
  */
 public sealed interface ObjectFile
-        permits ElfObject, MachOObject, UniversalObject, BitcodeObject, OtherFile {
+        permits ElfObject, MachOObject, UniversalObject, BitcodeObject, CoffObject, CoffImport, OtherFile {
 
     /** Short human description: format, class, machine ("ELF64 LE x86-64", "LLVM bitcode", ...). */
     String description();

@@ -4,8 +4,9 @@ import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileMagic;
 
 /**
- * Reads any member of a link: dispatches on the magic bytes to the ELF, Mach-O (thin or universal)
- * or LLVM bitcode reader; anything else is an {@link OtherFile}. Readers hold no policy.
+ * Reads any member of a link: dispatches on the magic bytes to the ELF, Mach-O (thin or universal),
+ * LLVM bitcode or COFF reader (objects, {@code /bigobj} objects, short import members); anything
+ * else is an {@link OtherFile}. Readers hold no policy.
  */
 public final class ObjectFiles {
     private ObjectFiles() {
@@ -26,8 +27,8 @@ public final class ObjectFiles {
             case MACHO -> MachOReader.read(bytes, names, locals);
             case MACHO_UNIVERSAL -> MachOReader.readUniversal(bytes, names, locals);
             case BITCODE -> BitcodeReader.read(bytes, names, locals);
-            case COFF -> new OtherFile("COFF object (symbols not read)");
-            case COFF_IMPORT -> new OtherFile("COFF import/anonymous object (symbols not read)");
+            case COFF -> CoffReader.read(bytes, names, locals);
+            case COFF_IMPORT -> CoffReader.readAnonymous(bytes, names, locals);
             case ARCHIVE, OTHER -> new OtherFile("not an object file");
         };
     }

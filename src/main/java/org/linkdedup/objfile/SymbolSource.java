@@ -7,8 +7,8 @@ public enum SymbolSource {
     /** The symbol table block of LLVM bitcode (irsymtab). */
     BITCODE,
     /**
-     * Nothing readable in the member itself: defined names come from the archive index, and the
-     * undefined names are unknown.
+     * Nothing readable in the member itself (bitcode without a symbol table, an object in a form no
+     * reader decodes): defined names come from the archive index, and the undefined names are unknown.
      */
     INDEX_ONLY,
     /** Not an object file: no symbols. */

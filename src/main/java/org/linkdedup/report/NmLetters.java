@@ -2,6 +2,8 @@ package org.linkdedup.report;
 
 import java.util.List;
 import org.linkdedup.objfile.BitcodeObject;
+import org.linkdedup.objfile.CoffImport;
+import org.linkdedup.objfile.CoffObject;
 import org.linkdedup.objfile.MachOObject;
 import org.linkdedup.objfile.ObjectFile;
 import org.linkdedup.objfile.Symbol;
@@ -29,6 +31,9 @@ public final class NmLetters {
     /** The letter llvm-nm prints for {@code s} of a member read as {@code object}. */
     public static char of(Symbol s, ObjectFile object) {
         Kind k = kind(s, object);
+        if (object instanceof CoffObject || object instanceof CoffImport) {
+            return coffLetter(s, k, object);
+        }
         return machO(object) != null ? machOLetter(s, k) : letter(s, k);
     }
 
@@ -48,7 +53,50 @@ public final class NmLetters {
         if (m != null) {
             return s.section() > 0 ? machOKind(s, m.sections().get(s.section() - 1)) : Kind.OTHER;
         }
+        if (object instanceof CoffObject || object instanceof CoffImport) {
+            return coffKind(s);
+        }
         return object instanceof BitcodeObject ? bitcodeKind(s) : elfKind(s);
+    }
+
+    /** A COFF definition, by its section's characteristics (an import member's by its import type). */
+    private static Kind coffKind(Symbol s) {
+        return switch (s.sectionKind()) {
+            case CODE -> Kind.TEXT;
+            case DATA -> Kind.DATA;
+            case READONLY -> Kind.READONLY;
+            case BSS -> Kind.BSS;
+            case TLS -> Kind.TLS;
+            case DEBUG -> Kind.DEBUG;
+            case OTHER, NONE -> Kind.OTHER;
+        };
+    }
+
+    /**
+     * COFF as llvm-nm shows it: weak externals {@code W}/{@code w} whatever they alias, an
+     * {@code .idata*} section's names {@code i}, {@code s} for a section nm cannot class.
+     */
+    private static char coffLetter(Symbol s, Kind k, ObjectFile object) {
+        if (s.isWeak()) {
+            return s.isUndefined() ? 'w' : 'W';
+        }
+        if (s.isUndefined()) {
+            return 'U';
+        }
+        char c = switch (k) {
+            case COMMON -> 'C';
+            case TEXT -> 't';
+            case DATA, TLS -> 'd';
+            case READONLY -> 'r';
+            case BSS -> 'b';
+            case ABSOLUTE -> 'a';
+            case DEBUG -> 'n';
+            default -> 's';
+        };
+        if (object instanceof CoffObject o && s.section() > 0 && o.sections().get(s.section() - 1).name().startsWith(".idata")) {
+            c = 'i';
+        }
+        return c == 'C' || !s.isExternal() ? c : Character.toUpperCase(c);
     }
 
     /** The thin Mach-O whose symbols {@code object} lists (a universal file lists its first slice's), or null. */

@@ -72,7 +72,8 @@ public final class SymbolListing {
                     + (b.note() == null ? "" : " (" + b.note() + ")");
         }
         if (o instanceof OtherFile f) {
-            return "non-object member: " + f.description();
+            return f.object() ? "object not read, index-only: defined names from the archive index, undefined names unknown ("
+                    + f.description() + ")" : "non-object member: " + f.description();
         }
         return null;
     }
