@@ -410,7 +410,7 @@ public final class LinkCommand {
             case ARCHIVE -> LinkInput.Kind.ARCHIVE;
             case ELF -> isRelocatableElf(p) ? LinkInput.Kind.OBJECT : null;
             case MACHO, BITCODE -> LinkInput.Kind.OBJECT;
-            case MACHO_UNIVERSAL, COFF, COFF_IMPORT, OTHER -> null;
+            case MACHO_UNIVERSAL, COFF, COFF_IMPORT, WASM, OTHER -> null;
         };
     }
 

@@ -28,6 +28,8 @@ public enum FileMagic {
     COFF,
     /** A COFF short import or anonymous object ({@code Sig1} 0, {@code Sig2} 0xFFFF). */
     COFF_IMPORT,
+    /** A WebAssembly object ({@code \0asm}): an object file no reader here decodes. */
+    WASM,
     /** Anything else. */
     OTHER;
 
@@ -97,6 +99,9 @@ public enum FileMagic {
         }
         if (machine == 0 && (b3 << 8 | b2) == 0xffff) {
             return COFF_IMPORT;
+        }
+        if (b0 == 0 && b1 == 'a' && b2 == 's' && b3 == 'm') {
+            return WASM;
         }
         return OTHER;
     }

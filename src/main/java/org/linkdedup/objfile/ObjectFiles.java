@@ -29,6 +29,8 @@ public final class ObjectFiles {
             case BITCODE -> BitcodeReader.read(bytes, names, locals);
             case COFF -> CoffReader.read(bytes, names, locals);
             case COFF_IMPORT -> CoffReader.readAnonymous(bytes, names, locals);
+            // an object whose symbols exist but are not read here: names from the index, references unknown
+            case WASM -> OtherFile.unreadObject("WebAssembly object (symbols not read)");
             case ARCHIVE, OTHER -> new OtherFile("not an object file");
         };
     }
