@@ -365,6 +365,40 @@ class CoffWriterTest {
         return b.toByteArray();
     }
 
+    /**
+     * The second linker member names members with 16 bits: index names for the 65535th member are
+     * written, for the 65536th refused before anything is written.
+     */
+    @Test
+    void aCoffArchiveIndexesAt65535Members() throws Exception {
+        ArBytes b = ArBytes.gnu().member("/", new byte[4]).member("/", new byte[8]);
+        for (int i = 0; i < 65536; i++) {
+            b.member("m/", "");
+        }
+        Path p = dir.resolve("many.lib");
+        Files.write(p, b.bytes());
+        Archive a = ArchiveReader.open(p);
+        assertEquals(ArchiveFlavor.COFF, a.flavor());
+        assertEquals(65536, a.members().size());
+        List<ArchiveWriter.Entry> last65535 = new ArrayList<>();
+        List<ArchiveWriter.Entry> last65536 = new ArrayList<>();
+        for (ArchiveMember m : a.members()) {
+            last65535.add(new ArchiveWriter.Entry(m, m.position() == 65534 ? List.of("late") : List.of()));
+            last65536.add(new ArchiveWriter.Entry(m, m.position() == 65535 ? List.of("late") : List.of()));
+        }
+        Path ok = dir.resolve("out/ok.lib");
+        Files.createDirectories(ok.getParent());
+        ArchiveWriter.write(a, last65535, ok);
+        assertEquals(List.of(new SymbolIndex.Entry("late", 65534)), ArchiveReader.open(ok).index().entries());
+        Path refused = dir.resolve("out/refused.lib");
+        var e = assertThrows(java.io.IOException.class, () -> ArchiveWriter.write(a, last65536, refused));
+        assertTrue(e.getMessage().contains("member 65535 has index names, but a COFF linker member names at most 65535 members"),
+                e.getMessage());
+        try (var s = Files.list(ok.getParent())) {
+            assertEquals(List.of("ok.lib"), s.map(x -> x.getFileName().toString()).toList());
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The lines between "Archive map" and the first blank line, joined. */
