@@ -55,6 +55,7 @@ ROUND_TRIP = [
     "ar/gnu.a", "ar/gnu-noindex.a", "ar/gnu-sym64.a", "ar/bsd.a", "ar/bsd-noindex.a", "ar/bsd-sorted.a",
     "ar/thin.a", "ar/darwin-x86_64.a", "ar/darwin-sym64.a", "bitcode/mixed-clang14.a",
     "perry-mini/elf/libperry_ext_http.a", "perry-mini/macho-x86_64/libperry_stdlib.a",
+    "ar/coff.lib", "rustc/x86_64-pc-windows-msvc/perry_ext_http.lib",
 ]
 RUNTIME = "perry_runtime-1a2b3c.perry_runtime.7e8cfea5b74910a5-cgu.0.rcgu.o"
 

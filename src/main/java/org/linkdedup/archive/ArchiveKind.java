@@ -2,8 +2,6 @@ package org.linkdedup.archive;
 
 import static org.linkdedup.archive.ArFormat.*;
 
-import java.io.IOException;
-
 /**
  * What kind of archive the writer makes, described by the few facts its layout depends on, as
  * LLVM's writer tells its kinds apart ({@code isBSDLike}, {@code is64BitKind}, {@code isDarwin}):
@@ -18,25 +16,34 @@ import java.io.IOException;
  *                    belongs to the member: its size field counts it, as Apple's tools and llvm-ar
  *                    write it)
  * @param thin        a GNU thin archive: member data stays in the member files, named by path
+ * @param coff        a Windows {@code .lib}: GNU's names, but two linker members for the index (the
+ *                    first as GNU's {@code /}, the second little-endian and sorted, each name once),
+ *                    a {@code //} table of NUL-terminated names with blank header fields; 32-bit only
  */
-record ArchiveKind(boolean bsdLike, boolean index64, int memberAlign, boolean thin) {
+record ArchiveKind(boolean bsdLike, boolean index64, int memberAlign, boolean thin, boolean coff) {
 
     /** The kind {@code source} is written as: its own flavor, with a 32-bit index until offsets need more. */
-    static ArchiveKind of(Archive source) throws IOException {
+    static ArchiveKind of(Archive source) {
         return switch (source.flavor()) {
-            case GNU -> new ArchiveKind(false, false, 2, source.isThin());
-            case BSD -> new ArchiveKind(true, false, 2, false);
-            case DARWIN -> new ArchiveKind(true, false, 8, false);
-            case COFF -> throw new IOException(source.path() + ": writing COFF .lib archives is not supported");
+            case GNU -> new ArchiveKind(false, false, 2, source.isThin(), false);
+            case BSD -> new ArchiveKind(true, false, 2, false, false);
+            case DARWIN -> new ArchiveKind(true, false, 8, false, false);
+            case COFF -> new ArchiveKind(false, false, 2, false, true);
         };
     }
 
     ArchiveKind with64BitIndex() {
-        return new ArchiveKind(bsdLike, true, memberAlign, thin);
+        if (coff) {
+            throw new IllegalStateException("a COFF archive has no 64-bit index");
+        }
+        return new ArchiveKind(bsdLike, true, memberAlign, thin, false);
     }
 
     /** The index this kind writes. */
     IndexKind indexKind() {
+        if (coff) {
+            return IndexKind.COFF;
+        }
         return bsdLike ? (index64 ? IndexKind.BSD64 : IndexKind.BSD) : (index64 ? IndexKind.GNU64 : IndexKind.GNU);
     }
 

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.InputFormatException;
 
@@ -24,6 +27,16 @@ import org.linkdedup.io.InputFormatException;
  * kind's for a member ({@link ArchiveKind#padding}), the container's 2 for the index and the table.
  * The index is 32-bit unless a member header then lies past 4 GiB: that is decided once, here, and
  * the whole layout is placed again with a 64-bit index.
+ *
+ * <p>A COFF {@code .lib} is laid out as {@code llvm-lib} (LLVM 19) writes it: the magic, the first
+ * linker member {@code /} (big-endian, each member's names in the order given, header offsets
+ * ascending), the second linker member {@code /} (little-endian, every member's offset, the names
+ * sorted by byte value with 1-based 16-bit member indexes), both with zero date, uid, gid and mode
+ * and NUL padding to 2 counted in their size; a name listed for several members is listed once, for
+ * the first (a linker takes one definition from the index); then the {@code //} table, its names
+ * ending in NUL and an odd table padded with a newline counted in its size, its header's date, uid,
+ * gid and mode blank; then the members, as GNU's. It has no 64-bit form: a member header past 4 GiB,
+ * or a member with index names past the 65535th, cannot be written.
  *
  * @param kind    the kind written, with the index width chosen
  * @param prefix  the bytes before the first member: magic, index, {@code //} table (read-only)
@@ -68,12 +81,22 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     /** Header fields of the index and the {@code //} table (kept members keep their own). */
     private static final Fields INDEX_FIELDS = new Fields("0", "0", "0", "0");
     private static final Fields TABLE_FIELDS = new Fields("0", "0", "0", "644");
+    /** The {@code //} table's header fields in a COFF archive, as llvm-lib writes them: blank. */
+    private static final Fields COFF_TABLE_FIELDS = new Fields("", "", "", "");
 
     /** Offsets a 32-bit index holds. */
     private static final long MAX_32_BIT = 0xffffffffL;
 
     /** A header's date, uid, gid and mode fields, as written. */
     private record Fields(String date, String uid, String gid, String mode) {
+        /**
+         * A kept member's fields: its own when they are numbers; a field that is not (readers
+         * tolerate it, but not every reader) is written as ar writes a fresh one.
+         */
+        static Fields of(ArchiveMember m) {
+            return new Fields(digits(m.mtime(), 10) ? m.mtime() : "0", digits(m.uid(), 10) ? m.uid() : "0",
+                    digits(m.gid(), 10) ? m.gid() : "0", digits(m.mode(), 8) ? m.mode() : "644");
+        }
     }
 
     /**
@@ -87,24 +110,44 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     /**
      * The layout of {@code entries} (members of {@code source}, in that order) written in the
      * source's kind to a file in {@code destDir} (thin member paths are written relative to it).
-     * @throws IOException for a COFF source, or a GNU name that no name table can hold
+     * @throws IOException for a GNU or COFF name that no name table can hold, or a COFF archive
+     *         that needs more than 32-bit offsets or 16-bit member indexes
      */
     static ArchiveLayout of(Archive source, List<ArchiveWriter.Entry> entries, Path destDir) throws IOException {
         ArchiveKind kind = ArchiveKind.of(source);
         Names names = Names.of(kind, source, entries, destDir);
         List<SymbolIndex.Entry> symbols = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             for (String s : entries.get(i).indexNames()) {
-                symbols.add(new SymbolIndex.Entry(s, i));
+                if (!kind.coff() || listed.add(s)) {
+                    symbols.add(new SymbolIndex.Entry(s, i));
+                }
             }
         }
-        boolean hasIndex = !symbols.isEmpty() || source.index().isPresent() || kind.bsdLike() && !entries.isEmpty()
+        boolean hasIndex = kind.coff() || !symbols.isEmpty() || source.index().isPresent() || kind.bsdLike() && !entries.isEmpty()
                 && ArchiveReader.isBsdIndexName(entries.get(0).member().name());
+        if (kind.coff() && !symbols.isEmpty() && symbols.get(symbols.size() - 1).member() >= IndexCodec.MAX_COFF_MEMBER) {
+            throw new IOException(source.path() + ": member " + symbols.get(symbols.size() - 1).member()
+                    + " has index names, but a COFF linker member names at most " + IndexCodec.MAX_COFF_MEMBER + " members");
+        }
         Placement p = Placement.of(kind, names, entries, hasIndex, symbols);
         if (!kind.index64() && p.lastHeader() > MAX_32_BIT) {
+            if (kind.coff()) {
+                throw new IOException(source.path() + ": a member header would lie at " + p.lastHeader()
+                        + ", past the 4 GiB a COFF archive's linker members can point to");
+            }
             p = Placement.of(kind.with64BitIndex(), names, entries, hasIndex, symbols);
         }
         return build(p, names.table(), entries);
+    }
+
+    /** The COFF index of {@code listing} (the names in member order): its entries sorted by byte value. */
+    private static SymbolIndex coffIndex(List<SymbolIndex.Entry> listing) {
+        List<SymbolIndex.Entry> sorted = new ArrayList<>(listing);
+        // One char per byte (ISO-8859-1): String order is byte order.
+        sorted.sort(Comparator.comparing(SymbolIndex.Entry::symbol));
+        return new SymbolIndex(IndexKind.COFF, sorted, listing);
     }
 
     /**
@@ -115,18 +158,25 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     private record Placement(ArchiveKind kind, SymbolIndex index, List<Part> parts, int first, long[] at) {
         static Placement of(ArchiveKind kind, Names names, List<ArchiveWriter.Entry> entries, boolean hasIndex,
                 List<SymbolIndex.Entry> symbols) {
-            List<Part> parts = new ArrayList<>(entries.size() + 2);
-            if (hasIndex) {
+            List<Part> parts = new ArrayList<>(entries.size() + 3);
+            SymbolIndex index = !hasIndex ? new SymbolIndex(IndexKind.NONE, symbols)
+                    : kind.coff() ? coffIndex(symbols) : new SymbolIndex(kind.indexKind(), symbols);
+            if (kind.coff()) {
+                long first = IndexCodec.coffFirstSize(index);
+                long second = IndexCodec.coffSecondSize(index, entries.size());
+                parts.add(new Part("/", INDEX_FIELDS, first, first));
+                parts.add(new Part("/", INDEX_FIELDS, second, second));
+            } else if (hasIndex) {
                 long size = IndexCodec.size(kind.indexKind(), symbols);
                 parts.add(new Part(kind.indexKind().memberName(), INDEX_FIELDS, size, size + (size & 1)));
             }
             if (names.table().length > 0) {
-                parts.add(new Part("//", TABLE_FIELDS, names.table().length, names.table().length));
+                parts.add(new Part("//", kind.coff() ? COFF_TABLE_FIELDS : TABLE_FIELDS, names.table().length, names.table().length));
             }
             for (int i = 0; i < entries.size(); i++) {
                 ArchiveMember m = entries.get(i).member();
                 int pad = kind.padding(m.size());
-                parts.add(new Part(names.fields().get(i), new Fields(m.mtime(), m.uid(), m.gid(), m.mode()),
+                parts.add(new Part(names.fields().get(i), Fields.of(m),
                         m.size() + (kind.paddingInMember() ? pad : 0), kind.thin() ? 0 : m.size() + pad));
             }
             long[] at = new long[parts.size() + 1];
@@ -134,7 +184,6 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
             for (int k = 0; k < parts.size(); k++) {
                 at[k + 1] = at[k] + HEADER_SIZE + nameBytes(kind, parts.get(k).name(), at[k]).length + parts.get(k).stored();
             }
-            SymbolIndex index = new SymbolIndex(hasIndex ? kind.indexKind() : IndexKind.NONE, symbols);
             return new Placement(kind, index, parts, parts.size() - entries.size(), at);
         }
 
@@ -148,9 +197,13 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     private static ArchiveLayout build(Placement p, byte[] table, List<ArchiveWriter.Entry> entries) {
         int first = p.first();
         long[] at = p.at();
-        List<byte[]> special = new ArrayList<>(2);
-        if (p.index().isPresent()) {
-            special.add(IndexCodec.encode(p.index(), Arrays.copyOfRange(at, first, p.parts().size())));
+        List<byte[]> special = new ArrayList<>(3);
+        long[] headerOffsets = Arrays.copyOfRange(at, first, p.parts().size());
+        if (p.kind().coff()) {
+            special.add(IndexCodec.encodeCoffFirst(p.index(), headerOffsets));
+            special.add(IndexCodec.encodeCoffSecond(p.index(), headerOffsets));
+        } else if (p.index().isPresent()) {
+            special.add(IndexCodec.encode(p.index(), headerOffsets));
         }
         if (table.length > 0) {
             special.add(table);
@@ -179,12 +232,10 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
         Fields f = p.fields();
         StringBuilder sb = new StringBuilder(HEADER_SIZE + name.length);
         pad(sb, field, NAME_LEN);
-        // A kept member keeps its date, uid, gid and mode when they are numbers; a field that is
-        // not (readers tolerate it, but not every reader) is written as ar writes a fresh one.
-        pad(sb, digits(f.date(), 10) ? f.date() : "0", DATE_LEN);
-        pad(sb, digits(f.uid(), 10) ? f.uid() : "0", UID_LEN);
-        pad(sb, digits(f.gid(), 10) ? f.gid() : "0", GID_LEN);
-        pad(sb, digits(f.mode(), 8) ? f.mode() : "644", MODE_LEN);
+        pad(sb, f.date(), DATE_LEN);
+        pad(sb, f.uid(), UID_LEN);
+        pad(sb, f.gid(), GID_LEN);
+        pad(sb, f.mode(), MODE_LEN);
         pad(sb, Long.toString(name.length + p.size()), SIZE_LEN);
         sb.append("`\n").append(new String(name, StandardCharsets.ISO_8859_1));
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -236,8 +287,9 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
     /**
      * The names members are written under. GNU: each header field ({@code name/}, or {@code /N} into
      * the {@code //} table for a thin archive's paths, relative to the destination, and for names a
-     * header field cannot hold back), and the table, padded to even with a newline. BSD-like: each
-     * member's own name (stored after its header), no table.
+     * header field cannot hold back), and the table, padded to even with a newline. COFF: the same,
+     * each name in the table ending in NUL instead of {@code /\n}, as llvm-lib writes it. BSD-like:
+     * each member's own name (stored after its header), no table.
      */
     private record Names(List<String> fields, byte[] table) {
         static Names of(ArchiveKind kind, Archive source, List<ArchiveWriter.Entry> entries, Path destDir) throws IOException {
@@ -252,10 +304,11 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
                     if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
                         throw new IOException(source.path() + ": member " + e.member().position() + " name \""
                                 + ByteStrings.printable(InputFormatException.excerpt(name), false)
-                                + "\" cannot be written in a GNU archive: it needs the // table, where a newline or NUL ends a name");
+                                + "\" cannot be written in a " + (kind.coff() ? "COFF" : "GNU")
+                                + " archive: it needs the // table, where a newline or NUL ends a name");
                     }
                     fields.add("/" + table.length());
-                    table.append(name).append("/\n");
+                    table.append(name).append(kind.coff() ? "\0" : "/\n");
                 } else {
                     fields.add(name + "/");
                 }

@@ -28,7 +28,8 @@ import org.linkdedup.io.NameBudget;
  * names stored before the data (stripping their NUL padding), checks every header (terminator, size
  * field, data inside the file), picks out the index members ({@code /}, {@code /SYM64/},
  * {@code __.SYMDEF[_64][ SORTED]}, COFF linker members), decides the flavor and decodes the index
- * ({@link IndexCodec}).
+ * ({@link IndexCodec}; for COFF the second linker member, listed in the first's order when the two
+ * agree).
  *
  * <p>Names are decoded ISO-8859-1 from the raw bytes and bounded in total ({@link NameBudget}:
  * members may all name one long name). Thin archives are always GNU.
@@ -202,7 +203,7 @@ public final class ArchiveReader {
         }
         SymbolIndex index = SymbolIndex.none();
         if (coffSecond != null) {
-            index = IndexCodec.decodeCoffSecond(indexData(in, coffSecond), memberAt);
+            index = IndexCodec.decodeCoff(indexData(in, gnuIndex), indexData(in, coffSecond), memberAt);
         } else if (gnu64Index != null) {
             index = IndexCodec.decodeGnu(indexData(in, gnu64Index), true, memberAt);
         } else if (gnuIndex != null) {

@@ -46,7 +46,11 @@ final class ArchiveVerifier {
             member = what == null ? null : layout.members().get(i).entry().member().name();
         }
         if (what == null && layout.index().isPresent() && !back.index().entries().equals(layout.index().entries())) {
-            what = indexDiffers(back.index().entries(), layout);
+            what = indexDiffers("symbol index", back.index().entries(), layout.index().entries(), layout);
+        }
+        if (what == null && layout.index().isPresent() && !back.index().listing().equals(layout.index().listing())) {
+            // COFF's first linker member (for every other kind the listing is the index itself)
+            what = indexDiffers("first linker member", back.index().listing(), layout.index().listing(), layout);
         }
         if (what == null && !source.isThin()) {
             what = crossCheck(bytes, layout);
@@ -57,14 +61,13 @@ final class ArchiveVerifier {
     }
 
     /** The first index entry that reads back otherwise than written, with the input members it names. */
-    private static String indexDiffers(List<SymbolIndex.Entry> got, ArchiveLayout layout) {
-        List<SymbolIndex.Entry> want = layout.index().entries();
+    private static String indexDiffers(String what, List<SymbolIndex.Entry> got, List<SymbolIndex.Entry> want, ArchiveLayout layout) {
         if (got.size() != want.size()) {
-            return "symbol index reads back with " + got.size() + " entries, " + want.size() + " written";
+            return what + " reads back with " + got.size() + " entries, " + want.size() + " written";
         }
         for (int k = 0; k < want.size(); k++) {
             if (!got.get(k).equals(want.get(k))) {
-                return "symbol index entry " + k + " reads back as \"" + ByteStrings.printable(InputFormatException.excerpt(got.get(k).symbol()), true)
+                return what + " entry " + k + " reads back as \"" + ByteStrings.printable(InputFormatException.excerpt(got.get(k).symbol()), true)
                         + "\" for " + memberOf(got.get(k), layout) + ", written as \""
                         + ByteStrings.printable(InputFormatException.excerpt(want.get(k).symbol()), true) + "\" for " + memberOf(want.get(k), layout);
             }
@@ -106,7 +109,8 @@ final class ArchiveVerifier {
      */
     private static String crossCheck(ByteView written, ArchiveLayout layout) throws IOException {
         int i = 0;
-        boolean index = layout.index().isPresent();
+        // the symbol index we wrote first: COFF's two linker members, or one member
+        int index = layout.kind().coff() ? 2 : layout.index().isPresent() ? 1 : 0;
         // Every entry's data is read through here, so that getNextEntry has nothing left to skip: it
         // skips with commons-io's IOUtils.skip, which zero-fills its scratch buffer before every 8 KiB
         // it reads, and that fill runs as a plain byte loop until the JIT's C2 compiles it (bin/linkdedup
@@ -115,8 +119,8 @@ final class ArchiveVerifier {
         byte[] drain = new byte[1 << 16];
         try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(written))) {
             for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = nextAfterReading(ar, drain)) {
-                if (index) {
-                    index = false;   // the symbol index we wrote first
+                if (index > 0) {
+                    index--;
                     continue;
                 }
                 if (i >= layout.members().size()) {

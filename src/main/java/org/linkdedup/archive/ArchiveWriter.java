@@ -30,7 +30,11 @@ import org.linkdedup.io.StagedFile;
  *     member's data to a multiple of 8 with newlines that belong to the member (its size field counts
  *     them), as Apple's tools and llvm-ar do; a member already padded so stays as it is.</li>
  * <li>Thin GNU archives stay thin: member paths are written relative to the destination's directory.</li>
- * <li>COFF {@code .lib} archives are read but not written.</li>
+ * <li>COFF {@code .lib}: as {@code llvm-lib} writes it, two linker members (the first big-endian,
+ *     each member's names in the order given; the second little-endian, every member's offset, the
+ *     names sorted by byte value, each listed once, for its first member), a {@code //} table of
+ *     NUL-terminated names, GNU-style member names, members padded to 2. Kept members keep their
+ *     own header fields, as for every kind (llvm-lib writes zero date, uid and gid, mode 644).</li>
  * </ul>
  */
 public final class ArchiveWriter {

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.linkdedup.io.ByteView;
@@ -15,9 +17,10 @@ import org.linkdedup.io.NameBudget;
  * and member header offsets, then NUL-terminated names), BSD {@code __.SYMDEF} and Darwin
  * {@code __.SYMDEF_64} (ranlib structs of string offset and header offset, then a string table;
  * little-endian as LLVM and cctools write them on every current target, big-endian accepted when
- * that is the only reading that fits) and the COFF second linker member (little-endian member
- * offsets and 1-based 16-bit indexes; decoded only, as COFF archives are not written). Every
- * offset must name a member header.
+ * that is the only reading that fits) and COFF's two linker members: the first laid out as GNU's
+ * {@code /} (the names member by member), the second little-endian (every member's offset, then
+ * 1-based 16-bit member indexes and the names sorted by byte value). Every offset must name a member
+ * header.
  */
 final class IndexCodec {
     private IndexCodec() {
@@ -71,6 +74,53 @@ final class IndexCodec {
         }
         return out.array();   // the rest is the padding, zero from allocation
     }
+
+    /** The size of COFF's first linker member for {@code index} (its listing, as GNU's {@code /}). */
+    static long coffFirstSize(SymbolIndex index) {
+        return size(IndexKind.GNU, index.listing());
+    }
+
+    /** The size of COFF's second linker member for {@code index} in an archive of {@code members} members. */
+    static long coffSecondSize(SymbolIndex index, int members) {
+        return align(4 + 4L * members + 4 + 2L * index.entries().size() + stringBytes(index.entries()), 2);
+    }
+
+    /**
+     * COFF's first linker member: {@code index}'s listing laid out as GNU's {@code /} (big-endian
+     * count and header offsets, NUL-terminated names, NUL padding to 2).
+     */
+    static byte[] encodeCoffFirst(SymbolIndex index, long[] headerOffsets) {
+        return encode(new SymbolIndex(IndexKind.GNU, index.listing()), headerOffsets);
+    }
+
+    /**
+     * COFF's second linker member: little-endian member count and every member's header offset,
+     * symbol count, a 1-based 16-bit member index per entry, the names, in {@code index}'s entry
+     * order (sorted by the caller), NUL padding to 2.
+     * @throws IllegalArgumentException when an entry names a member past what 16 bits hold
+     */
+    static byte[] encodeCoffSecond(SymbolIndex index, long[] headerOffsets) {
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(coffSecondSize(index, headerOffsets.length)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(headerOffsets.length);
+        for (long off : headerOffsets) {
+            putWord(out, off, false);
+        }
+        out.putInt(index.entries().size());
+        for (SymbolIndex.Entry e : index.entries()) {
+            if (e.member() + 1 > MAX_COFF_MEMBER) {
+                throw new IllegalArgumentException("a COFF linker member cannot name member " + (e.member() + 1));
+            }
+            out.putShort((short) (e.member() + 1));
+        }
+        for (SymbolIndex.Entry e : index.entries()) {
+            out.put(e.symbol().getBytes(StandardCharsets.ISO_8859_1)).put((byte) 0);
+        }
+        return out.array();
+    }
+
+    /** The highest 1-based member index a COFF second linker member holds. */
+    static final int MAX_COFF_MEMBER = 0xffff;
 
     private static long stringBytes(List<SymbolIndex.Entry> entries) {
         long bytes = 0;
@@ -160,8 +210,45 @@ final class IndexCodec {
         return strSize >= 0 && strSize <= in.size() - (2L * w + ranlibBytes);
     }
 
+    /**
+     * COFF's index: the entries of the second linker member (what a linker searches), listed in the
+     * order of the first when that one decodes to the same entries. Linkers read only the second, so
+     * a first linker member that does not decode or disagrees does not make the archive unusable: the
+     * listing is then the second's entries grouped by member.
+     */
+    static SymbolIndex decodeCoff(ByteView first, ByteView second, Map<Long, Integer> memberAt) {
+        List<SymbolIndex.Entry> entries = decodeCoffSecond(second, memberAt);
+        List<SymbolIndex.Entry> listing;
+        try {
+            listing = decodeGnu(first, false, memberAt).entries();
+        } catch (InputFormatException e) {
+            listing = null;
+        }
+        if (listing == null || !sameEntries(listing, entries)) {
+            listing = new ArrayList<>(entries);
+            listing.sort(Comparator.comparingInt(SymbolIndex.Entry::member));
+        }
+        return new SymbolIndex(IndexKind.COFF, entries, listing);
+    }
+
+    private static boolean sameEntries(List<SymbolIndex.Entry> a, List<SymbolIndex.Entry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        Map<SymbolIndex.Entry, Integer> count = new HashMap<>();
+        for (SymbolIndex.Entry e : a) {
+            count.merge(e, 1, Integer::sum);
+        }
+        for (SymbolIndex.Entry e : b) {
+            if (count.merge(e, -1, Integer::sum) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The COFF second linker member: member offsets, then 1-based member indexes per sorted symbol. */
-    static SymbolIndex decodeCoffSecond(ByteView data, Map<Long, Integer> memberAt) {
+    private static List<SymbolIndex.Entry> decodeCoffSecond(ByteView data, Map<Long, Integer> memberAt) {
         ByteView in = data.order(ByteOrder.LITTLE_ENDIAN);
         long m = in.u32(0);
         if (m > Math.max(0, (in.size() - 8) / 4)) {
@@ -185,7 +272,7 @@ final class IndexCodec {
             s += name.length() + 1;
             entries.add(new SymbolIndex.Entry(name, member(in, 4 + (idx - 1) * 4L, off, memberAt, i, name)));
         }
-        return new SymbolIndex(IndexKind.COFF, entries);
+        return entries;
     }
 
     private static int member(ByteView in, long at, long headerOffset, Map<Long, Integer> memberAt, long entry, String name) {

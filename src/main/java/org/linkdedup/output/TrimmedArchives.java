@@ -116,7 +116,7 @@ public final class TrimmedArchives {
             ArchiveMember am = a.members().get(m.id().position());
             SymbolEdits e = edits.get(m.id());
             if (e == null) {
-                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m)));
+                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, a)));
             } else {
                 kept.add(new ArchiveWriter.Entry(am, IndexNames.of(EditedInputs.edited(m, e)), EditedInputs.rewrittenBytes(in, m, e)));
             }

@@ -21,7 +21,8 @@ import org.linkdedup.testing.Fixtures;
  * committed archive is written whole with its own index names; again with every third member
  * dropped and the rest reversed, each indexed as {@code sym_<position>}; and with no member at
  * all. The hashes were taken from the writer as it was before the layout was made one function for
- * all kinds.
+ * all kinds; the COFF ones when COFF was first written (a whole COFF archive hashes as its input:
+ * the writer reproduces llvm-lib's and rustc's bytes).
  */
 class ArchiveWriterBytesTest {
     @TempDir
@@ -41,6 +42,9 @@ class ArchiveWriterBytesTest {
         "ar/thin.a,                          e1f5b69e, 063bdcb3, 7aa623b3",
         "perry-mini/elf/libperry_stdlib.a,   6a5c9a2a, eea56684, 658e27da",
         "perry-mini/macho-arm64/libperry_stdlib.a, 38043170, 3770fea1, 6d44d508",
+        // COFF: written whole, each is its input file (llvm-lib-19's, rustc's): df3b96d3, 7681ce5c
+        "ar/coff.lib,                        df3b96d3, 5ee62266, f3f1ba33",
+        "rustc/x86_64-pc-windows-msvc/perry_ext_http.lib, 7681ce5c, 26d65ec7, f3f1ba33",
     })
     void everyFlavorIsWrittenByteForByteAsBefore(String fixture, String whole, String trimmed, String none) throws Exception {
         Path src = Fixtures.small(fixture);

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveFlavor;
 import org.linkdedup.archive.ArchiveMember;
@@ -20,15 +23,16 @@ import org.linkdedup.archive.SymbolIndex;
 import org.linkdedup.io.ByteView;
 
 /**
- * Write, then read: an archive read from the fuzz bytes (skipped when the reader rejects it, or it
- * is a COFF .lib, which is never written) is written again by {@link ArchiveWriter} with some of its
+ * Write, then read: an archive read from the fuzz bytes (skipped when the reader rejects it) is
+ * written again by {@link ArchiveWriter} with some of its
  * members — all of them, or a subset in source or reverse order chosen by the last input byte — each
  * with the names the source index gave it. The result must read back with those members (names,
  * sizes, bytes, a Darwin member padded to 8 bytes with newlines; a thin member's file) and exactly
- * that index; a thin archive whose member file is the output itself is refused by the output guard
+ * that index (a COFF .lib's: each name once, for its first member, listed in member order by the
+ * first linker member and sorted by the second); a thin archive whose member file is the output itself is refused by the output guard
  * before anything is written (and nothing else is). Any exception from the writer is a
- * finding (an archive the reader accepted must be writable), but one: a GNU name that needs the
- * {@code //} table and holds a newline or NUL, which that table cannot hold.
+ * finding (an archive the reader accepted must be writable), but one: a GNU or COFF name that needs
+ * the {@code //} table and holds a newline or NUL, which that table cannot hold.
  */
 class ArchiveRoundTripFuzzTest {
     @FuzzTest(maxDuration = FuzzSettings.DEFAULT_DURATION)
@@ -50,9 +54,6 @@ class ArchiveRoundTripFuzzTest {
             return;
         }
         Archive source = read[0];
-        if (source.flavor() == ArchiveFlavor.COFF) {
-            return;
-        }
         if (refusedAsItsOwnMember(in, source, out)) {
             return;
         }
@@ -60,21 +61,29 @@ class ArchiveRoundTripFuzzTest {
         List<ArchiveMember> kept = choose(source.members(), selector);
         List<List<String>> names = source.index().namesByMember(source.members().size());
         List<ArchiveWriter.Entry> entries = new ArrayList<>(kept.size());
+        boolean coff = source.flavor() == ArchiveFlavor.COFF;
         List<SymbolIndex.Entry> expectedIndex = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         for (ArchiveMember m : kept) {
             for (String s : names.get(m.position())) {
-                expectedIndex.add(new SymbolIndex.Entry(s, entries.size()));
+                if (!coff || listed.add(s)) {
+                    expectedIndex.add(new SymbolIndex.Entry(s, entries.size()));
+                }
             }
             entries.add(new ArchiveWriter.Entry(m, names.get(m.position())));
+        }
+        List<SymbolIndex.Entry> expectedListing = List.copyOf(expectedIndex);
+        if (coff) {
+            expectedIndex.sort(Comparator.comparing(SymbolIndex.Entry::symbol));
         }
 
         try {
             ArchiveWriter.write(source, entries, out);
         } catch (IOException e) {
-            // The one refusal allowed: a GNU name that needs the // table but holds a newline or NUL.
-            boolean unwritable = gnu(source.flavor()) && kept.stream().map(ArchiveMember::name)
+            // The one refusal allowed: a GNU or COFF name that needs the // table but holds a newline or NUL.
+            boolean unwritable = (gnu(source.flavor()) || coff) && kept.stream().map(ArchiveMember::name)
                     .anyMatch(n -> n.indexOf('\n') >= 0 || n.indexOf('\0') >= 0);
-            if (unwritable && e.getMessage().contains("cannot be written in a GNU archive")) {
+            if (unwritable && e.getMessage().contains("cannot be written in a " + (coff ? "COFF" : "GNU") + " archive")) {
                 return;
             }
             throw e;
@@ -82,7 +91,9 @@ class ArchiveRoundTripFuzzTest {
 
         Archive back = ArchiveReader.open(out);
         check(back.isThin() == source.isThin(), "thin " + source.isThin() + " reads back as " + back.isThin());
-        if (!kept.isEmpty()) {
+        if (coff) {
+            check(back.flavor() == ArchiveFlavor.COFF, "COFF archive reads back as " + back.flavor());
+        } else if (!kept.isEmpty()) {
             check(gnu(back.flavor()) == gnu(source.flavor()), source.flavor() + " archive reads back as " + back.flavor());
         }
         check(back.members().size() == kept.size(), back.members().size() + " members read back, " + kept.size() + " written");
@@ -105,6 +116,8 @@ class ArchiveRoundTripFuzzTest {
         }
         check(back.index().entries().equals(expectedIndex), "index reads back as " + back.index().entries()
                 + ", written " + expectedIndex);
+        check(back.index().listing().equals(expectedListing), "index lists " + back.index().listing()
+                + ", written " + expectedListing);
     }
 
     /**
