@@ -10,9 +10,10 @@ import org.linkdedup.objfile.SymbolSource;
  * external (global, weak or unique), defined (common and absolute included) symbol of its own table,
  * in table order. A member whose table we do not read keeps what its archive's own index said of it,
  * in the order the archive lists them: index-only bitcode (the loader gives such a member exactly
- * those names, as global definitions) and a member no reader of ours decodes (a COFF object or
- * import object today: {@link SymbolSource#NONE}), so that a written archive never lists fewer names
- * for the members it keeps than its input did. Once a member's symbols are read, they decide.
+ * those names, as global definitions), an object no reader of ours decodes (a WebAssembly object,
+ * an MSVC {@code /GL} object: also index-only) and any other member ({@link SymbolSource#NONE}), so
+ * that a written archive never lists fewer names for the members it keeps than its input did. Once a
+ * member's symbols are read, they decide.
  *
  * <p>A name holding a NUL byte (possible only in LLVM bitcode's symbol table, whose strings have a
  * length) is left out: an ar index ends each name at NUL, so no index can list it and no linker

@@ -246,6 +246,11 @@ public final class Planner {
                 decisions.put(m.id(), d.kept(Rule.FORCED_LOAD, List.of(), null));
                 continue;
             }
+            if (m.source() == SymbolSource.INDEX_ONLY && m.externalDefinitions().isEmpty()) {
+                // an object we cannot read that no index entry describes: nothing says what it provides
+                decisions.put(m.id(), d.kept(Rule.UNKNOWN_SYMBOLS, List.of(), m.object().description()));
+                continue;
+            }
             if (!bundled) {
                 String foreign = foreignGraph(m);
                 d = foreign == null ? d.kept(Rule.PROVIDER_BUNDLES, List.of(), null)

@@ -12,6 +12,11 @@ public enum Rule {
      * to an unrelated unit of the provider (upstream perry #8930).
      */
     OTHER_PROVIDER_UNIT,
+    /**
+     * Fail-safe: the candidate's own symbols are not read (an object in a form no reader here
+     * decodes) and its archive's index lists none for it: what it provides is unknown.
+     */
+    UNKNOWN_SYMBOLS,
     /** Fail-safe: a staying sibling's references are unknown (index-only member). */
     UNKNOWN_SIBLING_REFERENCES,
     /** --shared-deps: kept because a kept sibling needs a symbol only it defines. */

@@ -100,8 +100,10 @@ public final class PlanReport {
             case PROVIDER_BUNDLES -> "provider does not bundle this codegen unit";
             case SIBLING_REFERENCES -> d.symbols().size() + " sibling-referenced symbol(s) not provided by stdlib (e.g. "
                     + d.symbols().get(0) + ")";
+            case UNKNOWN_SYMBOLS -> "its symbols are not read (" + d.detail() + ") and the archive index lists none for it:"
+                    + " what it provides is unknown";
             case UNKNOWN_SIBLING_REFERENCES -> "sibling " + d.detail()
-                    + " has unknown references (LLVM bitcode without a readable symbol table)";
+                    + " has unknown references (index-only: its own symbol table is not read)";
             case NEEDED_BY_KEPT_SIBLING -> "needed by a kept sibling and not provided by stdlib";
             case OTHER_PROVIDER_UNIT -> d.symbols().size() + " sibling-referenced symbol(s) that stdlib's copy of this unit does not"
                     + " define (e.g. " + d.symbols().get(0) + ", defined by stdlib's " + d.detail() + ")";

@@ -46,6 +46,28 @@ class UnreadObjectsTest {
         Path main = a.object("main.o", "T main", "U js_wait_for_event", "U w_fn");
         Cli.Result plan = Cli.run("plan", "--allow-split", main, w, s);
         assertEquals("[strip-dedup] libperry_ext_http.a: keeping bundled " + RT + " — sibling w.o has unknown references"
-                + " (LLVM bitcode without a readable symbol table)", plan.lines().get(0), plan.out() + plan.err());
+                + " (index-only: its own symbol table is not read)", plan.lines().get(0), plan.out() + plan.err());
+    }
+
+    /**
+     * A candidate whose own symbols cannot be read and that no index lists (an archive written
+     * without one) is never dropped on its name alone: nothing says what it provides.
+     */
+    @Test
+    void anUnreadCandidateThatNoIndexListsIsKept() throws Exception {
+        Fixtures.requireTool("clang-19", "llvm-ar");
+        Files.createDirectories(dir.resolve("w"));
+        Files.writeString(dir.resolve("w/rt.c"), "int js_wait_for_event(void) { return 1; }\nint ui_only_symbol(void) { return 2; }\n");
+        Fixtures.run(dir.resolve("w"), "clang-19", "--target=wasm32-unknown-unknown", "-c", "rt.c", "-o", RT).assertOk();
+        Fixtures.run(dir, "llvm-ar", "rcS", "libperry_ext_http.a", "w/" + RT).assertOk();   // S: no index
+        Asm a = new Asm(dir);
+        a.object("perry_stdlib-5d6e." + RT + ".rcgu.o", "T js_wait_for_event");
+        Path s = a.archive("libperry_stdlib.a", "perry_stdlib-5d6e." + RT + ".rcgu.o");
+        Path main = a.object("main.o", "T main", "U js_wait_for_event");
+        Cli.Result plan = Cli.run("plan", "--allow-split", main, dir.resolve("libperry_ext_http.a"), s);
+        assertEquals("[strip-dedup] libperry_ext_http.a: keeping bundled " + RT + " — its symbols are not read (WebAssembly object"
+                + " (symbols not read)) and the archive index lists none for it: what it provides is unknown", plan.lines().get(0),
+                plan.out() + plan.err());
+        assertTrue(plan.out().contains("dry run: 0 member(s) would be dropped"), plan.out());
     }
 }
