@@ -22,9 +22,12 @@ import org.linkdedup.link.LinkOrder.InputRange;
  *                     backwards anyway); they must not overlap
  * @param excluded     members treated as absent, as if their archive had been rewritten without
  *                     them: the way to simulate a trimmed link without writing anything
+ * @param forceMultiple lld-link's {@code /force:multiple}: duplicate definitions are warnings, not
+ *                     errors, and the first definition stays (only {@link LinkerModel#LLD_LINK}
+ *                     looks at it)
  */
 public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> wholeArchive, List<InputRange> groups,
-        Set<MemberId> excluded) {
+        Set<MemberId> excluded, boolean forceMultiple) {
 
     public LinkOptions {
         Objects.requireNonNull(model, "model");
@@ -40,6 +43,12 @@ public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> who
         groups = List.copyOf(sorted);
     }
 
+    /** Options without {@code /force:multiple}. */
+    public LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> wholeArchive, List<InputRange> groups,
+            Set<MemberId> excluded) {
+        this(model, deadStrip, wholeArchive, groups, excluded, false);
+    }
+
     /** A plain link for {@code model}: no dead stripping, no forced archives, no groups, nothing excluded. */
     public static LinkOptions of(LinkerModel model) {
         return new LinkOptions(model, false, Set.of(), List.of(), Set.of());
@@ -51,30 +60,35 @@ public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> who
     }
 
     public LinkOptions withModel(LinkerModel m) {
-        return new LinkOptions(m, deadStrip, wholeArchive, groups, excluded);
+        return new LinkOptions(m, deadStrip, wholeArchive, groups, excluded, forceMultiple);
     }
 
     public LinkOptions withDeadStrip(boolean on) {
-        return new LinkOptions(model, on, wholeArchive, groups, excluded);
+        return new LinkOptions(model, on, wholeArchive, groups, excluded, forceMultiple);
     }
 
     /** These options with input {@code input} loaded whole as well. */
     public LinkOptions withWholeArchive(int input) {
         Set<Integer> s = new HashSet<>(wholeArchive);
         s.add(input);
-        return new LinkOptions(model, deadStrip, s, groups, excluded);
+        return new LinkOptions(model, deadStrip, s, groups, excluded, forceMultiple);
     }
 
     /** These options with inputs {@code first..last} (inclusive) in a group as well. */
     public LinkOptions withGroup(int first, int last) {
         List<InputRange> g = new ArrayList<>(groups);
         g.add(new InputRange(first, last));
-        return new LinkOptions(model, deadStrip, wholeArchive, g, excluded);
+        return new LinkOptions(model, deadStrip, wholeArchive, g, excluded, forceMultiple);
     }
 
     /** These options with exactly {@code members} excluded. */
     public LinkOptions withExcluded(Set<MemberId> members) {
-        return new LinkOptions(model, deadStrip, wholeArchive, groups, members);
+        return new LinkOptions(model, deadStrip, wholeArchive, groups, members, forceMultiple);
+    }
+
+    /** These options with lld-link's {@code /force:multiple} on or off. */
+    public LinkOptions withForceMultiple(boolean on) {
+        return new LinkOptions(model, deadStrip, wholeArchive, groups, excluded, on);
     }
 
     public boolean isWholeArchive(int input) {

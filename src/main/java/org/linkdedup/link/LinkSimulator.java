@@ -8,8 +8,8 @@ import java.util.Objects;
  * what each name binds to, what stays undefined, and how many duplicate-symbol diagnostics it
  * prints. It works on members and symbol names only.
  *
- * <p>Rules common to every model (each model's own rules are on {@link GnuLink}, {@link LazyLink}
- * and {@link Ld64Link}):
+ * <p>Rules common to every model (each model's own rules are on {@link GnuLink}, {@link LazyLink},
+ * {@link Ld64Link} and {@link LldLink}):
  * <ul>
  * <li>Only non-local symbols take part, whatever their visibility: ELF hidden or protected,
  *     Mach-O private extern ({@code N_PEXT}) and {@code .llvm.}-suffixed names sit in archive
@@ -23,7 +23,8 @@ import java.util.Objects;
  *     strong definition replaces them silently. On ELF a common definition beats a weak one, on
  *     Mach-O a weak one beats a common one (both checked with the real linkers).</li>
  * <li>COMDAT groups: the first member to bring a group signature keeps it; the definitions of a
- *     later member's group of the same signature are discarded, with no diagnostic.</li>
+ *     later member's group of the same signature are discarded, with no diagnostic (lld-link:
+ *     as the COFF sections' selections say, see {@link LldLink}).</li>
  * <li>Absolute and indirect ({@code N_INDR}) definitions count as strong definitions;
  *     {@code STB_GNU_UNIQUE} ones too.</li>
  * <li>Excluded members ({@link LinkOptions#excluded()}) are absent: never loaded, offered by no
@@ -57,6 +58,7 @@ public final class LinkSimulator {
             case LLD -> LazyLink.lld(in, options);
             case LLD_MACHO -> LazyLink.lldMachO(in, options);
             case LD64 -> new Ld64Link(in, options);
+            case LLD_LINK -> new LldLink(in, options);
         };
         run.run();
         return run.result();

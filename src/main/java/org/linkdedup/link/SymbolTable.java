@@ -22,6 +22,7 @@ final class SymbolTable {
     private final Resolution resolution;
     private final Map<String, SymbolState> states = new HashMap<>(1 << 14);
     private final Map<String, MemberId> comdats = new HashMap<>();
+    private final Map<String, InputMember> comdatHolders = new HashMap<>();
     private final List<Duplicate> duplicates = new ArrayList<>();
     private final Set<String> undefined = new HashSet<>();     // referenced, not (yet) defined
     private final Set<String> common = new HashSet<>();        // bound to a common definition
@@ -45,18 +46,46 @@ final class SymbolTable {
 
     /**
      * Adds every external definition of {@code m}. A definition in a COMDAT group that another
-     * member already provided is dropped without a diagnostic (the group's first copy is kept).
+     * member already provided is dropped without a diagnostic (the group's first copy is kept),
+     * unless the resolution says otherwise ({@link Resolution#comdatClash}: lld-link's selections
+     * may report a duplicate, or let the new copy replace the kept one).
      *
      * @param lateLoad whether {@code m} was loaded from an archive after the initial objects
      */
     void define(InputMember m, boolean lateLoad) {
+        Map<String, Resolution.ComdatClash> clashes = null;
         for (Symbol s : m.symbols()) {
             if (!s.isExternalDefinition()) {
                 continue;
             }
-            if (s.comdat() != null) {
-                MemberId owner = comdats.putIfAbsent(s.comdat(), m.id());
-                if (owner != null && !owner.equals(m.id())) {
+            String key = s.comdat();
+            if (key != null) {
+                Resolution.ComdatClash clash = clashes == null ? null : clashes.get(key);
+                if (clash == null) {
+                    MemberId owner = comdats.putIfAbsent(key, m.id());
+                    InputMember holder = comdatHolders.putIfAbsent(key, m);
+                    if (owner != null && !owner.equals(m.id())) {
+                        clash = resolution.comdatClash(holder, m, key);
+                        if (clashes == null) {
+                            clashes = new HashMap<>();
+                        }
+                        clashes.put(key, clash);
+                        if (clash == Resolution.ComdatClash.DUPLICATE) {
+                            duplicates.add(new Duplicate(key, owner, m.id(), resolution.severity(lateLoad)));
+                        } else if (clash == Resolution.ComdatClash.REPLACE) {
+                            comdats.put(key, m.id());
+                            comdatHolders.put(key, m);
+                        }
+                    }
+                }
+                if (clash == Resolution.ComdatClash.REPLACE) {
+                    SymbolState st = state(s.name());
+                    Definition d = new Definition(m.id(), s);
+                    st.addDefinition(d);
+                    bind(st, d);
+                    continue;
+                }
+                if (clash != null) {
                     continue;
                 }
             }
@@ -78,6 +107,9 @@ final class SymbolTable {
             Severity severity = resolution.severity(lateLoad);
             duplicates.add(new Duplicate(s.name(), existing.member(), added.member(), severity));
             bind(s, resolution.keep(existing, added, severity));
+        } else if (order == 0 && added.strength() == Strength.COMMON && resolution.largerCommonReplaces()
+                && added.symbol().size() > existing.symbol().size()) {
+            bind(s, added);
         }
         // else: a weak or common definition gives way, or merges, silently; the first one stays
     }

@@ -45,8 +45,12 @@ public record CoffObject(int machine, boolean bigobj, List<Section> sections, Li
      *
      * @param name            its name, a long one resolved through the string table
      * @param characteristics its {@code IMAGE_SCN_*} flags
+     * @param size            its {@code SizeOfRawData} (what lld-link compares for
+     *                        {@code SAME_SIZE} and {@code LARGEST} COMDAT sections)
+     * @param checksum        the {@code CheckSum} of its section definition record (the CRC of its
+     *                        contents that compilers write for COMDAT sections), 0 when there is none
      */
-    public record Section(String name, long characteristics) {
+    public record Section(String name, long characteristics, long size, long checksum) {
     }
 
     /** The {@code IMAGE_COMDAT_SELECT_*} value of the COMDAT section whose COMDAT symbol is {@code name}, or 0. */

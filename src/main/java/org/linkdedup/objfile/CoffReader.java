@@ -114,7 +114,7 @@ final class CoffReader {
         locateStrings();
         for (long i = 0; i < nsec; i++) {
             long at = sectionsAt + i * SECTION_HEADER_SIZE;
-            sections.add(new Section(sectionName(at, i + 1), in.u32(at + 36)));
+            sections.add(new Section(sectionName(at, i + 1), in.u32(at + 36), in.u32(at + 16), 0));
         }
         Map<String, Integer> selections = new HashMap<>();
         String[] keys = comdats(selections);
@@ -229,6 +229,8 @@ final class CoffReader {
             if (selection[sec] == 0 && isSectionDefinition(i, sec)) {
                 long a = symbolAt(i + 1);
                 selection[sec] = in.u8(a + 14);
+                Section h = sections.get(sec - 1);
+                sections.set(sec - 1, new Section(h.name(), h.characteristics(), h.size(), in.u32(a + 8)));
                 associated[sec] = in.u16(a + 12) | (bigobj ? (long) in.u16(a + 16) << 16 : 0);
                 if (selection[sec] == 0) {
                     selection[sec] = -1;   // a COMDAT section without a selection: no key

@@ -77,7 +77,7 @@ public final class Rewriter {
         if (o.rewrite() == RewriteMode.WEAKEN) {
             List<LinkerModel> models = new ArrayList<>(List.of(link.model()));
             for (LinkerModel m : LinkerModel.values()) {
-                if (m != link.model() && m.isMachO() == link.model().isMachO()) {
+                if (m != link.model() && m.format() == link.model().format()) {
                     models.add(m);
                 }
             }

@@ -82,7 +82,7 @@ public final class Verifier {
         Set<String> crates = new HashSet<>(plan.options().crates());
         Map<LinkerModel, int[]> counts = new EnumMap<>(LinkerModel.class);
         for (LinkerModel m : LinkerModel.values()) {
-            if (m.isMachO() == options.model().isMachO() && (everyModel || m == options.model())) {
+            if (m.format() == options.model().format() && (everyModel || m == options.model())) {
                 counts.put(m, m == options.model() ? new int[] {before.diagnostics(), after.diagnostics()}
                         : new int[] {LinkSimulator.simulate(inputs, options.withModel(m)).diagnostics(),
                             LinkSimulator.simulate(edited, options.withModel(m).withExcluded(dropped)).diagnostics()});
