@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 final class LinkArgs {
     @Option(names = "--linker", paramLabel = "MODEL", converter = ModelConverter.class,
             description = {
-            "Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld), ld64 (Apple's ld64). Default: gnu for ELF inputs, ld64 for Mach-O."})
+            "Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld), ld64 (Apple's ld64), lld-link (LLVM's COFF linker). Default: gnu for ELF inputs, ld64 for Mach-O, lld-link for COFF."})
     LinkerModel linker;
 
     @Option(names = "--dead-strip", description = "The link uses -dead_strip (ld64: lazily loaded duplicates become warnings).")

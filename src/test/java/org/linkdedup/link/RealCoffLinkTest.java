@@ -283,6 +283,37 @@ class RealCoffLinkTest {
     }
 
     @Test
+    void aReferenceOnlyWeakExternalStopsEveryFetchOfItsName() {
+        // x86_64-w64-mingw32-gcc writes a weak definition as a weak external without SEARCH_ALIAS: a
+        // weak reference to the reader. lld-link then fetches no member for f, before or after a
+        // strong reference, wherever the archive offering it stands.
+        Fixtures.requireTool("x86_64-w64-mingw32-gcc");
+        Fixtures.run(dir, "sh", "-c", "printf '__attribute__((weak)) int f(void) { return 1; }\\nint g(void);\\n"
+                + "int main(void) { return f() + g(); }\\n' > mw.c && x86_64-w64-mingw32-gcc -c mw.c -o mw.obj").assertOk();
+        c("mm.obj", "void __main(void) {}\n")
+                .c("uf.obj", "int f(void);\nint uf(void) { return f(); }\n")
+                .c("wf.obj", "int f(void) { return 2; }\n")
+                .c("wg.obj", "int g(void) { return 3; }\nint f(void) { return 4; }\n");
+        List<List<String>> orders = List.of(List.of("mw.obj", "mm.obj", "wF.lib", "uf.obj", "wG.lib"),
+                List.of("uf.obj", "mw.obj", "mm.obj", "wF.lib", "wG.lib"),
+                List.of("wF.lib", "mw.obj", "mm.obj", "uf.obj", "wG.lib"));
+        for (List<String> o : orders) {
+            order.clear();
+            whole.clear();
+            for (String f : o) {
+                if (f.equals("wF.lib")) {
+                    lib("wF.lib", "wf.obj");
+                } else if (f.equals("wG.lib")) {
+                    lib("wG.lib", "wg.obj");
+                } else {
+                    obj(f);
+                }
+            }
+            check(Set.of("wG.lib(wg.obj)"), 0);
+        }
+    }
+
+    @Test
     void wholeArchiveLoadsEveryMemberWhereTheArchiveStands() {
         c("wmain.obj", "__attribute__((weak)) int f(void) { return 1; }\nint g(void);\nint main(void) { return f() + g(); }\n")
                 .c("wf.obj", "int f(void) { return 2; }\n")

@@ -105,6 +105,27 @@ class CoffReaderTest {
     }
 
     @Test
+    void sectionsCarryTheirSizeAndComdatSectionsTheirChecksum(@TempDir Path dir) throws IOException {
+        // what lld-link compares for SAME_SIZE, EXACT_MATCH and LARGEST COMDAT sections
+        String s = ".section .data$c,\"dw\",same_contents,c\n.globl c\nc:\n.fill 12,1,%d\n.data\n.long 1\n";
+        CoffFixtures.write(dir, "one.s", s.formatted(1));
+        CoffFixtures.write(dir, "two.s", s.formatted(2));
+        CoffObject one = (CoffObject) read(CoffFixtures.clang(dir, "x86_64-pc-windows-msvc", "one.s", "one.obj"), false);
+        CoffObject two = (CoffObject) read(CoffFixtures.clang(dir, "x86_64-pc-windows-msvc", "two.s", "two.obj"), false);
+        CoffObject.Section c1 = one.sections().get(sym(one, "c").section() - 1);
+        CoffObject.Section c2 = two.sections().get(sym(two, "c").section() - 1);
+        assertEquals(".data$c", c1.name());
+        assertEquals(12, c1.size());
+        assertEquals(12, c2.size());
+        assertNotEquals(0, c1.checksum());
+        assertNotEquals(c1.checksum(), c2.checksum());
+        assertEquals(CoffObject.SELECT_EXACT_MATCH, one.comdatSelection("c"));
+        CoffObject.Section data = one.sections().stream().filter(x -> x.name().equals(".data")).findFirst().orElseThrow();
+        assertEquals(4, data.size());
+        assertEquals(0, data.checksum());
+    }
+
+    @Test
     void associativeSectionsTakeTheKeyOfTheirLeader() {
         CoffBytes b = new CoffBytes(false);
         int text = b.section(".text$mn", 0x60001020L);   // code, COMDAT
