@@ -28,7 +28,7 @@ class UsageErrorsTest {
     void anUnknownLinkerModelIsOneLine() {
         Cli.Result r = Cli.run("check", "--linker", "ldd", "main.o");
         assertOneLine(r, 2, "linkdedup: Invalid value for option '--linker': unknown linker model 'ldd' (expected one of gnu, lld,"
-                + " lld-macho, ld64)");
+                + " lld-macho, ld64, lld-link)");
         assertEquals("Try 'linkdedup check --help' for more information.", r.err().lines().skip(1).findFirst().orElse(""));
     }
 

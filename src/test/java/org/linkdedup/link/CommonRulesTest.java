@@ -205,6 +205,6 @@ class CommonRulesTest {
         }
         assertEquals(LinkerModel.LLD_MACHO, LinkerModel.fromCliName("lld-macho"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinkerModel.fromCliName("mold"));
-        assertEquals("unknown linker model 'mold' (expected one of gnu, lld, lld-macho, ld64)", e.getMessage());
+        assertEquals("unknown linker model 'mold' (expected one of gnu, lld, lld-macho, ld64, lld-link)", e.getMessage());
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Severity;
+import org.linkdedup.objfile.CoffImport;
 import org.linkdedup.testing.Fixtures;
-import org.linkdedup.testing.Links;
 
 /**
  * The lld-link model against lld-link 14 on COFF objects compiled at test time
@@ -34,6 +34,7 @@ import org.linkdedup.testing.Links;
  */
 class RealCoffLinkTest {
     private static final String TARGET = "--target=x86_64-pc-windows-msvc";
+    private static final Pattern IMPORT_READ = Pattern.compile("(?m)^lld-link: Reading ([^()\\s]+)$");
     private static final Pattern LOADED = Pattern.compile("(?m)^lld-link: Loaded (\\S+\\(\\S+\\)) for (\\S+)$");
 
     @TempDir
@@ -42,8 +43,12 @@ class RealCoffLinkTest {
     private final List<String> order = new ArrayList<>();
     private final List<Boolean> whole = new ArrayList<>();
 
-    /** What lld-link did: its exit code, duplicate diagnostics, the members it loaded and for what. */
-    record Outcome(int exit, int diagnostics, Map<String, String> loaded, String log) {
+    /**
+     * What lld-link did: its exit code, duplicate diagnostics, the object members it loaded and for
+     * what, and how many import members it read ({@code Reading x.dll}: it prints no
+     * {@code Loaded} line for those).
+     */
+    record Outcome(int exit, int diagnostics, Map<String, String> loaded, int imports, String log) {
     }
 
     @BeforeEach
@@ -129,7 +134,12 @@ class RealCoffLinkTest {
         for (int at = log.indexOf("duplicate symbol:"); at >= 0; at = log.indexOf("duplicate symbol:", at + 1)) {
             n++;
         }
-        return new Outcome(r.exitCode(), n, loaded, String.join(" ", cmd) + "\n" + log);
+        Matcher imp = IMPORT_READ.matcher(log);
+        int imports = 0;
+        while (imp.find()) {
+            imports += order.contains(imp.group(1)) ? 0 : 1;
+        }
+        return new Outcome(r.exitCode(), n, loaded, imports, String.join(" ", cmd) + "\n" + log);
     }
 
     private LinkResult simulate(LinkOptions options) {
@@ -141,12 +151,16 @@ class RealCoffLinkTest {
         }
     }
 
-    /** {@code A.lib(m.obj)} → what lld-link's verbose line says it was loaded for. */
+    private static boolean isImport(LinkResult r, MemberId id) {
+        return r.member(id).object() instanceof CoffImport;
+    }
+
+    /** {@code A.lib(m.obj)} → what lld-link's verbose line says it was loaded for; import members left out. */
     private static Map<String, String> reasons(LinkResult r) {
         Map<String, String> out = new TreeMap<>();
         for (MemberId id : r.loaded()) {
             InputMember m = r.member(id);
-            if (m.name() == null) {
+            if (m.name() == null || isImport(r, id)) {
                 continue;
             }
             LoadReason why = r.loadReason(id).orElseThrow();
@@ -161,13 +175,19 @@ class RealCoffLinkTest {
      * {@code duplicates} diagnostics, and the model must predict both, and each member's reason.
      */
     private LinkResult check(boolean forceMultiple, Set<String> members, int duplicates) {
+        return check(forceMultiple, members, 0, duplicates);
+    }
+
+    private LinkResult check(boolean forceMultiple, Set<String> members, int imports, int duplicates) {
         Outcome real = lldLink(forceMultiple);
+        assertEquals(imports, real.imports(), real.log());
         assertEquals(members, real.loaded().keySet(), real.log());
         assertEquals(duplicates, real.diagnostics(), real.log());
         assertEquals(duplicates > 0 && !forceMultiple, real.exit() != 0, real.log());
         LinkResult model = simulate(options(forceMultiple));
-        assertEquals(real.loaded().keySet(), Links.loadedArchiveMembers(model), "model's loaded members\n" + real.log());
-        assertEquals(real.loaded(), reasons(model), "model's load reasons\n" + real.log());
+        assertEquals(real.loaded(), reasons(model), "model's loaded members and reasons\n" + real.log());
+        assertEquals(real.imports(), model.loaded().stream().filter(id -> isImport(model, id)).count(),
+                "model's import members\n" + real.log());
         assertEquals(real.diagnostics(), model.diagnostics(), "model's duplicates " + model.duplicates() + "\n" + real.log());
         return model;
     }
@@ -347,6 +367,35 @@ class RealCoffLinkTest {
         assertEquals(new MemberId(3, 0), r.bindingOf("h").orElseThrow());
         LinkResult lld = simulate(LinkOptions.of(LinkerModel.LLD));
         assertEquals(1, lld.diagnostics(), "the ELF lld model fetches depth first");
+    }
+
+    /** main.obj calls f and the dllimport h; an import library for x.dll (f, h, data d) and af.lib defining f and h. */
+    private void importShape(boolean importsFirst) {
+        Fixtures.requireTool("llvm-dlltool-19");
+        write("x.def", "LIBRARY x.dll\nEXPORTS\n  f\n  h\n  d DATA\n");
+        Fixtures.run(dir, "llvm-dlltool-19", "-m", "i386:x86-64", "-d", "x.def", "-l", "imp.lib").assertOk();
+        c("im.obj", "int f(void);\n__declspec(dllimport) int h(void);\nint main(void) { return f() + h(); }\n")
+                .c("af.obj", "int f(void) { return 9; }\nint h(void) { return 8; }\n");
+        Fixtures.run(dir, "llvm-lib-19", "/out:af.lib", "af.obj").assertOk();
+        obj("im.obj");
+        for (String lib : importsFirst ? List.of("imp.lib", "af.lib") : List.of("af.lib", "imp.lib")) {
+            order.add(lib);
+            whole.add(false);
+        }
+    }
+
+    @Test
+    void importMembersDefineTheNameAndItsImpPointerAndTheFirstArchiveWins() {
+        importShape(true);
+        LinkResult r = check(false, Set.of(), 2, 0);
+        assertEquals(1, r.bindingOf("f").orElseThrow().input());
+    }
+
+    @Test
+    void anImportMemberClashesWithAnObjectDefiningItsName() {
+        // af.obj is fetched for f and defines h too; the import member fetched for __imp_h defines h again
+        importShape(false);
+        check(false, Set.of("af.lib(af.obj)"), 1, 1);
     }
 
     @Test
