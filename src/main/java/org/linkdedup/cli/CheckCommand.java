@@ -80,9 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         Check run = Check.of(link.order(), link.linker, link.deadStrip, anyCrate ? Set.of() : new HashSet<>(crates),
                 new Check.Gates(maxDuplicates, failOnSplit, failOnStale, baseline));
         if (logging.verbosity() > 0) {
-            org.slf4j.LoggerFactory.getLogger("linkdedup").info("load, simulate and analyse: {} ms ({} inputs, {} members loaded, model {})",
-                    (System.nanoTime() - start) / 1_000_000, run.result().link().inputs().size(), run.result().link().loaded().size(),
-                    run.result().link().model().cliName());
+            org.slf4j.LoggerFactory.getLogger("linkdedup").info("{}", CheckReport.timing(run, System.nanoTime() - start));
         }
         var out = spec.commandLine().getOut();
         if (json) {

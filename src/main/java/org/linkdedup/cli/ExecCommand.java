@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Run a link command with the trimmed archives substituted.",
         name = "exec",
         description = {
-            "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
+            "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped; lld-link and link.exe command lines with /out:, /libpath:, /defaultlib:, /nodefaultlib, /wholearchive), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
         sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -39,6 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  linkdedup exec -- cc main.o -Ltarget/release -lperry_ext_http -lperry_stdlib -lperry_runtime -o app",
             "  linkdedup exec --dry-run -- cc @link.rsp          # print the report and the rewritten command",
             "  linkdedup exec --out-dir build/dedup --keep -- ld.lld -o app main.o libperry_ext_http.a libperry_stdlib.a",
+            "  linkdedup exec -- lld-link /out:app.exe /libpath:target/release main.obj perry_ui_windows.lib perry_stdlib.lib",
             "",
             "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (README: Using it from builds)"})
 final class ExecCommand implements Callable<Integer> {
@@ -53,7 +54,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--linker", paramLabel = "MODEL", converter = LinkArgs.ModelConverter.class,
             description = {
-            "Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu: lld; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, lld-link for COFF, else gnu."})
+            "Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu, lld-link, link.exe: lld; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, lld-link for COFF, else gnu."})
     LinkerModel linker;
 
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Write the trimmed archives here (default: a fresh temporary directory, removed afterwards).")
@@ -129,7 +130,7 @@ final class ExecCommand implements Callable<Integer> {
                 // A fresh file of its own, never one in --out-dir, where it could replace someone's file.
                 rsp = Files.createTempFile("linkdedup-link-", ".rsp");
                 tempRsp = rsp;
-                rewritten = viaResponseFile(rewritten, rsp);
+                rewritten = viaResponseFile(rewritten, rsp, link.tool() == LinkCommand.Tool.LINK);
             }
             if (dryRun) {
                 return printCommand(rewritten, out);
@@ -153,11 +154,14 @@ final class ExecCommand implements Callable<Integer> {
         return link.model().orElse(null);
     }
 
-    /** The program and one {@code @file} holding every other argument (the original used response files). */
-    private static List<String> viaResponseFile(List<String> args, Path rsp) throws IOException {
+    /**
+     * The program and one {@code @file} holding every other argument (the original used response
+     * files), quoted with Windows rules for a COFF linker ({@code windows}), which reads them so.
+     */
+    private static List<String> viaResponseFile(List<String> args, Path rsp, boolean windows) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String a : args.subList(1, args.size())) {
-            sb.append(ResponseFiles.quote(a)).append('\n');
+            sb.append(windows ? ResponseFiles.quoteWindows(a) : ResponseFiles.quote(a)).append('\n');
         }
         Files.writeString(rsp, sb.toString(), StandardCharsets.UTF_8);
         return List.of(args.get(0), "@" + rsp);

@@ -27,10 +27,14 @@ import org.linkdedup.link.LinkerModel;
  * runs.
  */
 public final class LinkCommand {
-    public enum Tool { DRIVER, GNU_LD, LLD, LD64 }
+    public enum Tool { DRIVER, GNU_LD, LLD, LD64, /** lld-link, link.exe: link.exe's command line */ LINK }
 
-    /** How an input appears on the command line, for substitution. */
-    enum Form { PATH, LIB_ATTACHED, LIB_SEPARATE }
+    /**
+     * How an input appears on the command line, for substitution: the argument itself, a
+     * {@code -l} (attached or separate), or the value of a COFF option ({@code /defaultlib:},
+     * {@code /wholearchive:}), whose {@code /name:} part is kept.
+     */
+    enum Form { PATH, LIB_ATTACHED, LIB_SEPARATE, OPTION_VALUE }
 
     /**
      * Where an input of the link order is named on the command line, for substitution.
@@ -39,6 +43,10 @@ public final class LinkCommand {
      * @param part index inside a {@code -Wl,} list, or -1
      */
     private record Site(int arg, int part, Form form) {
+    }
+
+    /** A later mention of input {@code input} (lld-link reads a file once): substituted with it. */
+    private record Alias(int input, Site site) {
     }
 
     private static final Set<String> DRIVER_VALUE_OPTIONS = Set.of("-x", "-MF", "-MT", "-MQ", "-I", "-D", "-U",
@@ -72,6 +80,7 @@ public final class LinkCommand {
     private final LinkOrder order;
     /** Where input {@code i} of {@link #order} is named. */
     private final List<Site> sites;
+    private final List<Alias> aliases;
     private final Path output;
     private final boolean deadStrip;
     private final LinkerChoice linker;
@@ -83,6 +92,7 @@ public final class LinkCommand {
         this.responseFiles = List.copyOf(responseFiles);
         this.order = p.order.build();
         this.sites = List.copyOf(p.sites);
+        this.aliases = List.copyOf(p.aliases);
         this.output = p.output;
         this.deadStrip = p.deadStrip;
         this.linker = new LinkerChoice(args.get(0), flavor, p.fuseLd, p.ldPath, p.target);
@@ -97,9 +107,9 @@ public final class LinkCommand {
         List<String> expanded = ResponseFiles.expand(argv, cwd, read);
         String flavor = flavorOf(argv);
         Tool tool = toolOf(argv.get(0), flavor);
-        Parser dirs = new Parser(cwd, tool, null);
+        Parser dirs = new Parser(cwd, tool, null, false);
         dirs.run(expanded);
-        Parser p = new Parser(cwd, tool, dirs.libDirs);
+        Parser p = new Parser(cwd, tool, dirs.libDirs, dirs.wholeAll);
         p.run(expanded);
         return new LinkCommand(expanded, tool, flavor, read, p);
     }
@@ -117,6 +127,9 @@ public final class LinkCommand {
 
     static Tool toolOf(String program, String flavor) {
         String name = Path.of(program).getFileName().toString();
+        if (LinkerChoice.isCoffLinker(name, flavor)) {
+            return Tool.LINK;
+        }
         if (LinkerChoice.isLld(name)) {
             return LinkerChoice.ofProgram(name, flavor) == LinkerModel.LLD_MACHO ? Tool.LD64 : Tool.LLD;
         }
@@ -191,11 +204,25 @@ public final class LinkCommand {
         }
         String[] out = args.toArray(new String[0]);
         boolean[] removed = new boolean[args.size()];
+        List<Map.Entry<Site, Path>> substitutions = new ArrayList<>();
         for (Map.Entry<Integer, Path> e : replacements.entrySet()) {
-            Site site = sites.get(e.getKey());
+            substitutions.add(Map.entry(sites.get(e.getKey()), e.getValue()));
+            for (Alias a : aliases) {
+                if (a.input() == e.getKey()) {
+                    substitutions.add(Map.entry(a.site(), e.getValue()));
+                }
+            }
+        }
+        for (Map.Entry<Site, Path> e : substitutions) {
+            Site site = e.getKey();
             String path = e.getValue().toString();
+            if (site.form() == Form.OPTION_VALUE) {
+                String option = args.get(site.arg());
+                out[site.arg()] = option.substring(0, option.indexOf(':') + 1) + path;
+                continue;
+            }
             if (site.arg() < 0) {
-                throw new org.linkdedup.error.UsageException(order.get(e.getKey()).path() + " comes from a -filelist; linkdedup"
+                throw new org.linkdedup.error.UsageException(order.get(indexOf(site)).path() + " comes from a -filelist; linkdedup"
                         + " cannot substitute inputs listed in a file list: pass archives on the command line");
             }
             if (site.part() >= 0) {
@@ -232,7 +259,14 @@ public final class LinkCommand {
         return result;
     }
 
-    /** Walks the arguments once; the first walk only collects -L directories. */
+    private int indexOf(Site site) {
+        return sites.indexOf(site);
+    }
+
+    /**
+     * Walks the arguments once; the first walk only collects -L directories (and for a COFF
+     * linker {@code /libpath:} and {@code /wholearchive}).
+     */
     private static final class Parser {
         final Path cwd;
         final Tool tool;
@@ -240,6 +274,7 @@ public final class LinkCommand {
         final List<Path> libDirs = new ArrayList<>();
         final LinkOrder.Builder order = LinkOrder.builder();
         final List<Site> sites = new ArrayList<>();
+        final List<Alias> aliases = new ArrayList<>();
         Path output;
         boolean deadStrip;
         boolean allLoad;
@@ -253,13 +288,27 @@ public final class LinkCommand {
         int pendingArg;
         int pendingPart;
 
-        Parser(Path cwd, Tool tool, List<Path> libDirsKnown) {
+        // COFF (lld-link): bare /wholearchive anywhere, /defaultlib: values in order, /nodefaultlib,
+        // the files read so far (by real path: lld-link reads a file once) and their input index.
+        boolean wholeAll;
+        final boolean wholeAllKnown;
+        final List<Map.Entry<String, Integer>> defaultLibs = new ArrayList<>();
+        final Set<String> noDefaultLibs = new java.util.HashSet<>();
+        boolean noDefaultLibAll;
+        final Map<Path, Integer> seen = new HashMap<>();
+
+        Parser(Path cwd, Tool tool, List<Path> libDirsKnown, boolean wholeAllKnown) {
             this.cwd = cwd;
             this.tool = tool;
             this.libDirsKnown = libDirsKnown;
+            this.wholeAllKnown = wholeAllKnown;
         }
 
         void run(List<String> a) throws IOException {
+            if (tool == Tool.LINK) {
+                coff(a);
+                return;
+            }
             for (int i = 1; i < a.size(); i++) {
                 String t = a.get(i);
                 if (tool != Tool.DRIVER) {
@@ -335,6 +384,144 @@ public final class LinkCommand {
             }
         }
 
+        /**
+         * link.exe's command line, as lld-link reads it: options start with {@code /} or {@code -},
+         * their names in any case, values after a colon; an argument starting with {@code /} that
+         * is no option name (it has a {@code .} or a further {@code /} before any colon) is a path,
+         * as lld-link takes it. A file is looked up in the working directory, then the
+         * {@code /libpath:} directories in order (a name without a dot also with {@code .obj});
+         * {@code /defaultlib:} names (with {@code .lib} added when they have no dot) are looked up
+         * the same way and come after every other input, unless {@code /nodefaultlib} or
+         * {@code /nodefaultlib:} names them. A file named again is read once, where first named.
+         * The {@code LIB} environment variable is not searched.
+         */
+        private void coff(List<String> a) throws IOException {
+            int start = 1;
+            if (a.size() > 1 && a.get(1).equals("-flavor")) {
+                start = 3;      // rust-lld -flavor link: read by the dispatcher, no input
+            }
+            for (int i = start; i < a.size(); i++) {
+                String t = a.get(i);
+                if (!isCoffOption(t)) {
+                    if (!t.isEmpty()) {
+                        coffFile(findFile(t), i, Form.PATH, false);
+                    }
+                    continue;
+                }
+                String body = t.substring(1);
+                int colon = body.indexOf(':');
+                String name = (colon < 0 ? body : body.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+                String value = colon < 0 ? null : body.substring(colon + 1);
+                switch (name) {
+                    case "out" -> {
+                        if (value != null) {
+                            output = cwd.resolve(value);
+                        }
+                    }
+                    case "libpath" -> {
+                        if (value != null) {
+                            libDirs.add(cwd.resolve(value));
+                        }
+                    }
+                    case "defaultlib" -> {
+                        if (value != null) {
+                            defaultLibs.add(Map.entry(value, i));
+                        }
+                    }
+                    case "nodefaultlib" -> {
+                        if (value == null) {
+                            noDefaultLibAll = true;
+                        } else {
+                            noDefaultLibs.add(findLib(value).toString().toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                    case "wholearchive" -> {
+                        if (value == null) {
+                            wholeAll = true;
+                        } else {
+                            coffFile(findFile(value), i, Form.OPTION_VALUE, true);
+                        }
+                    }
+                    default -> {
+                        // an option that names no input
+                    }
+                }
+            }
+            if (noDefaultLibAll) {
+                return;
+            }
+            Set<String> visited = new java.util.HashSet<>();
+            for (Map.Entry<String, Integer> d : defaultLibs) {
+                if (!visited.add(d.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                Path p = findLib(d.getKey());
+                if (!noDefaultLibs.contains(p.toString().toLowerCase(java.util.Locale.ROOT))) {
+                    coffFile(p, d.getValue(), Form.OPTION_VALUE, false);
+                }
+            }
+        }
+
+        private static boolean isCoffOption(String t) {
+            if (t.length() < 2) {
+                return false;
+            }
+            if (t.charAt(0) == '-') {
+                return true;
+            }
+            if (t.charAt(0) != '/') {
+                return false;
+            }
+            int colon = t.indexOf(':');
+            String name = colon < 0 ? t.substring(1) : t.substring(1, colon);
+            return !name.isEmpty() && name.indexOf('/') < 0 && name.indexOf('.') < 0;
+        }
+
+        /** lld-link's search: absolute as is; else the working directory, then each {@code /libpath:}. */
+        private Path findFile(String name) {
+            Path given = Path.of(name);
+            if (given.isAbsolute() || libDirsKnown == null) {
+                return cwd.resolve(given);
+            }
+            boolean hasExt = name.contains(".");
+            List<Path> dirs = new ArrayList<>();
+            dirs.add(cwd);
+            dirs.addAll(libDirsKnown);
+            for (Path d : dirs) {
+                Path p = d.resolve(name);
+                if (Files.exists(p)) {
+                    return p;
+                }
+                if (!hasExt && Files.exists(d.resolve(name + ".obj"))) {
+                    return d.resolve(name + ".obj");
+                }
+            }
+            return cwd.resolve(name);
+        }
+
+        private Path findLib(String name) {
+            return findFile(name.contains(".") ? name : name + ".lib");
+        }
+
+        private void coffFile(Path p, int arg, Form form, boolean whole) throws IOException {
+            if (libDirsKnown == null) {
+                return;
+            }
+            Path key = Files.exists(p) ? p.toRealPath() : p.normalize();
+            Integer first = seen.get(key);
+            if (first != null) {
+                aliases.add(new Alias(first, new Site(arg, -1, form)));
+                return;
+            }
+            LinkInput.Kind k = kindOf(p);
+            if (k == null) {
+                return;
+            }
+            seen.put(key, sites.size());
+            order.add(p, k, whole || wholeAllKnown);
+            sites.add(new Site(arg, -1, form));
+        }
+
         private void expect(String option, int values, int arg, int part) {
             pending = option;
             pendingLeft = values;
@@ -399,8 +586,8 @@ public final class LinkCommand {
     }
 
     /**
-     * Archives and relocatable objects (ELF, Mach-O, bitcode) are inputs; shared objects, scripts and
-     * sources are not: null.
+     * Archives and relocatable objects (ELF, Mach-O, bitcode, COFF) are inputs; shared objects, scripts,
+     * sources and other files (a COFF import object on its own, a .res) are not: null.
      */
     private static LinkInput.Kind kindOf(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
@@ -409,8 +596,8 @@ public final class LinkCommand {
         return switch (FileMagic.of(p)) {
             case ARCHIVE -> LinkInput.Kind.ARCHIVE;
             case ELF -> isRelocatableElf(p) ? LinkInput.Kind.OBJECT : null;
-            case MACHO, BITCODE -> LinkInput.Kind.OBJECT;
-            case MACHO_UNIVERSAL, COFF, COFF_IMPORT, WASM, OTHER -> null;
+            case MACHO, BITCODE, COFF -> LinkInput.Kind.OBJECT;
+            case MACHO_UNIVERSAL, COFF_IMPORT, WASM, OTHER -> null;
         };
     }
 

@@ -16,7 +16,13 @@ import org.linkdedup.link.LinkerModel;
  *       name that names a flavor: {@code ld.lld}, {@code ld.lld-14}, {@code x86_64-linux-gnu-ld.lld}
  *       are ELF ({@code lld}), {@code ld64.lld}, {@code ld64.lld-19} are Mach-O ({@code lld-macho}).
  *       {@code rust-lld} and {@code lld} name no flavor and refuse to run without {@code -flavor}:
- *       empty. {@code lld-link} and {@code wasm-ld} (COFF, wasm): empty.
+ *       empty. {@code wasm-ld}: empty.
+ *   <li>COFF linkers ({@code lld-link}, {@code link.exe}, {@code -flavor link}; see
+ *       {@link #isCoffLinker}): {@code lld}. Like ld.lld, lld-link keeps archive definitions lazy
+ *       wherever the archive stands and the first archive (in command-line order) defining a name
+ *       wins; link.exe searches its libraries in order, repeatedly, to the same effect. There is no
+ *       COFF-specific model: COFF's own rules (weak externals, {@code /alternatename},
+ *       {@code .drectve} directives) are not imitated.
  *   <li>mold ({@code mold}, {@code ld.mold}): {@code lld}, whose archive rules it follows.
  *   <li>GNU ({@code ld}, {@code ld.bfd}, {@code ld.gold}, {@code gold}, also target-prefixed):
  *       {@code gnu}.
@@ -48,7 +54,7 @@ record LinkerChoice(String program, String flavor, String fuseLd, String ldPath,
     /** Whether this process runs on macOS, where a driver without a target links for Apple. */
     static final boolean HOST_IS_APPLE = System.getProperty("os.name", "").startsWith("Mac");
 
-    private enum Flavor { ELF, MACHO, OTHER }
+    private enum Flavor { ELF, MACHO, COFF, OTHER }
 
     /** The model of a command whose program is {@link LinkCommand.Tool tool}. */
     Optional<LinkerModel> model(LinkCommand.Tool tool, boolean hostIsApple) {
@@ -84,6 +90,9 @@ record LinkerChoice(String program, String flavor, String fuseLd, String ldPath,
      * does not tell. {@code flavor} is lld's {@code -flavor} value, or null.
      */
     static LinkerModel ofProgram(String name, String flavor) {
+        if (isCoffLinker(name, flavor)) {
+            return LinkerModel.LLD;
+        }
         if (isLld(name)) {
             Flavor f = flavor != null ? flavorOf(flavor) : flavorOfName(name);
             return f == Flavor.ELF ? LinkerModel.LLD : f == Flavor.MACHO ? LinkerModel.LLD_MACHO : null;
@@ -100,6 +109,26 @@ record LinkerChoice(String program, String flavor, String fuseLd, String ldPath,
             }
         }
         return null;
+    }
+
+    /**
+     * A COFF linker with link.exe's command line: {@code lld-link} (also versioned,
+     * {@code lld-link-19}), {@code link}, any of them with {@code .exe} and in any case, or an lld
+     * program whose {@code -flavor} is {@code link}. {@code name} is a basename (a Windows path's
+     * last {@code \\}-separated part is taken too).
+     */
+    static boolean isCoffLinker(String name, String flavor) {
+        String n = name.substring(name.lastIndexOf('\\') + 1).toLowerCase(Locale.ROOT);
+        if (n.endsWith(".exe")) {
+            n = n.substring(0, n.length() - 4);
+        }
+        if (n.equals("link")) {
+            return true;
+        }
+        if (!isLld(n)) {
+            return false;
+        }
+        return (flavor != null ? flavorOf(flavor) : flavorOfName(n)) == Flavor.COFF;
     }
 
     /** A program of lld's: its flavor comes from {@code -flavor} or its name. */
@@ -123,7 +152,8 @@ record LinkerChoice(String program, String flavor, String fuseLd, String ldPath,
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "ld", "ld.lld", "gnu" -> Flavor.ELF;
             case "ld64", "ld64.lld", "darwin" -> Flavor.MACHO;
-            case "wasm", "ld-wasm", "link" -> Flavor.OTHER;
+            case "link" -> Flavor.COFF;
+            case "wasm", "ld-wasm" -> Flavor.OTHER;
             default -> null;
         };
     }

@@ -98,4 +98,30 @@ public final class ResponseFiles {
         }
         return sb.length() == 0 ? "\"\"" : sb.toString();
     }
+
+    /**
+     * Quotes one argument for a response file read with Windows command-line rules, as lld-link
+     * (and link.exe) read theirs: an argument without whitespace or {@code "} is written as it is
+     * (a backslash is literal there); else it is put in double quotes, a {@code "} written as
+     * {@code \"} and the backslashes before a {@code "} or the closing quote doubled.
+     */
+    public static String quoteWindows(String arg) {
+        if (!arg.isEmpty() && arg.chars().noneMatch(c -> c == '"' || Character.isWhitespace(c))) {
+            return arg;
+        }
+        StringBuilder sb = new StringBuilder(arg.length() + 2).append('"');
+        int backslashes = 0;
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (c == '\\') {
+                backslashes++;
+                continue;
+            }
+            sb.append("\\".repeat(c == '"' ? 2 * backslashes + 1 : backslashes));
+            backslashes = 0;
+            sb.append(c);
+        }
+        sb.append("\\".repeat(2 * backslashes));
+        return sb.append('"').toString();
+    }
 }

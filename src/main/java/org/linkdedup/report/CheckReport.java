@@ -43,6 +43,13 @@ public final class CheckReport {
         return doc;
     }
 
+    /** For {@code -v}: how long a check took, over how much. */
+    public static String timing(Check run, long nanos) {
+        LinkResult r = run.result().link();
+        return "load, simulate and analyse: " + nanos / 1_000_000 + " ms (" + r.inputs().size() + " inputs, " + r.loaded().size()
+                + " members loaded, model " + r.model().cliName() + ")";
+    }
+
     /** One line per failed gate, for stderr. */
     public static List<String> failureLines(Check run) {
         return run.failures().stream().map(f -> FAILED + failure(run.result(), f)).toList();

@@ -73,4 +73,36 @@ class UsageErrorsTest {
         assertTrue(loop.err().startsWith("linkdedup: ") && loop.err().contains(self.toString()), loop.err());
         assertFalse(loop.err().contains("\tat "), loop.err());
     }
+
+    /**
+     * A 5 MB response file goes through exec to a real ld.lld: exec reads it, trims the wrapper, and
+     * hands the linker a response file again (the rewritten command stays short), so the link that
+     * ld.lld refuses alone (duplicate symbols) succeeds.
+     */
+    @Test
+    void aFiveMegabyteResponseFileReachesLdLld() throws Exception {
+        Fixtures.requireTool("ld.lld");
+        Path m = Fixtures.small("perry-mini/elf");
+        Path app = dir.resolve("app");
+        StringBuilder sb = new StringBuilder();
+        sb.append(m.resolve("main.o")).append(' ').append(m.resolve("libperry_ext_http.a")).append(' ').append(m.resolve("libperry_stdlib.a"))
+                .append(' ').append(m.resolve("libperry_runtime.a")).append(" -o ").append(app)
+                .append(" -e main --unresolved-symbols=ignore-all\n");
+        for (int i = 0; sb.length() < 5_000_000; i++) {
+            sb.append("-L/nonexistent/directory/long/enough/to/make/this/response/file/large/").append(i).append('\n');
+        }
+        Path rsp = Files.writeString(dir.resolve("big.rsp"), sb);
+        Fixtures.ProcessResult alone = Fixtures.run(dir, "ld.lld", "@" + rsp);
+        assertNotEquals(0, alone.exitCode());
+        assertTrue(alone.stderr().contains("duplicate symbol: js_wait_for_event"), alone.stderr());
+
+        Cli.Result dry = Cli.run("exec", "--dry-run", "--", "ld.lld", "@" + rsp);
+        assertEquals(0, dry.exit(), dry.err());
+        String command = dry.out().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(command.matches("ld\\.lld @\\S+\\.rsp"), command.length() > 200 ? command.substring(0, 200) : command);
+
+        Cli.Result r = Cli.run("exec", "--", "ld.lld", "@" + rsp);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isRegularFile(app));
+    }
 }

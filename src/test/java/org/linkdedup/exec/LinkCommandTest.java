@@ -166,7 +166,7 @@ class LinkCommandTest {
             gnu       | /usr/bin/x86_64-linux-gnu-ld.gold main.o
             lld-macho | ld64 -arch arm64 main.o
             -         | lld main.o
-            -         | lld-link main.o
+            lld       | lld-link main.o
             -         | wasm-ld main.o
             """)
     void aLinkerRunDirectlyIsKnownByItsName(String expected, String command) throws Exception {
@@ -388,5 +388,131 @@ class LinkCommandTest {
         argv.addAll(opts);
         argv.add("main.o");
         assertEquals(expected, model(argv.toArray(String[]::new)));
+    }
+
+    // ------------------------------------------------------------------ lld-link / link.exe command lines
+
+    /** A COFF x86-64 object header (machine 0x8664): enough for the file to be an object input. */
+    private static final byte[] COFF_OBJ = {0x64, (byte) 0x86, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    private void coffFiles() throws Exception {
+        Files.write(dir.resolve("main.obj"), COFF_OBJ);
+        Files.writeString(dir.resolve("perry_ui_windows.lib"), "!<arch>\n");
+        Files.createDirectories(dir.resolve("libs"));
+        Files.writeString(dir.resolve("libs/perry_stdlib.lib"), "!<arch>\n");
+        Files.writeString(dir.resolve("libs/perry_runtime.lib"), "!<arch>\n");
+        Files.writeString(dir.resolve("libs/kernel32.lib"), "!<arch>\n");
+        Files.write(dir.resolve("libs/helper.obj"), COFF_OBJ);
+        Files.writeString(dir.resolve("app.res"), "\0\0\0\0 not an object");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            lld-link
+            /usr/bin/lld-link
+            lld-link-19
+            lld-link.exe
+            LLD-LINK.EXE
+            link
+            link.exe
+            C:\\VS\\bin\\link.exe
+            ld.lld -flavor link
+            rust-lld -flavor link
+            """)
+    void coffLinkersAreKnownByNameOrFlavorAndModelledAsLld(String program) throws Exception {
+        coffFiles();
+        List<String> argv = new ArrayList<>(Arrays.asList(words(program)));
+        argv.addAll(List.of("/out:app.exe", "main.obj", "perry_ui_windows.lib"));
+        LinkCommand c = parse(argv.toArray(String[]::new));
+        assertEquals(LinkCommand.Tool.LINK, c.tool());
+        assertEquals("lld", name(c.model(false)));
+        assertEquals(List.of("main.obj", "perry_ui_windows.lib"), names(c));
+        assertEquals(dir.resolve("app.exe"), c.output());
+    }
+
+    @ParameterizedTest(name = "{1} -> {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            lld       | rust-lld -flavor link main.o
+            -         | rust-lld main.o -flavor link
+            -         | wasm-ld main.o
+            gnu       | ld main.o
+            """)
+    void linkFlavorIsReadOnlyAsTheFirstArgument(String expected, String command) throws Exception {
+        assertEquals(expected, model(words(command)));
+    }
+
+    @Test
+    void lldLinkCommandLineWithLibpathDefaultlibWholearchiveAndResponseFile() throws Exception {
+        coffFiles();
+        Files.writeString(dir.resolve("link.rsp"), "perry_runtime.lib\n-ENTRY:mainCRTStartup\n");
+        LinkCommand c = parse("lld-link", "/OUT:app.exe", "main.obj", "perry_ui_windows.lib", "app.res", "/defaultlib:kernel32",
+                "/wholearchive:perry_stdlib.lib", "helper", "@link.rsp", "/LibPath:libs", "/subsystem:console");
+        assertEquals(LinkCommand.Tool.LINK, c.tool());
+        assertEquals(dir.resolve("app.exe"), c.output());
+        // in command-line order (/libpath: applies wherever it stands, "helper" is found as helper.obj,
+        // the .res is no input), then the /defaultlib: libraries
+        assertEquals(List.of("main.obj", "perry_ui_windows.lib", "libs/perry_stdlib.lib", "libs/helper.obj",
+                "libs/perry_runtime.lib", "libs/kernel32.lib"), names(c));
+        assertEquals(java.util.Set.of(2), c.order().forced());
+        assertEquals(List.of(dir.resolve("link.rsp")), c.responseFiles());
+        List<String> rewritten = c.rewrite(Map.of(1, Path.of("/t/perry_ui_windows.lib"), 2, Path.of("/t/perry_stdlib.lib"),
+                4, Path.of("/t/perry_runtime.lib"), 5, Path.of("/t/kernel32.lib")));
+        assertEquals(List.of("lld-link", "/OUT:app.exe", "main.obj", "/t/perry_ui_windows.lib", "app.res", "/defaultlib:/t/kernel32.lib",
+                "/wholearchive:/t/perry_stdlib.lib", "helper", "/t/perry_runtime.lib", "-ENTRY:mainCRTStartup", "/LibPath:libs",
+                "/subsystem:console"), rewritten);
+    }
+
+    @Test
+    void optionsAreCaseInsensitiveAndMayStartWithADash() throws Exception {
+        coffFiles();
+        LinkCommand c = parse("lld-link", "-out:app.exe", "-LIBPATH:libs", "main.obj", "perry_stdlib.lib", "-WHOLEARCHIVE:perry_runtime.lib");
+        assertEquals(dir.resolve("app.exe"), c.output());
+        assertEquals(List.of("main.obj", "libs/perry_stdlib.lib", "libs/perry_runtime.lib"), names(c));
+        assertEquals(java.util.Set.of(2), c.order().forced());
+    }
+
+    @Test
+    void anAbsolutePathIsAnInputNotAnOption() throws Exception {
+        coffFiles();
+        String main = dir.resolve("main.obj").toString();
+        String lib = dir.resolve("libs/perry_stdlib.lib").toString();
+        LinkCommand c = parse("lld-link", "/out:" + dir.resolve("app.exe"), main, lib, "/opt:ref");
+        assertEquals(List.of("main.obj", "libs/perry_stdlib.lib"), names(c));
+        assertEquals(List.of("lld-link", "/out:" + dir.resolve("app.exe"), main, "/x/s.lib", "/opt:ref"),
+                c.rewrite(Map.of(1, Path.of("/x/s.lib"))));
+    }
+
+    @Test
+    void bareWholearchiveForcesEveryArchiveWhereverItStands() throws Exception {
+        coffFiles();
+        LinkCommand c = parse("lld-link", "main.obj", "perry_ui_windows.lib", "/libpath:libs", "perry_stdlib.lib", "/WHOLEARCHIVE");
+        assertEquals(java.util.Set.of(1, 2), c.order().forced(), "every archive, wherever /WHOLEARCHIVE stands");
+    }
+
+    @Test
+    void nodefaultlibDropsDefaultLibraries() throws Exception {
+        coffFiles();
+        assertEquals(List.of("main.obj"), names(parse("lld-link", "main.obj", "/defaultlib:kernel32", "/libpath:libs", "/nodefaultlib")));
+        assertEquals(List.of("main.obj", "libs/perry_stdlib.lib"), names(parse("lld-link", "main.obj", "/defaultlib:kernel32.lib",
+                "/defaultlib:perry_stdlib", "/libpath:libs", "/NODEFAULTLIB:kernel32")));
+    }
+
+    @Test
+    void aFileNamedTwiceIsReadOnceAndSubstitutedEverywhere() throws Exception {
+        coffFiles();
+        LinkCommand c = parse("lld-link", "main.obj", "/libpath:libs", "perry_stdlib.lib", "libs/perry_stdlib.lib",
+                "/defaultlib:perry_stdlib");
+        assertEquals(List.of("main.obj", "libs/perry_stdlib.lib"), names(c));
+        assertEquals(List.of("lld-link", "main.obj", "/libpath:libs", "/t/s.lib", "/t/s.lib", "/defaultlib:/t/s.lib"),
+                c.rewrite(Map.of(1, Path.of("/t/s.lib"))));
+    }
+
+    @Test
+    void windowsQuotingRoundTripsThroughLldLink() throws Exception {
+        assertEquals("plain\\path.obj", ResponseFiles.quoteWindows("plain\\path.obj"));
+        assertEquals("\"with space\"", ResponseFiles.quoteWindows("with space"));
+        assertEquals("\"d\\\"q\"", ResponseFiles.quoteWindows("d\"q"));
+        assertEquals("\"a b\\\\\"", ResponseFiles.quoteWindows("a b\\"));
+        assertEquals("\"\"", ResponseFiles.quoteWindows(""));
     }
 }

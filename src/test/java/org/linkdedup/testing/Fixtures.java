@@ -286,6 +286,31 @@ public final class Fixtures {
     }
 
     /**
+     * An executable outside the tool directories (e.g. Debian's {@code /usr/lib/wine/wine64}):
+     * returns it, or when it is missing skips the test, or fails it on CI, as {@link #requireTool}.
+     */
+    public static Path requireExecutable(String path, String installHint) {
+        return requireFile(path, true, installHint);
+    }
+
+    /** A file a test needs (e.g. an import library of mingw-w64), handled as {@link #requireExecutable}. */
+    public static Path requireFile(String path, String installHint) {
+        return requireFile(path, false, installHint);
+    }
+
+    private static Path requireFile(String path, boolean executable, String installHint) {
+        Path p = Path.of(path);
+        if (Files.isRegularFile(p) && (!executable || Files.isExecutable(p))) {
+            return p;
+        }
+        String message = "required " + (executable ? "program" : "file") + " not found: " + path + " (" + installHint + ")";
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(message);
+        }
+        return Assumptions.abort(message);
+    }
+
+    /**
      * The path of a tool, e.g. {@code tool("ld64.lld")} or {@code tool("rust-lld")}; a missing tool
      * is handled as in {@link #requireTool}.
      */
