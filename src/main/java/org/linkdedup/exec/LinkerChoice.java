@@ -18,11 +18,10 @@ import org.linkdedup.link.LinkerModel;
  *       {@code rust-lld} and {@code lld} name no flavor and refuse to run without {@code -flavor}:
  *       empty. {@code wasm-ld}: empty.
  *   <li>COFF linkers ({@code lld-link}, {@code link.exe}, {@code -flavor link}; see
- *       {@link #isCoffLinker}): {@code lld}. Like ld.lld, lld-link keeps archive definitions lazy
- *       wherever the archive stands and the first archive (in command-line order) defining a name
- *       wins; link.exe searches its libraries in order, repeatedly, to the same effect. There is no
- *       COFF-specific model: COFF's own rules (weak externals, {@code /alternatename},
- *       {@code .drectve} directives) are not imitated.
+ *       {@link #isCoffLinker}): {@code lld-link} (lazy archives, the first archive in command-line
+ *       order wins, members read in queue order, COFF COMDAT selections and weak externals; link.exe
+ *       searches its libraries in order, repeatedly, to much the same effect). {@code /alternatename}
+ *       and {@code .drectve} directives are not imitated.
  *   <li>mold ({@code mold}, {@code ld.mold}): {@code lld}, whose archive rules it follows.
  *   <li>GNU ({@code ld}, {@code ld.bfd}, {@code ld.gold}, {@code gold}, also target-prefixed):
  *       {@code gnu}.
@@ -91,7 +90,7 @@ record LinkerChoice(String program, String flavor, String fuseLd, String ldPath,
      */
     static LinkerModel ofProgram(String name, String flavor) {
         if (isCoffLinker(name, flavor)) {
-            return LinkerModel.LLD;
+            return LinkerModel.LLD_LINK;
         }
         if (isLld(name)) {
             Flavor f = flavor != null ? flavorOf(flavor) : flavorOfName(name);

@@ -166,7 +166,7 @@ class LinkCommandTest {
             gnu       | /usr/bin/x86_64-linux-gnu-ld.gold main.o
             lld-macho | ld64 -arch arm64 main.o
             -         | lld main.o
-            lld       | lld-link main.o
+            lld-link  | lld-link main.o
             -         | wasm-ld main.o
             """)
     void aLinkerRunDirectlyIsKnownByItsName(String expected, String command) throws Exception {
@@ -419,20 +419,20 @@ class LinkCommandTest {
             ld.lld -flavor link
             rust-lld -flavor link
             """)
-    void coffLinkersAreKnownByNameOrFlavorAndModelledAsLld(String program) throws Exception {
+    void coffLinkersAreKnownByNameOrFlavorAndModelledAsLldLink(String program) throws Exception {
         coffFiles();
         List<String> argv = new ArrayList<>(Arrays.asList(words(program)));
         argv.addAll(List.of("/out:app.exe", "main.obj", "perry_ui_windows.lib"));
         LinkCommand c = parse(argv.toArray(String[]::new));
         assertEquals(LinkCommand.Tool.LINK, c.tool());
-        assertEquals("lld", name(c.model(false)));
+        assertEquals("lld-link", name(c.model(false)));
         assertEquals(List.of("main.obj", "perry_ui_windows.lib"), names(c));
         assertEquals(dir.resolve("app.exe"), c.output());
     }
 
     @ParameterizedTest(name = "{1} -> {0}")
     @CsvSource(delimiter = '|', textBlock = """
-            lld       | rust-lld -flavor link main.o
+            lld-link  | rust-lld -flavor link main.o
             -         | rust-lld main.o -flavor link
             -         | wasm-ld main.o
             gnu       | ld main.o
