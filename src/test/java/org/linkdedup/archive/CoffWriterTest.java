@@ -403,18 +403,7 @@ class CoffWriterTest {
 
     /** The lines between "Archive map" and the first blank line, joined. */
     private static String armap(String text) {
-        List<String> out = new ArrayList<>();
-        boolean in = false;
-        for (String l : text.split("\n", -1)) {
-            if (l.equals("Archive map")) {
-                in = true;
-            } else if (in && l.isEmpty()) {
-                break;
-            } else if (in) {
-                out.add(l);
-            }
-        }
-        return String.join("\n", out);
+        return String.join("\n", IndexParityTest.armap(text));
     }
 
     private static void assertBytesEqual(Path want, Path got) throws Exception {

@@ -23,7 +23,7 @@ class IndexParityTest {
     }
 
     /** The lines between "Archive map" and the first blank line. */
-    private static List<String> armap(String text) {
+    static List<String> armap(String text) {
         List<String> out = new ArrayList<>();
         boolean in = false;
         for (String l : text.split("\n", -1)) {
