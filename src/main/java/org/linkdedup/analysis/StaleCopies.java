@@ -51,7 +51,7 @@ public final class StaleCopies {
         List<Stale> out = new ArrayList<>();
         for (LoadedInput in : r.inputs()) {
             for (InputMember m : in.members()) {
-                Optional<CodegenUnit> u = m.name() == null ? Optional.empty() : CodegenUnit.of(m.name(), m.symbols());
+                Optional<CodegenUnit> u = CodegenUnit.of(m.name(), m.symbols());
                 if (u.isEmpty() || !crates.isEmpty() && !crates.contains(u.get().crate())) {
                     continue;
                 }
@@ -65,7 +65,7 @@ public final class StaleCopies {
     private static List<Stale> shadowing(LinkResult r, InputMember later, CodegenUnit lu) {
         Map<MemberId, List<Shadowed>> byWinner = new TreeMap<>();
         Map<MemberId, Optional<CodegenUnit>> unitOf = new HashMap<>();
-        Map<MemberId, int[]> relation = new HashMap<>();   // {same unit, same build} of each winner
+        Map<MemberId, Relation> relation = new HashMap<>();
         for (Symbol s : later.symbols()) {
             if (!s.isExternalDefinition()) {
                 continue;
@@ -75,16 +75,8 @@ public final class StaleCopies {
                 continue;
             }
             MemberId w = win.get().member();
-            Optional<CodegenUnit> wu = unitOf.computeIfAbsent(w, id -> {
-                InputMember wm = r.member(id);
-                return wm.name() == null ? Optional.empty() : CodegenUnit.of(wm.name(), wm.symbols());
-            });
-            int[] rel = relation.computeIfAbsent(w, id -> {
-                Optional<CodegenUnit[]> pair = wu.flatMap(u -> CodegenUnit.comparable(u, r.member(id).symbols(), lu, later.symbols()));
-                boolean sameUnit = pair.isPresent() && pair.get()[0].key().equals(pair.get()[1].key());
-                return new int[] {sameUnit ? 1 : 0, sameUnit && pair.get()[0].sameGraph(pair.get()[1]) ? 1 : 0};
-            });
-            if (rel[1] == 1) {
+            Optional<CodegenUnit> wu = unitOf.computeIfAbsent(w, id -> CodegenUnit.of(r.member(id).name(), r.member(id).symbols()));
+            if (relation.computeIfAbsent(w, id -> Relation.of(wu, r.member(id), lu, later)).sameBuild()) {
                 continue;   // the same build: the same code
             }
             byWinner.computeIfAbsent(w, k -> new ArrayList<>()).add(new Shadowed(s.name(), win.get().symbol().size(), s.size()));
@@ -96,7 +88,7 @@ public final class StaleCopies {
             List<Shadowed> examples = new ArrayList<>(differ.subList(0, Math.min(EXAMPLES, differ.size())));
             examples.addAll(same.subList(0, Math.min(EXAMPLES - examples.size(), same.size())));
             out.add(new Stale(lu.key(), e.getKey(), unitOf.get(e.getKey()), later.id(), lu, e.getValue().size(), differ.size(),
-                    List.copyOf(examples), relation.get(e.getKey())[0] == 1));
+                    List.copyOf(examples), relation.get(e.getKey()).sameUnit()));
         }
         return out;
     }
@@ -114,25 +106,37 @@ public final class StaleCopies {
      */
     public static List<Loser> losers(LinkResult r, String name, MemberId winner) {
         InputMember wm = r.member(winner);
-        Optional<CodegenUnit> wu = wm.name() == null ? Optional.empty() : CodegenUnit.of(wm.name(), wm.symbols());
+        Optional<CodegenUnit> wu = CodegenUnit.of(wm.name(), wm.symbols());
         List<Loser> out = new ArrayList<>();
         for (LoadedInput in : r.inputs()) {
             if (in.index() <= winner.input()) {
                 continue;
             }
             for (InputMember m : in.members()) {
-                Optional<CodegenUnit> u = m.name() == null ? Optional.empty() : CodegenUnit.of(m.name(), m.symbols());
+                Optional<CodegenUnit> u = CodegenUnit.of(m.name(), m.symbols());
                 if (u.isEmpty() || m.symbols().stream().noneMatch(s -> s.name().equals(name) && s.isExternalDefinition())) {
                     continue;
                 }
-                Optional<CodegenUnit[]> pair = wu.flatMap(x -> CodegenUnit.comparable(x, wm.symbols(), u.get(), m.symbols()));
-                boolean older = pair.isPresent() && pair.get()[0].key().equals(pair.get()[1].key());
-                if (older && pair.get()[0].sameGraph(pair.get()[1])) {
+                Relation rel = Relation.of(wu, wm, u.get(), m);
+                if (rel.sameBuild()) {
                     continue;   // the same build of the unit: the same code
                 }
-                out.add(new Loser(m.id(), u.get(), older, older ? pair.get()[0].graph() : null));
+                out.add(new Loser(m.id(), u.get(), rel.sameUnit(), rel.winnerGraph()));
             }
         }
         return out;
+    }
+
+    /**
+     * How an earlier winner stands to a later unit, compared as {@link CodegenUnit#comparable} reads
+     * both: the same unit (another build of it: an older copy), the same build too (the same code),
+     * and the winner's graph when it is the same unit.
+     */
+    private record Relation(boolean sameUnit, boolean sameBuild, String winnerGraph) {
+        static Relation of(Optional<CodegenUnit> winnerUnit, InputMember winner, CodegenUnit laterUnit, InputMember later) {
+            Optional<CodegenUnit[]> pair = winnerUnit.flatMap(u -> CodegenUnit.comparable(u, winner.symbols(), laterUnit, later.symbols()));
+            boolean sameUnit = pair.isPresent() && pair.get()[0].key().equals(pair.get()[1].key());
+            return new Relation(sameUnit, sameUnit && pair.get()[0].sameGraph(pair.get()[1]), sameUnit ? pair.get()[0].graph() : null);
+        }
     }
 }

@@ -64,8 +64,9 @@ public record Baseline(String model, int duplicates, List<String> hazards) {
         }
         List<String> known = hazards.stream().map(Baseline::portable).toList();
         for (String h : now.hazards) {
-            if (!known.contains(portable(h))) {
-                out.add(new NewHazard(portable(h)));
+            String key = portable(h);
+            if (!known.contains(key)) {
+                out.add(new NewHazard(key));
             }
         }
         return out;

@@ -54,7 +54,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--linker", paramLabel = "MODEL", converter = LinkArgs.ModelConverter.class,
             description = {
-            "Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu, lld-link, link.exe: lld; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, lld-link for COFF, else gnu."})
+            "Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu: lld; lld-link, link.exe, -flavor link: lld-link; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, lld-link for COFF, else gnu."})
     LinkerModel linker;
 
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Write the trimmed archives here (default: a fresh temporary directory, removed afterwards).")

@@ -46,6 +46,8 @@ public final class Planner {
     private final Set<String> providerDefines = new HashSet<>();
     /** The codegen unit each provider member holds, read once from its name (or its Rust symbols). */
     private final Map<InputMember, CodegenUnit> providerUnits = new LinkedHashMap<>();
+    /** Every member's codegen unit as {@link #unitOf} read it: the fixed point asks again and again. */
+    private final Map<MemberId, Optional<CodegenUnit>> units = new HashMap<>();
 
     private Planner(List<LoadedInput> inputs, PlanOptions options) {
         if (inputs.size() != options.order().size()) {
@@ -56,7 +58,7 @@ public final class Planner {
         this.options = options;
         this.provider = inputs.get(options.provider());
         for (InputMember m : provider.members()) {
-            CodegenUnit.of(m.name(), m.symbols()).ifPresent(u -> providerUnits.put(m, u));
+            unitOf(m).ifPresent(u -> providerUnits.put(m, u));
             if (m.source() == SymbolSource.INDEX_ONLY) {
                 continue;
             }
@@ -108,8 +110,8 @@ public final class Planner {
                 out.add(pm);
             }
         }
-        if (out.isEmpty() && m.name() != null && CodegenUnit.of(m.name()).isEmpty()) {
-            CodegenUnit u = CodegenUnit.of(m.name(), m.symbols()).orElse(null);
+        if (out.isEmpty() && !named(m)) {
+            CodegenUnit u = unitOf(m).orElse(null);
             providerUnits.forEach((pm, pu) -> {
                 if (u != null && pu.crate().equals(u.crate())) {
                     CodegenUnit.comparable(pu, pm.symbols(), u, m.symbols())
@@ -150,7 +152,7 @@ public final class Planner {
      * crate graph (other hashes), the provider's crate hash; else null.
      */
     private String foreignGraph(InputMember m) {
-        Optional<CodegenUnit> unit = CodegenUnit.of(m.name(), m.symbols());
+        Optional<CodegenUnit> unit = unitOf(m);
         if (unit.isEmpty()) {
             return null;
         }
@@ -174,7 +176,7 @@ public final class Planner {
         Map<MemberId, String> out = new HashMap<>();
         String crate = null;
         for (InputMember m : w.members()) {
-            Optional<CodegenUnit> u = m.name() == null ? Optional.empty() : CodegenUnit.of(m.name(), m.symbols());
+            Optional<CodegenUnit> u = unitOf(m);
             if (u.isPresent()) {
                 crate = u.get().crate();
             } else if (crate != null && m.name() != null && crateOf(m.name(), options.crates()) == null
@@ -191,10 +193,20 @@ public final class Planner {
      */
     private String crateOf(InputMember m) {
         String byName = crateOf(m.name(), options.crates());
-        if (byName != null || m.name() == null || CodegenUnit.of(m.name()).isPresent()) {
+        if (byName != null) {
             return byName;
         }
-        return CodegenUnit.of(m.name(), m.symbols()).map(CodegenUnit::crate).filter(options.crates()::contains).orElse(null);
+        return unitOf(m).filter(CodegenUnit::fromSymbols).map(CodegenUnit::crate).filter(options.crates()::contains).orElse(null);
+    }
+
+    /** {@code m}'s codegen unit ({@link CodegenUnit#of(String, List)}), read once per member. */
+    private Optional<CodegenUnit> unitOf(InputMember m) {
+        return units.computeIfAbsent(m.id(), id -> CodegenUnit.of(m.name(), m.symbols()));
+    }
+
+    /** Whether {@code m}'s name names its codegen unit (its symbols need not be read for it). */
+    private boolean named(InputMember m) {
+        return unitOf(m).map(u -> !u.fromSymbols()).orElse(false);
     }
 
     /** Object names of C, C++ and assembly builds: cc-rs ({@code 45c91108d938afe8-absvdi2.o}) and CMake ({@code blob.c.o}). */
@@ -294,14 +306,14 @@ public final class Planner {
                 if (owner != null) {
                     stayingNative.putIfAbsent(owner, m.name());
                 } else {
-                    CodegenUnit.of(m.name(), m.symbols()).ifPresent(u -> stayingUnit.putIfAbsent(u.crate(), m.name()));
+                    unitOf(m).ifPresent(u -> stayingUnit.putIfAbsent(u.crate(), m.name()));
                 }
             }
             List<InputMember> stillDropping = new ArrayList<>(dropping.size());
             for (InputMember c : dropping) {
                 Decision d = decisions.get(c.id());
                 String owner = companions.get(c.id());
-                String unitCrate = owner != null ? null : CodegenUnit.of(c.name(), c.symbols()).map(CodegenUnit::crate).orElse(null);
+                String unitCrate = owner != null ? null : unitOf(c).map(CodegenUnit::crate).orElse(null);
                 if (owner != null && stayingUnit.containsKey(owner)) {
                     decisions.put(c.id(), d.kept(Rule.KEPT_WITH_CRATE, List.of(), stayingUnit.get(owner)));
                     changed = true;
