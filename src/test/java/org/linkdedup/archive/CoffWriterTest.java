@@ -17,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * COFF {@code .lib} archives written by {@link ArchiveWriter}, against what {@code llvm-lib-19}
  * writes for the same members and symbols (byte for byte), and read back by LLVM's tools and
  * {@code lld-link}. Objects are compiled here for the MSVC targets and by MinGW's gcc.
  */
+@Toolchain
 class CoffWriterTest {
     @TempDir
     Path dir;

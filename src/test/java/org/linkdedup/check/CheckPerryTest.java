@@ -19,12 +19,14 @@ import org.linkdedup.link.LinkerModel;
 import org.linkdedup.pipeline.Check;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Issue 7's proof on the perry-shaped cargo archives: the predicted duplicate count and loaded
  * members equal what GNU ld and ld.lld do with the same link, and the split runtime is found in
  * the wrappers-first shape only.
  */
+@Toolchain
 class CheckPerryTest {
     @TempDir
     Path dir;

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The perry fixture built incrementally (cargo's dev-profile default): every codegen unit has an
  * opaque name ({@code perry_runtime-H.<unit>.<hash>.rcgu.o}). The split runtime is still found, and
  * named, whenever the program really starves, and the default apply still fixes it.
  */
+@Toolchain
 class IncrementalPerryTest {
     @TempDir
     Path dir;

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /** {@code check} on COFF inputs: lld-link is the default model and the summary names it. */
+@Toolchain
 class CheckCoffTest {
     @TempDir
     Path dir;

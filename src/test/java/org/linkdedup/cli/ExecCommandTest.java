@@ -11,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /** Issue 6's proof: {@code linkdedup exec -- <link command>} on the perry fixtures. */
+@Toolchain
 class ExecCommandTest {
     @TempDir
     Path dir;

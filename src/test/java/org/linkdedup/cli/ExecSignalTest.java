@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Issue 19: {@code exec} stopped by SIGTERM while its linker runs stops the linker and removes its
@@ -18,6 +19,7 @@ import org.linkdedup.testing.Fixtures;
  * The "linker" is a script that records its arguments and process id, then sleeps; linkdedup runs
  * in a JVM of its own so that the signal ends it.
  */
+@Toolchain
 class ExecSignalTest {
     @TempDir
     Path dir;

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
+@Toolchain
 class LinkCommandTest {
     @TempDir
     Path dir;

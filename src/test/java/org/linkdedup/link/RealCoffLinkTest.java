@@ -21,6 +21,7 @@ import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Severity;
 import org.linkdedup.objfile.CoffImport;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The lld-link model against lld-link 14 on COFF objects compiled at test time
@@ -32,6 +33,7 @@ import org.linkdedup.testing.Fixtures;
  * {@code /wholearchive:}) against the fixture's expectation, then the model's against the real
  * linker's, load reasons included.
  */
+@Toolchain
 class RealCoffLinkTest {
     private static final String TARGET = "--target=x86_64-pc-windows-msvc";
     private static final Pattern IMPORT_READ = Pattern.compile("(?m)^lld-link: Reading ([^()\\s]+)$");

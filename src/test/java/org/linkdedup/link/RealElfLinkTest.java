@@ -11,11 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.link.RealLink.Outcome;
 import org.linkdedup.link.RealLink.Target;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The GNU and lld models against GNU ld 2.40 and ld.lld 14, run on objects assembled at test time:
  * the loaded archive members and the duplicate-diagnostic count must be the real linker's.
  */
+@Toolchain
 class RealElfLinkTest {
     @TempDir
     Path dir;

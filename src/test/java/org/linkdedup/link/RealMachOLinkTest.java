@@ -10,12 +10,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.linkdedup.link.RealLink.Outcome;
 import org.linkdedup.link.RealLink.Target;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The lld-macho model against ld64.lld (lld 14) on Mach-O objects assembled at test time for
  * x86_64 and arm64 and archived in the Darwin format. The ld64 model runs on the same files; with
  * no Apple ld64 here, its expectations come from ld64's source (see {@link Ld64LinkTest}).
  */
+@Toolchain
 class RealMachOLinkTest {
     @TempDir
     Path dir;

@@ -25,11 +25,13 @@ import org.linkdedup.objfile.Symbol.Visibility;
 import org.linkdedup.objfile.bitcode.BitCodes;
 import org.linkdedup.objfile.bitcode.BitcodeContents;
 import org.linkdedup.report.NmLetters;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Bitcode written by clang 14 and 19, read by linkdedup and by llvm-nm of the same LLVM version:
  * per file, the defined external names and the undefined names must be equal, with no mismatch.
  */
+@Toolchain
 class BitcodeOracleTest {
 
     /** Weak, common, hidden, protected, TLS, alias, ifunc, module-level asm, used static, private string. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * COFF parity with llvm-nm-19 ({@code -A --extern-only --defined-only} / {@code --undefined-only}):
@@ -23,6 +24,7 @@ import org.linkdedup.testing.Fixtures;
  * Debian's mingw-w64 libraries (static and import libraries). A handful of those in the fast suite,
  * every one of them under the {@code large} tag.
  */
+@Toolchain
 class CoffNmParityTest {
     private static final Path MINGW_LIB = Path.of("/usr/x86_64-w64-mingw32/lib");
 

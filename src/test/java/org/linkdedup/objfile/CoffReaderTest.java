@@ -23,8 +23,10 @@ import org.linkdedup.objfile.Symbol.SectionKind;
 import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.report.NmLetters;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /** The COFF reader on objects from clang-19 and mingw-w64 gcc, import libraries, and hand-made bytes. */
+@Toolchain
 class CoffReaderTest {
 
     static ObjectFile read(Path p, boolean locals) throws IOException {

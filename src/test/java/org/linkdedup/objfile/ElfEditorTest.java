@@ -20,6 +20,7 @@ import org.linkdedup.objfile.Symbol.Binding;
 import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Fixtures.ProcessResult;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * {@link ElfEditor} on objects made at test time by llvm-mc and clang: the same request applied by
@@ -28,6 +29,7 @@ import org.linkdedup.testing.Fixtures.ProcessResult;
  * binding changes, and real links (ld.lld, GNU ld) show that weakened and localized definitions
  * behave as the linkers promise.
  */
+@Toolchain
 class ElfEditorTest {
     @TempDir
     Path dir;

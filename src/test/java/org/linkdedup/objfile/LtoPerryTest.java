@@ -20,12 +20,14 @@ import org.linkdedup.testing.Asm;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Issue 9's proof on the perry workspace built entirely in its LTO profile: the wrapper's runtime
  * member is LLVM 22 bitcode that llvm-nm 14 cannot list; linkdedup reads it, plans the drop, and
  * predicts what rust-lld (a linker that reads that bitcode) does.
  */
+@Toolchain
 class LtoPerryTest {
     static final String DROPPED = "[strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)";
 

@@ -26,6 +26,7 @@ import org.linkdedup.objfile.Symbol.Visibility;
 import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Fixtures.ProcessResult;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * {@link MachOEditor} on objects made at test time by llvm-mc and clang. Weakening has
@@ -36,6 +37,7 @@ import org.linkdedup.testing.Fixtures.ProcessResult;
  * output must describe the input but for the requested changes. Real links with ld64.lld show that
  * weakened and localized definitions behave as the linker promises.
  */
+@Toolchain
 class MachOEditorTest {
     @TempDir
     Path dir;

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.linkdedup.link.InputLoader;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Issue 2's proof: for every member of real archives, our external defined names and undefined
@@ -24,6 +25,7 @@ import org.linkdedup.testing.Fixtures;
  * LLVM 22 bitcode) are still read by us from their native symbol table, and equal what
  * {@code llvm-nm --no-llvm-bc} reads from that same table.
  */
+@Toolchain
 class NmParityTest {
 
     static Stream<Path> systemArchives() {

@@ -29,12 +29,14 @@ import org.linkdedup.objfile.Symbol.Type;
 import org.linkdedup.objfile.Symbol.Visibility;
 import org.linkdedup.report.NmLetters;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The facts readers keep of each symbol (type, size, section, what the section holds), on objects
  * assembled at test time and on committed fixtures, against what {@code llvm-readelf -s} and
  * {@code llvm-readobj --symbols} say of the same entries; and nm's letters derived from them.
  */
+@Toolchain
 class SymbolFactsTest {
     @TempDir
     Path dir;

@@ -17,8 +17,10 @@ import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /** Issue 3's proof on the perry-shaped cargo archives: plan, apply, and real links of the result. */
+@Toolchain
 class ApplyPerryTest {
     static final String DROPPED = "[strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)";
 

@@ -11,6 +11,7 @@ import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * A cargo-built Rust program that links perry's staticlibs ({@code testdata/cargo-app}): with rustc's
@@ -18,6 +19,7 @@ import org.linkdedup.testing.Fixtures;
  * the wrapper's and stdlib's bundled std; with {@code linkdedup exec} as cargo's linker, running the
  * same {@code cc -fuse-ld=lld} command, it links and the program runs with one runtime.
  */
+@Toolchain
 class CargoExecTest {
     private static final Duration CARGO_TIMEOUT = Duration.ofMinutes(5);
 

@@ -19,6 +19,7 @@ import org.linkdedup.archive.IndexKind;
 import org.linkdedup.archive.SymbolIndex;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * {@code apply} on a perry-shaped set of Windows {@code .lib} files (wrapper
@@ -30,6 +31,7 @@ import org.linkdedup.testing.Fixtures;
  * not read COFF symbols (they come from the source's index), and {@code lld-link} links the program
  * from it.
  */
+@Toolchain
 class CoffApplyTest {
     static final String RT = "perry_runtime-1a2b3c.perry_runtime.1a2b3c-cgu.0.rcgu.o";
     static final String STDLIB_RT = "perry_stdlib-5d6e." + RT + ".rcgu.o";

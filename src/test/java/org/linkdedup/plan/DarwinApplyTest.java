@@ -26,6 +26,7 @@ import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Trimmed Darwin archives of Mach-O members are accepted by ld64.lld, and {@code check --linker
@@ -35,6 +36,7 @@ import org.linkdedup.testing.Links;
  * (N_WEAK_DEF), ld64.lld then links with no diagnostics and binds them to the provider's copy, and the
  * rewritten archive differs from the input in exactly those bindings.
  */
+@Toolchain
 class DarwinApplyTest {
     static final String WRAPPER = "libperry_ext_http.a";
     static final String STDLIB = "libperry_stdlib.a";

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Asm;
 import org.linkdedup.testing.Cli;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Issue 17: link shapes real builds produce, each made by hand (llvm-mc + llvm-ar) as rustc lays
@@ -14,6 +15,7 @@ import org.linkdedup.testing.Cli;
  * with its Rust units (ring's {@code <hash>-p384.o}), and a stub or an older runtime copy in the
  * provider shadowing the standalone runtime (upstream perry #10458).
  */
+@Toolchain
 class DetectionShapesTest {
     static final String OWN = "perry_ext_http-9f8e.perry_ext_http.9f8e-cgu.0.rcgu.o";
     static final String RING = "ring-0a1b2c3d4e5f6a7b.ring.1c2d3e4f-cgu.0.rcgu.o";

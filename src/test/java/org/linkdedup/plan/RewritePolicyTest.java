@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Links;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The rewrite policy on small archives of real objects (C compiled by cc, archived by llvm-ar) named
  * the way rustc names codegen units: which duplicates are weakened and in favour of which copy, which
  * are conflicts, what --localize does, and real links (GNU ld and ld.lld) of the written archives.
  */
+@Toolchain
 class RewritePolicyTest {
     static final String UI_OWN = "perry_ext_ui-aa11.perry_ext_ui.aa11-cgu.0.rcgu.o";
     static final String STD = "std-5b1d.std.e282-cgu.0.rcgu.o";

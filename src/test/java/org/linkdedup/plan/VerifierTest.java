@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.testing.Asm;
 import org.linkdedup.testing.Cli;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * Issue 10: what the per-archive rules cannot see, found by simulating the trimmed link. Small
  * hand-made archives (llvm-mc + llvm-ar) for each reverted-drop reason and the foreign-graph report.
  */
+@Toolchain
 class VerifierTest {
     static final String RT = "perry_runtime-1a2b3c.perry_runtime.1a2b3c-cgu.0.rcgu.o";
     static final String STDLIB_RT = "perry_stdlib-5d6e." + RT + ".rcgu.o";

@@ -21,6 +21,7 @@ import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
 import org.linkdedup.testing.Cli;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * The end-to-end Windows proof: a perry-shaped set of {@code .lib} archives of COFF objects from
@@ -48,6 +49,7 @@ import org.linkdedup.testing.Fixtures;
  * After {@code linkdedup apply} the wrapper no longer bundles the runtime: no duplicates, one state,
  * exit 0. The same through {@code linkdedup exec -- lld-link …}.
  */
+@Toolchain
 class WindowsPerryTest {
     static final String WINE = "/usr/lib/wine/wine64";
     static final String KERNEL32 = "/usr/x86_64-w64-mingw32/lib/libkernel32.a";
