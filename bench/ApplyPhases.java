@@ -72,9 +72,18 @@ public class ApplyPhases {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length < 3 || !args[0].matches("(weaken|none)(-steps)?")) {
+            System.err.println("usage: ApplyPhases weaken|none[-steps] OUT_DIR INPUT...");
+            System.exit(2);
+        }
         RewriteMode mode = args[0].startsWith("none") ? RewriteMode.NONE : RewriteMode.WEAKEN;
         boolean steps = args[0].endsWith("-steps");
         Path out = Path.of(args[1]);
+        // The bench removes OUT_DIR when done: it must be a new directory, never an input.
+        if (Files.exists(out)) {
+            System.err.println("ApplyPhases: " + out + " exists; give a directory that does not exist yet");
+            System.exit(2);
+        }
         List<Path> paths = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             paths.add(Path.of(args[i]));
