@@ -134,6 +134,18 @@ public record CodegenUnit(String crate, String disambiguator, String unitHash, S
     }
 
     /**
+     * Whether {@code name} is part of the allocator shim rustc generates into every staticlib, cdylib
+     * and executable it links: v0 names in rustc's own {@code __rustc} crate
+     * ({@code __rustc::__rust_alloc}, {@code __rustc::__rust_alloc_error_handler}, …) and the older
+     * unmangled {@code __rust_*} names (Mach-O's extra {@code _} allowed). Two staticlibs each carry
+     * one; the first wins and the others are the same glue, not a stale copy or a stub.
+     */
+    public static boolean isAllocatorShimSymbol(String name) {
+        String n = name.startsWith("___rust_") ? name.substring(1) : name;
+        return n.startsWith("__rust_") || "__rustc".equals(crateOfSymbol(name));
+    }
+
+    /**
      * The crate a Rust mangled name ({@code _ZN…17h<hash>E} legacy, {@code _R…} v0; Mach-O's extra
      * {@code _} allowed) starts with, or null; C++ names ({@code _ZN…} without the Rust hash) are not Rust.
      */

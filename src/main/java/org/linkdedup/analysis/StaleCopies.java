@@ -19,7 +19,8 @@ import org.linkdedup.objfile.Symbol;
  * (other hashes: an older runtime bundled into a provider) or another member altogether (a stub).
  * The earlier definition is what the program runs and the later one (the standalone runtime
  * archive, usually the real and newer implementation) is never used, and nothing fails at link
- * time (upstream perry #10458). Copies of the same build are the same code and are not reported; a
+ * time (upstream perry #10458). Copies of the same build are the same code and are not reported, nor
+ * is rustc's allocator shim ({@link CodegenUnit#isAllocatorShimSymbol}), which every staticlib carries; a
  * copy shadowed for some symbols and loaded for others is also a split runtime ({@link SplitHazards}).
  */
 public final class StaleCopies {
@@ -67,8 +68,8 @@ public final class StaleCopies {
         Map<MemberId, Optional<CodegenUnit>> unitOf = new HashMap<>();
         Map<MemberId, Relation> relation = new HashMap<>();
         for (Symbol s : later.symbols()) {
-            if (!s.isExternalDefinition()) {
-                continue;
+            if (!s.isExternalDefinition() || CodegenUnit.isAllocatorShimSymbol(s.name())) {
+                continue;   // every staticlib carries rustc's allocator shim: the first one wins, by design
             }
             Optional<LinkResult.Definition> win = r.winningDefinition(s.name());
             if (win.isEmpty() || win.get().member().input() >= later.id().input()) {
@@ -105,6 +106,9 @@ public final class StaleCopies {
      * {@code winner}'s that loses to it, unless the winner is the same build of that unit.
      */
     public static List<Loser> losers(LinkResult r, String name, MemberId winner) {
+        if (CodegenUnit.isAllocatorShimSymbol(name)) {
+            return List.of();
+        }
         InputMember wm = r.member(winner);
         Optional<CodegenUnit> wu = CodegenUnit.of(wm.name(), wm.symbols());
         List<Loser> out = new ArrayList<>();

@@ -174,6 +174,44 @@ class DetectionShapesTest {
                 + " defines too, 1 with another size (a stub or another version), e.g. js_timer_start (1 bytes here, 48 there)"), r.out());
     }
 
+    static final String SHIM_ALLOC = "_RNvCsfLfy6EI15iL_7___rustc12___rust_alloc";
+    static final String[] SHIM = {"F " + SHIM_ALLOC + " 2", "F _RNvCsfLfy6EI15iL_7___rustc14___rust_dealloc 2",
+        "F _RNvCsfLfy6EI15iL_7___rustc35___rust_no_alloc_shim_is_unstable_v2 1", "F __rust_alloc_error_handler 3",
+        "U _RNvCsfLfy6EI15iL_7___rustc11___rdl_alloc"};
+
+    /**
+     * Every staticlib carries rustc's allocator shim (an opaque unit defining {@code __rustc::__rust_alloc}
+     * and friends); the wrapper's, first, wins over the runtime archive's. That is the same glue, not a
+     * stale copy or a stub (it was reported as "a stub?" on the perry fixture), while a real stub next to
+     * it still is.
+     */
+    @Test
+    void rustcsAllocatorShimInEveryStaticlibIsNoStaleCopy() {
+        Asm a = new Asm(dir);
+        String wShim = "perry_ext_http-6194f89c5243c3bb.48ukhzwdflssr2f1gh5yqqzw9.rcgu.o";
+        String rShim = "perry_runtime-1a2b3c4d5e6f7a8b.bthgptno4edi8tm5yyq7t681o.rcgu.o";
+        a.object("w/" + OWN, "T perry_http_status", "U " + SHIM_ALLOC);
+        a.object("w/" + wShim, SHIM);
+        Path w = a.archive("libperry_ext_http.a", "w/" + OWN, "w/" + wShim);
+        a.object("r/" + RT, "F js_timer_start 48", "F js_wait_for_event 32", "U " + SHIM_ALLOC);
+        a.object("r/" + rShim, SHIM);
+        Path rt = a.archive("libperry_runtime.a", "r/" + RT, "r/" + rShim);
+        Path main = a.object("main.o", "T main", "U perry_http_status", "U js_wait_for_event");
+        Cli.Result clean = Cli.run("check", "--fail-on-stale", main, w, rt);
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        assertTrue(clean.lines().contains("stale copies: 0"), clean.out());
+        Cli.Result why = Cli.run("check", "--why", SHIM_ALLOC, main, w, rt);
+        assertFalse(why.out().contains("! shadowed"), why.out());
+
+        // the same link with a 1-byte js_timer_start in the wrapper's own unit: that one is reported
+        a.object("w/" + OWN, "T perry_http_status", "U " + SHIM_ALLOC, "F js_timer_start 1");
+        Path stubbed = a.archive("libstubbed_ext_http.a", "w/" + OWN, "w/" + wShim);
+        Cli.Result r = Cli.run("check", "--fail-on-stale", main, stubbed, rt);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("wins 1 symbol(s) that the later"), r.out());
+        assertTrue(r.out().contains("e.g. js_timer_start (1 bytes here, 48 there)"), r.out());
+    }
+
     /** The same build of the runtime in provider and standalone archive is the same code: nothing to report. */
     @Test
     void theSameBuildOfTheRuntimeIsNoStaleCopy() {
