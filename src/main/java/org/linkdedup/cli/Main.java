@@ -60,6 +60,7 @@ public final class Main implements Callable<Integer> {
         }
         PrintWriter out = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.out)));
         PrintWriter err = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.err)), true);
+        processStreams = true;
         int code = run(out, err, args);
         out.flush();
         err.flush();
@@ -153,8 +154,19 @@ public final class Main implements Callable<Integer> {
         if (v > 0 || Logging.raised) {   // WARN is the configured default: leave logging unstarted until something logs
             Logging.setVerbosity(v);
         }
-        return new CommandLine.RunLast().execute(parsed);
+        ParseResult sub = parsed.subcommand();
+        boolean longRunning = sub != null && PROGRESS_COMMANDS.contains(sub.commandSpec().name());
+        try (ProgressDisplay d = ProgressDisplay.startIf(processStreams && longRunning && v == 0 && ProgressDisplay.stderrIsTerminal(),
+                parsed.commandSpec().commandLine().getErr(), org.linkdedup.io.Progress.global())) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
     }
+
+    /** The commands that show progress on a terminal ({@code symbols} streams its listing instead). */
+    private static final java.util.Set<String> PROGRESS_COMMANDS = java.util.Set.of("plan", "apply", "check", "exec");
+
+    /** Whether {@link #run} writes to this process's own stdout and stderr (from {@link #main}). */
+    private static boolean processStreams;
 
     private static int verbosity(ParseResult parsed) {
         int v = 0;

@@ -15,6 +15,7 @@ import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileMagic;
 import org.linkdedup.io.InputFiles;
 import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.Progress;
 import org.linkdedup.objfile.BitcodeObject;
 import org.linkdedup.objfile.NameInterner;
 import org.linkdedup.objfile.ObjectFile;
@@ -82,6 +83,8 @@ public final class InputLoader {
                 work.add(new int[] {i, m});
             }
         }
+        Progress progress = Progress.global();
+        progress.start("reading " + paths.size() + (paths.size() == 1 ? " input" : " inputs"), work.size());
         InputMember[] read = new InputMember[work.size()];
         InputFormatException[] errors = new InputFormatException[work.size()];
         IntStream.range(0, work.size()).parallel().forEach(k -> {
@@ -93,6 +96,7 @@ public final class InputLoader {
                 errors[k] = e;
             } finally {
                 InputFiles.surfaceFault();   // in this task, where load's caller sees it
+                progress.advance();
             }
         });
         for (InputFormatException e : errors) {

@@ -1,6 +1,7 @@
 package org.linkdedup.pipeline;
 
 import java.io.IOException;
+import org.linkdedup.io.Progress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +48,15 @@ public record Apply(Dedup run, Path outDir, Map<Integer, Path> written, List<Str
 
     /** Writes every output: each staged and checked first, then all renamed into place together. */
     public void write() throws IOException {
+        Progress.global().start("writing and verifying " + written.size() + (written.size() == 1 ? " archive" : " archives"), 0);
         try (StagedFiles out = new StagedFiles()) {
             TrimmedArchives.stage(run.inputs(), run.plan().dropped(), run.plan().edits(), written, out);
             if (linkOrderFile != null) {
                 out.stage(linkOrderFile, tmp -> Files.write(tmp, linkOrderBytes()));
             }
             out.commit();
+        } finally {
+            Progress.global().finish();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.linkdedup.pipeline;
 
 import java.io.IOException;
+import org.linkdedup.io.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,9 +76,11 @@ public record Check(CheckResult result, List<GateFailure> failures) {
      * @throws IOException when the baseline cannot be read or is not one
      */
     public static Check of(List<LoadedInput> inputs, LinkOptions options, Set<String> crates, Gates gates) throws IOException {
+        Progress.global().start("simulating the link", 0);
         LinkResult r = LinkSimulator.simulate(inputs, options);
         CheckResult result = new CheckResult(r, SplitHazards.find(r, crates), DuplicatePairs.top(r, CheckResult.TOP_PAIRS),
                 StaleCopies.find(r, crates));
+        Progress.global().finish();
         return new Check(result, failures(result, gates));
     }
 

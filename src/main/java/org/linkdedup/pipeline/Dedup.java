@@ -1,6 +1,7 @@
 package org.linkdedup.pipeline;
 
 import java.io.IOException;
+import org.linkdedup.io.Progress;
 import java.util.List;
 import org.linkdedup.error.UnsafeResultException;
 import org.linkdedup.link.LinkerModel;
@@ -47,15 +48,20 @@ public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verificati
         List<LoadedInput> inputs = new InputLoader().load(options.order());
         long t1 = System.nanoTime();
         phases.add(new Phase("load", t1 - t0));
+        Progress progress = Progress.global();
+        progress.start("planning", 0);
         Plan plan = Planner.plan(inputs, options);
         long t2 = System.nanoTime();
         phases.add(new Phase("plan", t2 - t1));
         if (!verify) {
+            progress.finish();
             return new Dedup(inputs, plan, null, phases);
         }
+        progress.start("simulating the link before and after", 0);
         LinkOptions link = LinkOptions.of(model != null ? model : LinkerModel.forInputs(inputs), deadStrip, options.order());
         Verifier.Result v = Verifier.verify(inputs, plan, link, everyModel);
         phases.add(new Phase("verify and rewrite", System.nanoTime() - t2));
+        progress.finish();
         return new Dedup(inputs, v.plan(), v.verification(), phases);
     }
 
