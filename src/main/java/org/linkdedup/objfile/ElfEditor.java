@@ -321,7 +321,8 @@ public final class ElfEditor {
             }
             boolean written = s == symtab || renumbered && (type == SHT_REL || type == SHT_RELA || type == SHT_LLVM_ADDRSIG
                     || type == SHT_SYMTAB_SHNDX && t.link(s) == symtab);
-            ranges.add("section " + s + " (type 0x" + Integer.toHexString(type) + ")", t.offsetAt(s), t.offset(s), t.size(s), written);
+            int section = s;
+            ranges.add(() -> "section " + section + " (type 0x" + Integer.toHexString(type) + ")", t.offsetAt(s), t.offset(s), t.size(s), written);
         }
         ranges.requireDisjoint(in);
     }

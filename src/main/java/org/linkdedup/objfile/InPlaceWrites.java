@@ -1,5 +1,6 @@
 package org.linkdedup.objfile;
 
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
@@ -12,7 +13,8 @@ import org.linkdedup.io.ByteView;
  * change the code. Empty ranges overlap nothing.
  */
 final class InPlaceWrites {
-    private record Range(String what, long field, long start, long size, boolean written) {
+    /** {@code what} is worded only for an error: an object can have tens of thousands of sections. */
+    private record Range(Supplier<String> what, long field, long start, long size, boolean written) {
         boolean overlaps(Range o) {
             return size > 0 && o.size > 0 && start < o.start + o.size && o.start < start + size;
         }
@@ -25,6 +27,11 @@ final class InPlaceWrites {
      * {@code field}, for the error), {@code written} when the edit writes into it.
      */
     InPlaceWrites add(String what, long field, long start, long size, boolean written) {
+        return add(() -> what, field, start, size, written);
+    }
+
+    /** {@link #add(String, long, long, long, boolean)} with the name worded only when an error needs it. */
+    InPlaceWrites add(Supplier<String> what, long field, long start, long size, boolean written) {
         ranges.add(new Range(what, field, start, size, written));
         return this;
     }
@@ -37,8 +44,8 @@ final class InPlaceWrites {
             }
             for (Range o : ranges) {
                 if (o != w && w.overlaps(o)) {
-                    throw in.error(w.field(), w.what() + " at offset " + w.start() + " of " + w.size() + " bytes overlaps "
-                            + o.what() + " at offset " + o.start() + " of " + o.size() + " bytes: it cannot be rewritten in place");
+                    throw in.error(w.field(), w.what().get() + " at offset " + w.start() + " of " + w.size() + " bytes overlaps "
+                            + o.what().get() + " at offset " + o.start() + " of " + o.size() + " bytes: it cannot be rewritten in place");
                 }
             }
         }
