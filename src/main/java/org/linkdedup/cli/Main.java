@@ -68,7 +68,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The subcommands, in the order --help lists them. */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
 
     static {
         COMMANDS.put("plan", PlanCommand::new);
