@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Prepared results on disk, by key: each entry is a directory {@code entries/KEY/} holding a
- * {@code manifest} (an opaque payload, the size and SHA-256 of every stored file, and the SHA-256
- * of the manifest itself) and the stored files {@code 0}, {@code 1}, … (read-only).
+ * {@code manifest} (an opaque payload, the size and checksum (CRC-32C and CRC-32) of every stored
+ * file, and the SHA-256 of the manifest itself) and the stored files {@code 0}, {@code 1}, … (read-only).
  *
  * <p>An entry is written whole in {@code tmp/PID-RANDOM/} and published by renaming that directory
  * to {@code entries/KEY} in one step: readers see no entry or a whole one. When another process
@@ -50,8 +50,8 @@ public final class ResultCache {
     private final Fingerprints fingerprints;
     private final List<String> notes = new ArrayList<>();
 
-    /** One stored file: its size and SHA-256. */
-    public record Stored(long size, String sha256) {
+    /** One stored file: its size and {@link Digests#checksum checksum}. */
+    public record Stored(long size, String checksum) {
     }
 
     private ResultCache(Path dir, long maxBytes, Fingerprints fingerprints) {
@@ -194,7 +194,7 @@ public final class ResultCache {
             Path f = tmp.resolve(Integer.toString(files.size()));
             try {
                 Files.copy(source, f);
-                files.add(new Stored(Files.size(f), Digests.of(f)));
+                files.add(new Stored(Files.size(f), Digests.checksum(f)));
                 f.toFile().setReadOnly();
             } catch (IOException e) {
                 failed = true;
@@ -221,7 +221,7 @@ public final class ResultCache {
                 out.writeInt(files.size());
                 for (Stored s : files) {
                     out.writeLong(s.size());
-                    out.writeUTF(s.sha256());
+                    out.writeUTF(s.checksum());
                 }
                 out.flush();
                 bytes.write(Digests.sha256().digest(bytes.toByteArray()));
@@ -372,7 +372,7 @@ public final class ResultCache {
                 if (Files.size(target) != want.size()) {
                     throw new DamagedEntryException("stored file " + i + " of cache entry " + key + " has the wrong size");
                 }
-                if (!Digests.of(target).equals(want.sha256())) {
+                if (!Digests.checksum(target).equals(want.checksum())) {
                     throw new DamagedEntryException("stored file " + i + " of cache entry " + key + " does not match its digest");
                 }
             } catch (DamagedEntryException e) {

@@ -122,6 +122,7 @@ final class ExecCommand implements Callable<Integer> {
         report.flush();
         result.requireSafe(args.allowSplit, dryRun ? "the link would not run" : "the link did not run");
         if (!result.changesAnything()) {
+            prep.storeWithoutOutputs();
             return dryRun ? printCommand(command, out) : run(command);
         }
         boolean temporary = outDir == null;

@@ -207,6 +207,19 @@ public final class Prepare {
         return run;
     }
 
+    /**
+     * Stores a computed result that writes no archive (exec with nothing to drop or rewrite runs
+     * the command unchanged): the next run of the same link is a hit too. Nothing for a hit.
+     */
+    public void storeWithoutOutputs() {
+        if (prepared.changed().isEmpty()) {
+            ResultCache.Pending pending = begin();
+            if (pending != null) {
+                publish(pending);
+            }
+        }
+    }
+
     /** A new entry to fill while writing a miss, or null when nothing is to be stored. */
     ResultCache.Pending begin() {
         return cache == null || key == null || run == null ? null : cache.begin(key);
@@ -274,9 +287,25 @@ public final class Prepare {
         for (LinkOrder.InputRange g : order.groups()) {
             sb.append("group ").append(g.first()).append('-').append(g.last()).append('\n');
         }
+        // hashed on both cores when no record holds (a first run, or inputs just rebuilt)
+        Fingerprint[] got = new Fingerprint[order.size()];
+        IOException[] failed = new IOException[1];
+        java.util.stream.IntStream.range(0, order.size()).parallel().forEach(i -> {
+            try {
+                got[i] = fp.of(order.get(i).path());
+            } catch (IOException e) {
+                synchronized (failed) {
+                    failed[0] = e;
+                }
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
         List<Fingerprint> prints = new ArrayList<>();
-        for (LinkInput in : order.inputs()) {
-            Fingerprint f = fp.of(in.path());
+        for (int i = 0; i < order.size(); i++) {
+            LinkInput in = order.get(i);
+            Fingerprint f = got[i];
             prints.add(f);
             String given = ByteStrings.of(in.path());
             String real = f.real().toString();

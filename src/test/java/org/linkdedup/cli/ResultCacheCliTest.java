@@ -188,4 +188,23 @@ class ResultCacheCliTest {
         assertEquals(rs.get(0), rs.get(1));
         assertSameFile(dir.resolve("app0"), dir.resolve("app1"));
     }
+
+    @Test
+    void execWithNothingToDropIsServedFromTheCacheToo() throws Exception {
+        Fixtures.requireTool("cc", "ld");
+        Path p = Fixtures.perry("default");
+        List<Cli.Result> rs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            rs.add(Cli.run("exec", "--cache-dir", cache(), "--", "cc", p.resolve("main.o"), p.resolve("libperry_stdlib.a"),
+                    p.resolve("libperry_ext_http.a"), p.resolve("libperry_runtime.a"), "-o", dir.resolve("app" + i), "-lpthread", "-ldl"));
+            assertEquals(0, rs.get(i).exit(), rs.get(i).err());
+            if (i == 0) {
+                assertEquals(1, entries().size(), "a result without archives is stored too");
+                ageEntries();
+            }
+        }
+        assertTrue(usedSince(entries().get(0)));
+        assertEquals(rs.get(0), rs.get(1));
+        assertTrue(Files.isRegularFile(dir.resolve("app1")));
+    }
 }
