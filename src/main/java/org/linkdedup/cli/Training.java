@@ -32,7 +32,7 @@ public final class Training {
                 String[] full = new String[c.length + args.length];
                 System.arraycopy(c, 0, full, 0, c.length);
                 System.arraycopy(args, 0, full, c.length, args.length);
-                Main.run(sink, sink, c[0].startsWith("-") ? c : full);
+                Main.run(sink, sink, c[0].startsWith("-") || c[0].equals("cache") ? c : full);
             }
         } finally {
             FileUtils.deleteDirectory(out.toFile());

@@ -21,6 +21,7 @@ import org.linkdedup.plan.WrapperPlan;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Prepared;
+import org.linkdedup.pipeline.CacheAdmin;
 import org.linkdedup.pipeline.Dedup;
 
 /**
@@ -268,6 +269,13 @@ public final class PlanReport {
             doc = sw.toString();
         }
         return new Prepared.Texts(lines(run, false), lines(run, true), verdictLines(run), dryRunSummary(run.plan()), doc);
+    }
+
+    /** {@code cache stats}: {@code DIR: N entries, X MB (limit Y MB)}; {@code cleared}: what {@code cache clear} removed. */
+    public static String cacheStats(CacheAdmin.Stats s, boolean cleared) {
+        String size = String.format(java.util.Locale.ROOT, "%.1f MB", s.bytes() / 1048576.0);
+        return ByteStrings.of(s.dir()) + ": " + (cleared ? "removed " + s.entries() + " entries, " + size
+                : s.entries() + " entries, " + size + String.format(java.util.Locale.ROOT, " (limit %.0f MB)", s.maxBytes() / 1048576.0));
     }
 
     public static void print(List<String> lines, PrintWriter out) {

@@ -207,4 +207,25 @@ class ResultCacheCliTest {
         assertEquals(rs.get(0), rs.get(1));
         assertTrue(Files.isRegularFile(dir.resolve("app1")));
     }
+
+    @Test
+    void cacheStatsAndClear() throws Exception {
+        Cli.Result empty = Cli.run("cache", "stats", "--cache-dir", cache(), "--cache-max-size", "1G");
+        assertEquals(0, empty.exit(), empty.err());
+        assertEquals(cache() + ": 0 entries, 0.0 MB (limit 1024 MB)\n", empty.out());
+        assertFalse(Files.exists(cache()), "stats creates nothing");
+        assertEquals(0, Cli.run(Cli.withPerryMini("apply", "--cache-dir", cache(), "--out-dir", dir.resolve("out"))).exit());
+        Cli.Result one = Cli.run("cache", "stats", "--cache-dir", cache(), "--cache-max-size", "2G");
+        assertTrue(one.out().startsWith(cache() + ": 1 entries, "), one.out());
+        assertTrue(one.out().endsWith("(limit 2048 MB)\n"), one.out());
+        Cli.Result cleared = Cli.run("cache", "clear", "--cache-dir", cache());
+        assertTrue(cleared.out().startsWith(cache() + ": removed 1 entries, "), cleared.out());
+        assertEquals(List.of(), entries());
+        assertFalse(Files.exists(cache().resolve("stat")));
+        // the test JVM's LINKDEDUP_CACHE_MAX_SIZE (pom.xml) is the default limit
+        assertTrue(Cli.run("cache", "stats", "--cache-dir", cache()).out().endsWith("(limit 256 MB)\n"));
+        Cli.Result bad = Cli.run("cache", "purge", "--cache-dir", cache());
+        assertEquals(2, bad.exit());
+        assertEquals("linkdedup: cache: expected stats or clear, not 'purge'\n", bad.err());
+    }
 }
