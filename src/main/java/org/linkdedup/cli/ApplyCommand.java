@@ -9,7 +9,8 @@ import org.linkdedup.report.Json;
 import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Apply;
-import org.linkdedup.pipeline.Dedup;
+import org.linkdedup.pipeline.Prepare;
+import org.linkdedup.pipeline.Prepared;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,30 +58,36 @@ final class ApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    CacheArgs cache;
+
     @Override
     public Integer call() throws Exception {
-        Dedup run = args.dedup(link, json);
-        RunLog.log(run, logging.verbosity());
+        Prepare prep = Prepare.of(cache.settings(), args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json,
+                run -> PlanReport.texts(run, json));
+        RunLog.log(prep, logging.verbosity());
+        Prepared result = prep.prepared();
         List<Path> otherReads = new ArrayList<>(ResponseFileArgs.of(spec));
         otherReads.addAll(args.localizeFiles());
-        Apply apply = Apply.prepare(run, outDir, linkOrderFile, otherReads);
+        Apply apply = prep.apply(outDir, linkOrderFile, otherReads);
         var out = spec.commandLine().getOut();
-        if (!run.safe() && !args.allowSplit) {
+        if (!result.safe() && !args.allowSplit) {
             if (json) {
-                Json.write(PlanJson.of(run), out);
+                out.print(result.texts().json());
             } else {
-                PlanReport.print(PlanReport.lines(run), out);
-                PlanReport.print(PlanReport.verdictLines(run), out);
+                PlanReport.print(result.texts().lines(), out);
+                PlanReport.print(result.texts().verdictLines(), out);
             }
             out.flush();
-            run.requireSafe(false, "nothing written");
+            result.requireSafe(false, "nothing written");
         }
         apply.write();
+        RunLog.cache(prep, logging.verbosity());
         if (json) {
             Json.write(PlanJson.of(apply), out);
         } else {
-            PlanReport.print(PlanReport.lines(run), out);
-            PlanReport.print(PlanReport.verdictLines(run), out);
+            PlanReport.print(result.texts().lines(), out);
+            PlanReport.print(result.texts().verdictLines(), out);
             out.println(PlanReport.written(apply));
             if (linkOrderFile == null) {
                 apply.linkOrder().forEach(out::println);

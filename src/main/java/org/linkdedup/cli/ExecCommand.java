@@ -19,7 +19,8 @@ import org.linkdedup.report.PlanReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.linkdedup.pipeline.Apply;
-import org.linkdedup.pipeline.Dedup;
+import org.linkdedup.pipeline.Prepare;
+import org.linkdedup.pipeline.Prepared;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +63,9 @@ final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--keep", description = "Keep the temporary directory of trimmed archives.")
     boolean keep;
+
+    @Mixin
+    CacheArgs cache;
 
     @Option(names = "--dry-run", description = "Print the report and the rewritten command; run nothing, write nothing.")
     boolean dryRun;
@@ -107,14 +111,18 @@ final class ExecCommand implements Callable<Integer> {
             log().info("{}; running the link unchanged", e.getMessage());
             return dryRun ? printCommand(command, out) : run(command);
         }
-        Dedup run = Dedup.of(options, linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false);
-        RunLog.log(run, logging.verbosity());
+        // --dry-run writes nothing, not even into the cache
+        Prepare prep = Prepare.of(dryRun ? Prepare.Settings.none() : cache.settings(), options,
+                linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false, r -> PlanReport.texts(r, false));
+        RunLog.log(prep, logging.verbosity());
+        Prepared result = prep.prepared();
         var report = dryRun ? out : err;
-        PlanReport.lines(run, dryRun || logging.verbosity() > 0).forEach(report::println);
-        PlanReport.verdictLines(run).forEach(report::println);
+        result.lines(dryRun || logging.verbosity() > 0).forEach(report::println);
+        result.texts().verdictLines().forEach(report::println);
         report.flush();
-        run.requireSafe(args.allowSplit, dryRun ? "the link would not run" : "the link did not run");
-        if (run.plan().droppedCount() == 0 && run.plan().rewrites().isEmpty()) {
+        result.requireSafe(args.allowSplit, dryRun ? "the link would not run" : "the link did not run");
+        if (!result.changesAnything()) {
+            prep.storeWithoutOutputs();
             return dryRun ? printCommand(command, out) : run(command);
         }
         boolean temporary = outDir == null;
@@ -124,7 +132,7 @@ final class ExecCommand implements Callable<Integer> {
         try {
             List<Path> otherReads = new java.util.ArrayList<>(link.responseFiles());
             otherReads.addAll(args.localizeFiles());
-            Apply apply = Apply.prepare(run, dir, null, otherReads);
+            Apply apply = prep.apply(dir, null, otherReads);
             List<String> rewritten = link.rewrite(apply.written());
             if (link.usedResponseFiles()) {
                 // A fresh file of its own, never one in --out-dir, where it could replace someone's file.
@@ -136,6 +144,7 @@ final class ExecCommand implements Callable<Integer> {
                 return printCommand(rewritten, out);
             }
             apply.write();
+            RunLog.cache(prep, logging.verbosity());
             return run(rewritten);
         } finally {
             if (rsp != null) {

@@ -76,6 +76,7 @@ public final class Main implements Callable<Integer> {
         COMMANDS.put("check", CheckCommand::new);
         COMMANDS.put("symbols", SymbolsCommand::new);
         COMMANDS.put("exec", ExecCommand::new);
+        COMMANDS.put("cache", CacheCommand::new);
         COMMANDS.put("generate-completion", AutoComplete.GenerateCompletion::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }

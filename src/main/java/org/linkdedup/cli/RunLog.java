@@ -1,6 +1,8 @@
 package org.linkdedup.cli;
 
+import java.util.List;
 import org.linkdedup.pipeline.Dedup;
+import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.plan.Decision;
 import org.linkdedup.plan.WrapperPlan;
 import org.linkdedup.report.PlanReport;
@@ -15,6 +17,32 @@ import org.slf4j.LoggerFactory;
 final class RunLog {
     private RunLog() {
     }
+
+    /** The computed run's phases and decisions, or that the result came from the cache. */
+    static void log(Prepare prep, int verbosity) {
+        if (verbosity <= 0) {
+            return;
+        }
+        if (prep.run().isPresent()) {
+            log(prep.run().get(), verbosity);
+        }
+        cache(prep, verbosity);
+    }
+
+    /** What the cache did (hit, miss, stored, damaged entries), once per note. */
+    static void cache(Prepare prep, int verbosity) {
+        if (verbosity <= 0) {
+            return;
+        }
+        Logger log = LoggerFactory.getLogger("linkdedup");
+        List<String> notes = prep.notes();
+        for (int i = LOGGED.getOrDefault(prep, 0); i < notes.size(); i++) {
+            log.info("cache: {}", notes.get(i));
+        }
+        LOGGED.put(prep, notes.size());
+    }
+
+    private static final java.util.Map<Prepare, Integer> LOGGED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     static void log(Dedup run, int verbosity) {
         if (verbosity <= 0) {

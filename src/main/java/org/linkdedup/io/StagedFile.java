@@ -94,6 +94,11 @@ public final class StagedFile {
         return dest;
     }
 
+    /** The staged content: a file beside the destination until it is committed or discarded. */
+    public Path staged() {
+        return tmp;
+    }
+
     /** Renames the staged file into place, replacing what was there. */
     public synchronized void commit() throws IOException {
         replace();

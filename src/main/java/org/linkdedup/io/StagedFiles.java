@@ -61,6 +61,16 @@ public final class StagedFiles implements Closeable {
         files.add(f);
     }
 
+    /** The staged content of the file staged for {@code dest} (a copy may be taken before the commit). */
+    public synchronized Path staged(Path dest) {
+        for (StagedFile f : files) {
+            if (f.destination().equals(dest)) {
+                return f.staged();
+            }
+        }
+        throw new IllegalArgumentException("nothing staged for " + dest);
+    }
+
     /**
      * Renames every staged file into place, in the order they were added. When a rename fails, the
      * files already renamed get their old content back (or are removed when there was none), the

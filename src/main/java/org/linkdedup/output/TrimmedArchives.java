@@ -124,13 +124,27 @@ public final class TrimmedArchives {
         return ArchiveWriter.stage(a, kept, dest);
     }
 
-    /** The link order with each changed archive replaced by its trimmed copy. */
-    public static List<String> linkOrder(List<LoadedInput> inputs, Map<Integer, Path> destinations) {
-        List<String> out = new ArrayList<>(inputs.size());
-        for (LoadedInput in : inputs) {
-            Path d = destinations.get(in.index());
-            out.add(d == null ? in.display() : ByteStrings.of(d));
+    /**
+     * The destination of each archive in {@code changed} (its file name, by input index):
+     * {@code outDir/<file name>}, registered with {@code guard} as {@link #destinations(List, Set, Map, Path, OutputGuard)}
+     * does; {@code displays} are the inputs as given, for messages.
+     */
+    public static Map<Integer, Path> destinations(Map<Integer, String> changed, List<String> displays, Path outDir, OutputGuard guard) {
+        Map<Integer, Path> dest = new TreeMap<>();
+        for (Map.Entry<Integer, String> c : new TreeMap<>(changed).entrySet()) {
+            dest.put(c.getKey(), guard.writes(outDir.resolve(c.getValue()), "the trimmed " + displays.get(c.getKey()) + " at", true));
+        }
+        return dest;
+    }
+
+    /** The link order ({@code displays}: each input as given) with each changed archive replaced by its trimmed copy. */
+    public static List<String> linkOrder(List<String> displays, Map<Integer, Path> destinations) {
+        List<String> out = new ArrayList<>(displays.size());
+        for (int i = 0; i < displays.size(); i++) {
+            Path d = destinations.get(i);
+            out.add(d == null ? displays.get(i) : ByteStrings.of(d));
         }
         return out;
     }
+
 }

@@ -3,7 +3,6 @@ package org.linkdedup.pipeline;
 import java.io.IOException;
 import org.linkdedup.io.Progress;
 import java.util.List;
-import org.linkdedup.error.UnsafeResultException;
 import org.linkdedup.link.LinkerModel;
 import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.link.InputLoader;
@@ -75,13 +74,11 @@ public record Dedup(List<LoadedInput> inputs, Plan plan, Verification verificati
 
     /**
      * Nothing when the result is {@link #safe()} or {@code allowSplit}; else an
-     * {@link UnsafeResultException} saying what is left and that {@code notDone} was not done.
+     * {@link org.linkdedup.error.UnsafeResultException} saying what is left and that {@code notDone} was not done.
      */
     public void requireSafe(boolean allowSplit, String notDone) {
         if (!safe() && !allowSplit) {
-            throw new UnsafeResultException("the verified link still holds " + verification.hazardsAfter().size()
-                    + " split runtime(s) and " + plan.conflicts().size() + " unresolved conflict(s) (see the report); "
-                    + notDone + " (--allow-split accepts it)");
+            throw Prepared.unsafe(verification.hazardsAfter().size(), plan.conflicts().size(), notDone);
         }
     }
 }

@@ -24,8 +24,15 @@ public final class PlanJson {
 
     /** The document: inputs, roles, every decision, then the verification (null when not verified). */
     /** {@code apply --json}: the plan's document, the archives written (sorted) and the new link order. */
-    public static Map<String, Object> of(Apply apply) {
-        Map<String, Object> doc = of(apply.run());
+    public static Map<String, Object> of(Apply apply) throws java.io.IOException {
+        String run = apply.prepared().texts().json();
+        if (run == null) {
+            throw new IllegalStateException("the result was prepared without its JSON document");
+        }
+        // The run's document as rendered when it was computed (maybe by an earlier run, from the cache):
+        // read back in key order, then the outputs of this run.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = new com.fasterxml.jackson.databind.ObjectMapper(Json.factory()).readValue(run, LinkedHashMap.class);
         doc.put("written", apply.written().values().stream().map(ByteStrings::of).sorted().toList());
         doc.put("linkOrder", apply.linkOrder());
         return doc;

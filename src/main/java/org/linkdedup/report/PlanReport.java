@@ -20,6 +20,8 @@ import org.linkdedup.plan.Plan;
 import org.linkdedup.plan.WrapperPlan;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.pipeline.Apply;
+import org.linkdedup.pipeline.Prepared;
+import org.linkdedup.pipeline.CacheAdmin;
 import org.linkdedup.pipeline.Dedup;
 
 /**
@@ -249,10 +251,31 @@ public final class PlanReport {
 
     /** {@code apply}'s closing line: how many archives went where, and how many members they lost. */
     public static String written(Apply apply) {
-        Plan plan = apply.run().plan();
+        Prepared p = apply.prepared();
         return TAG + "wrote " + apply.written().size() + " archive(s) to " + ByteStrings.of(apply.outDir()) + ": "
-                + plan.droppedCount() + " member(s) dropped" + (plan.rewrites().isEmpty() ? ""
-                        : ", " + plan.rewrites().size() + " symbol(s) rewritten in " + plan.edits().size() + " member(s)");
+                + p.dropped() + " member(s) dropped" + (p.rewrites() == 0 ? ""
+                        : ", " + p.rewrites() + " symbol(s) rewritten in " + p.edited() + " member(s)");
+    }
+
+    /**
+     * Everything {@code plan}, {@code apply} and {@code exec} print about {@code run}, rendered once:
+     * what a prepared result (computed or cached) holds. {@code json}: the run's document too.
+     */
+    public static Prepared.Texts texts(Dedup run, boolean json) throws java.io.IOException {
+        String doc = null;
+        if (json) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            Json.write(PlanJson.of(run), new PrintWriter(sw));
+            doc = sw.toString();
+        }
+        return new Prepared.Texts(lines(run, false), lines(run, true), verdictLines(run), dryRunSummary(run.plan()), doc);
+    }
+
+    /** {@code cache stats}: {@code DIR: N entries, X MB (limit Y MB)}; {@code cleared}: what {@code cache clear} removed. */
+    public static String cacheStats(CacheAdmin.Stats s, boolean cleared) {
+        String size = String.format(java.util.Locale.ROOT, "%.1f MB", s.bytes() / 1048576.0);
+        return ByteStrings.of(s.dir()) + ": " + (cleared ? "removed " + s.entries() + " entries, " + size
+                : s.entries() + " entries, " + size + String.format(java.util.Locale.ROOT, " (limit %.0f MB)", s.maxBytes() / 1048576.0));
     }
 
     public static void print(List<String> lines, PrintWriter out) {

@@ -47,7 +47,7 @@ final class ArchitectureRules {
     ArchRule readersKnowNoPolicy() {
         return noClasses().that().resideInAnyPackage(pkgs("io", "archive", "objfile"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkgs("link", "analysis", "plan", "check", "report",
-                        "output", "exec", "pipeline", "cli"));
+                        "output", "exec", "pipeline", "cli", "cache"));
     }
 
     ArchRule containerAndObjectReadersAreIndependent() {
@@ -83,6 +83,7 @@ final class ArchitectureRules {
         return layeredArchitecture().consideringOnlyDependenciesInAnyPackage(root + "..")
                 .layer("error").definedBy(pkgs("error"))
                 .layer("io").definedBy(pkgs("io"))
+                .layer("cache").definedBy(pkgs("cache"))
                 .layer("archive").definedBy(pkgs("archive"))
                 .layer("objfile").definedBy(pkgs("objfile"))
                 .layer("link").definedBy(pkgs("link"))
@@ -96,6 +97,7 @@ final class ArchitectureRules {
                 .layer("cli").definedBy(pkgs("cli"))
                 .whereLayer("error").mayNotAccessAnyLayer()
                 .whereLayer("io").mayOnlyAccessLayers("error")
+                .whereLayer("cache").mayOnlyAccessLayers("io", "error")
                 .whereLayer("archive").mayOnlyAccessLayers("io", "error")
                 .whereLayer("objfile").mayOnlyAccessLayers("io", "error")
                 .whereLayer("link").mayOnlyAccessLayers("archive", "objfile", "io", "error")
@@ -105,7 +107,7 @@ final class ArchitectureRules {
                 .whereLayer("check").mayOnlyAccessLayers("analysis", "link", "objfile", "error")
                 .whereLayer("output").mayOnlyAccessLayers("link", "archive", "objfile", "io", "error")
                 .whereLayer("pipeline").mayOnlyAccessLayers("output", "plan", "check", "analysis", "link", "exec",
-                        "archive", "objfile", "io", "error")
+                        "cache", "archive", "objfile", "io", "error")
                 .whereLayer("report").mayOnlyAccessLayers("pipeline", "output", "plan", "check", "analysis", "link",
                         "exec", "archive", "objfile", "io", "error")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()

@@ -86,7 +86,7 @@ class ProgressDisplayTest {
                 events.add("end" + (s.step() == null ? "" : " still " + s.step()));
             }
         });
-        Cli.Result r = Cli.run(Cli.withPerryMini("apply", "--out-dir", dir.resolve("out")));
+        Cli.Result r = Cli.run(Cli.withPerryMini("apply", "--no-cache", "--out-dir", dir.resolve("out")));
         assertEquals(0, r.exit(), r.err());
         int members = Integer.parseInt(events.get(0).replaceAll(".* of ", ""));
         assertTrue(members > 4, events.toString());

@@ -1,0 +1,69 @@
+package org.linkdedup.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 of files and bytes, as lowercase hex: what identifies contents in the cache. */
+public final class Digests {
+    private static final int CHUNK = 1 << 20;
+
+    private Digests() {
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /** The SHA-256 of the whole file, read in 1 MiB pieces. */
+    public static String of(Path file) throws IOException {
+        MessageDigest md = sha256();
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                md.update(buf);
+                buf.clear();
+            }
+        }
+        return hex(md.digest());
+    }
+
+    /**
+     * A fast check of a stored file's bytes: CRC-32C and CRC-32 of the whole file (64 bits, two
+     * polynomials; both computed by the processor's instructions). It detects damage (flipped bits, a
+     * truncated or replaced file), not forgery: an entry's manifest, which lists these, is checked
+     * by its own SHA-256.
+     */
+    public static String checksum(Path file) throws IOException {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                c.update(buf.duplicate());
+                d.update(buf);
+                buf.clear();
+            }
+        }
+        return String.format("crc32c:%08x crc32:%08x", c.getValue(), d.getValue());
+    }
+
+    public static String of(byte[] bytes) {
+        return hex(sha256().digest(bytes));
+    }
+
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+}

@@ -1,0 +1,54 @@
+package org.linkdedup.cli;
+
+import java.util.concurrent.Callable;
+import org.linkdedup.error.ExitCode;
+import org.linkdedup.error.UsageException;
+import org.linkdedup.pipeline.CacheAdmin;
+import org.linkdedup.pipeline.Prepare;
+import org.linkdedup.report.PlanReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
+        header = "Show or empty the prepared-result cache of apply and exec.",
+        name = "cache",
+        description = {
+            "stats: the cache directory, its entries, their size and the size limit. clear: remove every entry and fingerprint record. The directory is the one apply and exec use (--cache-dir, $LINKDEDUP_CACHE_DIR, $XDG_CACHE_HOME/linkdedup, ~/.cache/linkdedup)."},
+        sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  linkdedup cache stats",
+            "  /root/.cache/linkdedup: 3 entries, 66 MB (limit 1024 MB)",
+            "  linkdedup cache clear --cache-dir build/linkdedup-cache"})
+final class CacheCommand implements Callable<Integer> {
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    CacheArgs cache;
+
+    @Parameters(index = "0", paramLabel = "stats|clear", description = "What to do.")
+    String action;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (cache.noCache) {
+            throw new UsageException("cache " + action + ": --no-cache names no cache");
+        }
+        Prepare.Settings settings = cache.settings();
+        var out = spec.commandLine().getOut();
+        switch (action) {
+            case "stats" -> out.println(PlanReport.cacheStats(CacheAdmin.stats(settings), false));
+            case "clear" -> out.println(PlanReport.cacheStats(CacheAdmin.clear(settings), true));
+            default -> throw new UsageException("cache: expected stats or clear, not '" + action + "'");
+        }
+        out.flush();
+        return ExitCode.OK.code();
+    }
+}
