@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files and bytes, as lowercase hex: what identifies contents in the cache. */
+/** SHA-256 of bytes (keys, manifests) and fast checksums of files (inputs' contents, stored files): what identifies contents in the cache. */
 public final class Digests {
     private static final int CHUNK = 1 << 20;
 
@@ -57,6 +57,30 @@ public final class Digests {
             }
         }
         return String.format("crc32c:%08x crc32:%08x", c.getValue(), d.getValue());
+    }
+
+    /**
+     * What identifies an input's contents in a cache key: its size and {@link #checksum}. An
+     * accidental collision of two versions of a file needs their difference to be a multiple of both
+     * 32-bit polynomials at once (about one chance in 2^64; every change of up to 32 consecutive bits
+     * is always seen); it is not meant to stand against someone who can write the inputs, who can
+     * change the link anyway.
+     */
+    public static String content(Path file) throws IOException {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        long size = 0;
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                size += buf.remaining();
+                c.update(buf.duplicate());
+                d.update(buf);
+                buf.clear();
+            }
+        }
+        return String.format("size:%d crc32c:%08x crc32:%08x", size, c.getValue(), d.getValue());
     }
 
     public static String of(byte[] bytes) {

@@ -32,13 +32,13 @@ import org.linkdedup.plan.PlanOptions;
  * {@link Dedup} and renders it; {@link #apply} then gives the outputs, which a hit copies out of the
  * entry and a miss writes from the inputs and stores, both through the same guard and staged writes.
  *
- * <p>What the key holds: the format of the key; the tool ({@code toolVersion} and the SHA-256 of
+ * <p>What the key holds: the format of the key; the tool ({@code toolVersion} and the content checksum of
  * the jar, or a digest of the class directory's names, sizes and times when not run from a jar);
  * the linker model asked for (or {@code auto}), {@code --dead-strip}, whether the link is verified
  * and under every model ({@code --json}); the provider's index, the crates, {@code --shared-deps},
  * {@code --rewrite}, the {@code --localize} names; the link order with its groups and
- * whole-archive inputs; and for each input its path as given, its real path and the SHA-256 of its
- * bytes ({@link Fingerprints}). The member files of thin archives are found by reading them: their
+ * whole-archive inputs; and for each input its path as given, its real path and its content checksum
+ * ({@link Fingerprints}, {@link org.linkdedup.cache.Digests#content}). The member files of thin archives are found by reading them: their
  * real paths and hashes are stored in the entry and checked on a hit.
  *
  * <p>A miss is stored only when every input (and thin member) is still the file that was hashed
@@ -167,7 +167,7 @@ public final class Prepare {
                 String sha = Prepared.readString(in);
                 String now;
                 try {
-                    now = cache.fingerprints().of(dep).sha256();
+                    now = cache.fingerprints().of(dep).content();
                 } catch (IOException gone) {
                     now = null;
                 }
@@ -256,7 +256,7 @@ public final class Prepare {
             out.writeInt(deps.size());
             for (Fingerprint d : deps) {
                 Prepared.writeString(out, d.real().toString());
-                Prepared.writeString(out, d.sha256());
+                Prepared.writeString(out, d.content());
             }
             out.flush();
             if (pending.publish(bytes.toByteArray())) {
@@ -312,7 +312,7 @@ public final class Prepare {
             sb.append("input ").append(in.kind()).append(in.forced() ? " forced" : "").append(" group ").append(in.group())
                     .append(' ').append(given.length()).append(':').append(given)
                     .append(' ').append(real.length()).append(':').append(real)
-                    .append(' ').append(f.sha256()).append('\n');
+                    .append(' ').append(f.content()).append('\n');
         }
         inputPrints = prints;
         return Digests.of(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -325,7 +325,7 @@ public final class Prepare {
             return "";
         }
         if (Files.isRegularFile(code)) {
-            return "jar " + fp.of(code).sha256();
+            return "jar " + fp.of(code).content();
         }
         return Files.isDirectory(code) ? "classes " + Fingerprints.tree(code) : "";
     }
