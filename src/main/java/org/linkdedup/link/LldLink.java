@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.linkdedup.link.LinkResult.LoadReason;
+import org.linkdedup.objfile.CoffObject;
 import org.linkdedup.objfile.Symbol;
 
 /**
@@ -46,10 +47,12 @@ import org.linkdedup.objfile.Symbol;
  *     name is a duplicate.</li>
  * <li>Import members define {@code __imp_X} and, for code and constants, {@code X}, as strong
  *     definitions.</li>
+ * <li>{@code /INCLUDE:NAME} in a loaded member's {@code .drectve} section is a strong reference
+ *     from that member (it fetches, and is unresolved when nothing defines it).</li>
  * </ul>
  *
- * <p>Not implemented: {@code /alternatename}, {@code /include}, {@code /defaultlib} and
- * {@code .drectve} directives (a member's directives can add libraries and names), the entry
+ * <p>Not implemented: the other {@code .drectve} directives ({@code /alternatename},
+ * {@code /defaultlib}, {@code /export}) and those options on the command line, the entry
  * point's own search, {@code /lldmingw}'s relaxed COMDAT rules and its auto-import, LTO (bitcode
  * members count by their symbol tables), an absolute definition met by a later regular one (lld
  * replaces it silently), and the contents comparison of {@code EXACT_MATCH} (section size and
@@ -124,6 +127,14 @@ final class LldLink extends LinkRun {
                 }
             } else if (s.lazy() != null) {
                 enqueue(s.lazy(), LoadReason.reference(m.id(), ref.name()));
+            }
+        }
+        if (m.object() instanceof CoffObject coff) {
+            for (String name : coff.includes()) {   // /INCLUDE: in its .drectve: a strong reference from the member
+                SymbolState s = table.reference(name, m.id(), false);
+                if (s.winner() == null && !blocked.contains(name) && s.lazy() != null) {
+                    enqueue(s.lazy(), LoadReason.reference(m.id(), name));
+                }
             }
         }
     }
