@@ -25,9 +25,11 @@ import java.util.Map;
  * @param comdatSelections the {@code Selection} of each COMDAT section's symbol, by its name
  * @param includes         the names its linker directives ({@code .drectve}) give with {@code /INCLUDE:}:
  *                         lld-link and link.exe treat each as a reference from the object
+ * @param alternateNames   its {@code /ALTERNATENAME:FROM=TO} directives, in order: a name still
+ *                         undefined once everything is read resolves to the other
  */
 public record CoffObject(int machine, boolean bigobj, List<Section> sections, List<Symbol> symbols,
-        Map<String, Integer> comdatSelections, List<String> includes) implements ObjectFile {
+        Map<String, Integer> comdatSelections, List<String> includes, List<Alias> alternateNames) implements ObjectFile {
 
     public static final int SELECT_NODUPLICATES = Coff.IMAGE_COMDAT_SELECT_NODUPLICATES;
     public static final int SELECT_ANY = Coff.IMAGE_COMDAT_SELECT_ANY;
@@ -41,6 +43,7 @@ public record CoffObject(int machine, boolean bigobj, List<Section> sections, Li
         symbols = List.copyOf(symbols);
         comdatSelections = Map.copyOf(comdatSelections);
         includes = List.copyOf(includes);
+        alternateNames = List.copyOf(alternateNames);
     }
 
     /**
@@ -54,6 +57,10 @@ public record CoffObject(int machine, boolean bigobj, List<Section> sections, Li
      *                        contents that compilers write for COMDAT sections), 0 when there is none
      */
     public record Section(String name, long characteristics, long size, long checksum) {
+    }
+
+    /** One {@code /ALTERNATENAME:from=to} directive. */
+    public record Alias(String from, String to) {
     }
 
     /** The {@code IMAGE_COMDAT_SELECT_*} value of the COMDAT section whose COMDAT symbol is {@code name}, or 0. */

@@ -125,16 +125,19 @@ final class CoffReader {
                 out.add(s);
             }
         }
-        return new CoffObject(machine, bigobj, sections, out, selections, includes());
+        List<String> includes = new ArrayList<>();
+        List<CoffObject.Alias> aliases = new ArrayList<>();
+        directives(includes, aliases);
+        return new CoffObject(machine, bigobj, sections, out, selections, includes, aliases);
     }
 
     /**
-     * The names the object's linker directives ({@code .drectve} sections: {@code IMAGE_SCN_LNK_INFO},
-     * that name) give with {@code /INCLUDE:} or {@code -include:} (any case), in order. The text is
-     * split at blanks outside double quotes, as lld-link splits it; a UTF-8 byte order mark is skipped.
+     * What the object's linker directives ({@code .drectve} sections: {@code IMAGE_SCN_LNK_INFO},
+     * that name) say with {@code /INCLUDE:NAME} and {@code /ALTERNATENAME:FROM=TO} (either with
+     * {@code -}, any case), in order. The text is split at blanks outside double quotes, as lld-link
+     * splits it; a UTF-8 byte order mark is skipped.
      */
-    private List<String> includes() {
-        List<String> out = new ArrayList<>();
+    private void directives(List<String> out, List<CoffObject.Alias> aliases) {
         for (int s = 0; s < sections.size(); s++) {
             Section sec = sections.get(s);
             if (!sec.name().equals(".drectve") || (sec.characteristics() & IMAGE_SCN_LNK_INFO) == 0 || sec.size() == 0) {
@@ -155,10 +158,17 @@ final class CoffReader {
                         && arg.regionMatches(true, 1, "include:", 0, 8)) {
                     budget.charge(arg.length() - 9, at);
                     out.add(names.intern(arg.substring(9)));
+                } else if (arg.length() > 15 && (arg.charAt(0) == '/' || arg.charAt(0) == '-')
+                        && arg.regionMatches(true, 1, "alternatename:", 0, 14)) {
+                    int eq = arg.indexOf('=', 15);
+                    if (eq < 0 || eq == arg.length() - 1) {
+                        throw in.error(at, ".drectve section " + (s + 1) + ": " + arg + " is not FROM=TO");
+                    }
+                    budget.charge(arg.length() - 16, at);
+                    aliases.add(new CoffObject.Alias(names.intern(arg.substring(15, eq)), names.intern(arg.substring(eq + 1))));
                 }
             }
         }
-        return out;
     }
 
     /** {@code text} split at blanks (and NULs) outside double quotes, the quotes removed. */

@@ -359,6 +359,30 @@ class RealCoffLinkTest {
         assertEquals(a, r.loadReason(r.bindingOf("extra").orElseThrow()).orElseThrow().referrer(), "loaded for a.obj's directive");
     }
 
+    private RealCoffLinkTest alternateNameShape() {
+        return c("main.obj", "int f(void);\nint g(void);\nint dup(void) { return 1; }\nint main(void) { return f() + g(); }\n")
+                .c("a.obj", "#pragma comment(linker, \"/alternatename:f=f_default\")\nint g(void) { return 2; }\n")
+                .c("d.obj", "int f_default(void) { return 3; }\nint dup(void) { return 4; }\n")
+                .c("fdef.obj", "int f(void) { return 5; }\n");
+    }
+
+    @Test
+    void anAlternateNameResolvesAnUndefinedNameAndFetchesItsTarget() {
+        // f is defined nowhere: a.obj's /alternatename:f=f_default makes lld-link fetch B.lib(d.obj)
+        // for f_default, whose dup clashes with main.obj's
+        alternateNameShape().obj("main.obj").lib("A.lib", "a.obj").lib("B.lib", "d.obj");
+        LinkResult r = check(Set.of("A.lib(a.obj)", "B.lib(d.obj)"), 1);
+        assertEquals(List.of(), r.unresolved(), "f resolves through its alternate name");
+        assertEquals(List.of(new CoffObject.Alias("f", "f_default")),
+                ((CoffObject) r.member(r.bindingOf("g").orElseThrow()).object()).alternateNames());
+    }
+
+    @Test
+    void anAlternateNameIsNotUsedWhenTheNameIsDefined() {
+        alternateNameShape().obj("main.obj").lib("A.lib", "a.obj").lib("B.lib", "d.obj").lib("F.lib", "fdef.obj");
+        check(Set.of("A.lib(a.obj)", "F.lib(fdef.obj)"), 0);
+    }
+
     @Test
     void aLaterReferenceFetchesFromAnEarlierArchive() {
         c("main.obj", "int main(void) { return 0; }\n")
