@@ -66,6 +66,8 @@ public final class CoffEditor {
     private long nsym;
     private long stringsAt;
     private long stringsSize;
+    /** {@link #users()}, computed at the first localization that stands in for weakening. */
+    private Map<Integer, Map<String, Integer>> users;
 
     private CoffEditor(ByteView in) {
         this.in = in;
@@ -264,7 +266,21 @@ public final class CoffEditor {
      * sections that only describe it ({@code .debug*}, {@code .pdata}), weak externals aliasing it.
      */
     private String uses(int i) {
-        Map<String, Integer> bySection = new java.util.TreeMap<>();
+        if (users == null) {
+            users = users();
+        }
+        Map<String, Integer> bySection = users.get(i);
+        if (bySection == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        bySection.forEach((s, n) -> parts.add(n + (s.isEmpty() ? " weak external(s) aliasing it" : " relocation(s) in " + s)));
+        return "its " + String.join(", ", parts);
+    }
+
+    /** For each symbol index some relocation or weak external uses: by section name ("" for weak externals), how many. */
+    private Map<Integer, Map<String, Integer>> users() {
+        Map<Integer, Map<String, Integer>> out = new HashMap<>();
         for (long s = 1; s <= nsec; s++) {
             CoffObject.Section sec = object.sections().get((int) s - 1);
             if (sec.name().startsWith(".debug") || sec.name().equals(".pdata")) {
@@ -283,23 +299,21 @@ public final class CoffEditor {
                 throw in.error(h + 24, "relocations of section " + s + " (" + count + " at offset " + relocs + ") run past " + in.end());
             }
             for (long r = first; r < count; r++) {
-                if (in.u32(relocs + r * RELOCATION_SIZE + 4) == i) {
-                    bySection.merge(sec.name(), 1, Integer::sum);
+                long sym = in.u32(relocs + r * RELOCATION_SIZE + 4);
+                if (sym < nsym) {
+                    out.computeIfAbsent((int) sym, k -> new java.util.TreeMap<>()).merge(sec.name(), 1, Integer::sum);
                 }
             }
         }
-        int aliases = 0;
         for (long k = 0; k < nsym; k += 1 + aux(k)) {
-            if (storageClass(k) == IMAGE_SYM_CLASS_WEAK_EXTERNAL && aux(k) > 0 && in.u32(symbolAt(k + 1)) == i) {
-                aliases++;
+            if (storageClass(k) == IMAGE_SYM_CLASS_WEAK_EXTERNAL && aux(k) > 0) {
+                long tag = in.u32(symbolAt(k + 1));
+                if (tag < nsym) {
+                    out.computeIfAbsent((int) tag, x -> new java.util.TreeMap<>()).merge("", 1, Integer::sum);
+                }
             }
         }
-        List<String> parts = new ArrayList<>();
-        bySection.forEach((s, n) -> parts.add(n + " relocation(s) in " + s));
-        if (aliases > 0) {
-            parts.add(aliases + " weak external(s) aliasing it");
-        }
-        return parts.isEmpty() ? null : "its " + String.join(", ", parts);
+        return out;
     }
 
     /** The first {@code .drectve} argument that names {@code name} ({@code /EXPORT:name,DATA}, {@code /INCLUDE:name}, {@code /ALTERNATENAME:a=name}), or null. */
