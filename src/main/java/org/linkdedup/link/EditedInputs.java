@@ -12,7 +12,7 @@ import org.linkdedup.objfile.SymbolEdits;
 /**
  * The inputs of a link as they will be once some members' symbols are rewritten: each edited
  * member's external definitions of the requested names weakened ({@link Symbol.Binding#WEAK}) or
- * localized ({@link Symbol.Binding#LOCAL}), exactly what {@code ElfEditor} and {@code MachOEditor}
+ * localized ({@link Symbol.Binding#LOCAL}), exactly what {@code ElfEditor}, {@code MachOEditor} and {@code CoffEditor}
  * write, so that the simulated link is the link of the written archives. An archive with an
  * edited member is written with a fresh index ({@link LoadedInput#freshIndex()}): a localized
  * name is no longer offered to the archive search.

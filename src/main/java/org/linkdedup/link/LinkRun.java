@@ -38,6 +38,9 @@ abstract class LinkRun {
     /** Decides, in this linker's order, which members to load. */
     abstract void run();
 
+    /** Names a linker resolved to another name (lld-link's {@code /alternatename}), to that name. */
+    final Map<String, String> aliases = new HashMap<>();
+
     /** The number of duplicate diagnostics the linker prints for {@code duplicates}. */
     int diagnostics(List<Duplicate> duplicates) {
         return duplicates.size();
@@ -103,7 +106,9 @@ abstract class LinkRun {
         List<Unresolved> unresolved = new ArrayList<>();
         for (String name : table.undefinedNames()) {
             SymbolState s = table.find(name);
-            if (s.isStronglyReferenced()) {
+            String to = aliases.get(name);
+            boolean aliasDefined = to != null && table.find(to) != null && table.find(to).winner() != null;
+            if (s.isStronglyReferenced() && !aliasDefined) {
                 unresolved.add(new Unresolved(name, s.firstStrongReferrer()));
             }
         }

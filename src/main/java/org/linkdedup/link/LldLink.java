@@ -3,9 +3,12 @@ package org.linkdedup.link;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.linkdedup.link.LinkResult.LoadReason;
+import org.linkdedup.objfile.CoffObject;
 import org.linkdedup.objfile.Symbol;
 
 /**
@@ -46,10 +49,16 @@ import org.linkdedup.objfile.Symbol;
  *     name is a duplicate.</li>
  * <li>Import members define {@code __imp_X} and, for code and constants, {@code X}, as strong
  *     definitions.</li>
+ * <li>{@code /INCLUDE:NAME} in a loaded member's {@code .drectve} section is a strong reference
+ *     from that member (it fetches, and is unresolved when nothing defines it).</li>
+ * <li>{@code /ALTERNATENAME:FROM=TO} in a loaded member's {@code .drectve}: once everything is
+ *     read, FROM, still undefined (strongly referenced, nothing lazy), resolves to TO, which is
+ *     then referenced and may fetch a member; repeated until nothing changes. The first directive
+ *     for a name wins (lld-link reports conflicting ones).</li>
  * </ul>
  *
- * <p>Not implemented: {@code /alternatename}, {@code /include}, {@code /defaultlib} and
- * {@code .drectve} directives (a member's directives can add libraries and names), the entry
+ * <p>Not implemented: the other {@code .drectve} directives ({@code /defaultlib}, {@code /export})
+ * and these options on the command line, the entry
  * point's own search, {@code /lldmingw}'s relaxed COMDAT rules and its auto-import, LTO (bitcode
  * members count by their symbol tables), an absolute definition met by a later regular one (lld
  * replaces it silently), and the contents comparison of {@code EXACT_MATCH} (section size and
@@ -60,6 +69,8 @@ final class LldLink extends LinkRun {
     private final Set<MemberId> queued = new HashSet<>();
     /** Names a reference-only weak external has made unfetchable. */
     private final Set<String> blocked = new HashSet<>();
+    /** The /alternatename directives of the members loaded so far, the first for each name. */
+    private final Map<String, String> alternateNames = new LinkedHashMap<>();
 
     private record Pending(InputMember member, LoadReason reason) {
     }
@@ -80,6 +91,31 @@ final class LldLink extends LinkRun {
                 readLazily(in);
             }
         }
+        drain();
+        // as lld-link's driver loop: once everything is read, a name still undefined (not lazy, not
+        // weak) that an /alternatename names gets the other name as its alias, which is referenced
+        // (and may fetch); again until nothing changes
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Map.Entry<String, String> a : alternateNames.entrySet()) {
+                SymbolState s = table.find(a.getKey());
+                if (s == null || s.winner() != null || s.lazy() != null || !s.isStronglyReferenced()
+                        || aliases.containsKey(a.getKey())) {
+                    continue;
+                }
+                aliases.put(a.getKey(), a.getValue());
+                changed = true;
+                SymbolState t = table.reference(a.getValue(), s.firstStrongReferrer(), false);
+                if (t.winner() == null && !blocked.contains(a.getValue()) && t.lazy() != null) {
+                    enqueue(t.lazy(), LoadReason.reference(s.firstStrongReferrer(), a.getValue()));
+                }
+            }
+            drain();
+        }
+    }
+
+    private void drain() {
         while (!queue.isEmpty()) {
             Pending p = queue.poll();
             add(p.member(), p.reason());
@@ -124,6 +160,15 @@ final class LldLink extends LinkRun {
                 }
             } else if (s.lazy() != null) {
                 enqueue(s.lazy(), LoadReason.reference(m.id(), ref.name()));
+            }
+        }
+        if (m.object() instanceof CoffObject coff) {
+            coff.alternateNames().forEach(a -> alternateNames.putIfAbsent(a.from(), a.to()));
+            for (String name : coff.includes()) {   // /INCLUDE: in its .drectve: a strong reference from the member
+                SymbolState s = table.reference(name, m.id(), false);
+                if (s.winner() == null && !blocked.contains(name) && s.lazy() != null) {
+                    enqueue(s.lazy(), LoadReason.reference(m.id(), name));
+                }
             }
         }
     }

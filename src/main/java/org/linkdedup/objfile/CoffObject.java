@@ -23,9 +23,13 @@ import java.util.Map;
  *                         records, file records, debugging entries and {@code .bf}/{@code .ef}
  *                         function records
  * @param comdatSelections the {@code Selection} of each COMDAT section's symbol, by its name
+ * @param includes         the names its linker directives ({@code .drectve}) give with {@code /INCLUDE:}:
+ *                         lld-link and link.exe treat each as a reference from the object
+ * @param alternateNames   its {@code /ALTERNATENAME:FROM=TO} directives, in order: a name still
+ *                         undefined once everything is read resolves to the other
  */
 public record CoffObject(int machine, boolean bigobj, List<Section> sections, List<Symbol> symbols,
-        Map<String, Integer> comdatSelections) implements ObjectFile {
+        Map<String, Integer> comdatSelections, List<String> includes, List<Alias> alternateNames) implements ObjectFile {
 
     public static final int SELECT_NODUPLICATES = Coff.IMAGE_COMDAT_SELECT_NODUPLICATES;
     public static final int SELECT_ANY = Coff.IMAGE_COMDAT_SELECT_ANY;
@@ -38,10 +42,12 @@ public record CoffObject(int machine, boolean bigobj, List<Section> sections, Li
         sections = List.copyOf(sections);
         symbols = List.copyOf(symbols);
         comdatSelections = Map.copyOf(comdatSelections);
+        includes = List.copyOf(includes);
+        alternateNames = List.copyOf(alternateNames);
     }
 
     /**
-     * One section header; its contents are never read.
+     * One section header; the contents of {@code .drectve} are read for {@link #includes()}, no others.
      *
      * @param name            its name, a long one resolved through the string table
      * @param characteristics its {@code IMAGE_SCN_*} flags
@@ -51,6 +57,10 @@ public record CoffObject(int machine, boolean bigobj, List<Section> sections, Li
      *                        contents that compilers write for COMDAT sections), 0 when there is none
      */
     public record Section(String name, long characteristics, long size, long checksum) {
+    }
+
+    /** One {@code /ALTERNATENAME:from=to} directive. */
+    public record Alias(String from, String to) {
     }
 
     /** The {@code IMAGE_COMDAT_SELECT_*} value of the COMDAT section whose COMDAT symbol is {@code name}, or 0. */

@@ -21,7 +21,7 @@ import org.linkdedup.objfile.Symbol.Visibility;
  * {@code /bigobj} one ({@code ANON_OBJECT_HEADER_BIGOBJ}: 32-bit section numbers, 20-byte symbol
  * records), their section headers, symbol table (auxiliary records skipped by their count) and
  * string table; and short import members ({@code IMPORT_OBJECT_HEADER}). Any other anonymous
- * object is an object whose symbols are unknown. Section contents are never read.
+ * object is an object whose symbols are unknown. Section contents are never read, but for the {@code /INCLUDE:} directives of {@code .drectve}.
  */
 final class CoffReader {
     private final ByteView in;
@@ -125,7 +125,78 @@ final class CoffReader {
                 out.add(s);
             }
         }
-        return new CoffObject(machine, bigobj, sections, out, selections);
+        List<String> includes = new ArrayList<>();
+        List<CoffObject.Alias> aliases = new ArrayList<>();
+        directives(includes, aliases);
+        return new CoffObject(machine, bigobj, sections, out, selections, includes, aliases);
+    }
+
+    /**
+     * What the object's linker directives ({@code .drectve} sections: {@code IMAGE_SCN_LNK_INFO},
+     * that name) say with {@code /INCLUDE:NAME} and {@code /ALTERNATENAME:FROM=TO} (either with
+     * {@code -}, any case), in order. The text is split at blanks outside double quotes, as lld-link
+     * splits it; a UTF-8 byte order mark is skipped.
+     */
+    private void directives(List<String> out, List<CoffObject.Alias> aliases) {
+        for (int s = 0; s < sections.size(); s++) {
+            Section sec = sections.get(s);
+            if (!sec.name().equals(".drectve") || (sec.characteristics() & IMAGE_SCN_LNK_INFO) == 0 || sec.size() == 0) {
+                continue;
+            }
+            long h = sectionsAt + (long) s * SECTION_HEADER_SIZE;
+            long at = in.u32(h + 20);
+            if (!in.contains(at, sec.size()) || sec.size() > Integer.MAX_VALUE) {
+                throw in.error(h + 20, ".drectve section " + (s + 1) + " (" + sec.size() + " bytes at offset " + at
+                        + ") runs past " + in.end());
+            }
+            String text = in.string(at, (int) sec.size());
+            if (text.startsWith("\u00ef\u00bb\u00bf")) {
+                text = text.substring(3);
+            }
+            for (String arg : directiveArguments(text)) {
+                if (arg.length() > 9 && (arg.charAt(0) == '/' || arg.charAt(0) == '-')
+                        && arg.regionMatches(true, 1, "include:", 0, 8)) {
+                    budget.charge(arg.length() - 9, at);
+                    out.add(names.intern(arg.substring(9)));
+                } else if (arg.length() > 15 && (arg.charAt(0) == '/' || arg.charAt(0) == '-')
+                        && arg.regionMatches(true, 1, "alternatename:", 0, 14)) {
+                    int eq = arg.indexOf('=', 15);
+                    if (eq < 0 || eq == arg.length() - 1) {
+                        throw in.error(at, ".drectve section " + (s + 1) + ": " + arg + " is not FROM=TO");
+                    }
+                    budget.charge(arg.length() - 16, at);
+                    aliases.add(new CoffObject.Alias(names.intern(arg.substring(15, eq)), names.intern(arg.substring(eq + 1))));
+                }
+            }
+        }
+    }
+
+    /** {@code text} split at blanks (and NULs) outside double quotes, the quotes removed. */
+    static List<String> directiveArguments(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0)) {
+                if (any) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    any = false;
+                }
+            } else {
+                cur.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(cur.toString());
+        }
+        return out;
     }
 
     /** Checks the symbol table's range and finds the string table right after it. */

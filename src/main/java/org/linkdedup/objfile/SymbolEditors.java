@@ -6,8 +6,8 @@ import org.linkdedup.io.FileMagic;
 
 /**
  * The symbol editor for each object format: {@link ElfEditor} for ELF, {@link MachOEditor} for
- * Mach-O (thin and universal). LLVM bitcode, COFF and anything else have none: their members are
- * never rewritten.
+ * Mach-O (thin and universal), {@link CoffEditor} for COFF objects (localize only). LLVM bitcode,
+ * COFF import members and anything else have none: their members are never rewritten.
  */
 public final class SymbolEditors {
     private SymbolEditors() {
@@ -15,7 +15,8 @@ public final class SymbolEditors {
 
     /** Why {@code object}'s symbols cannot be rewritten, or null when its format has an editor. */
     public static String cannotEdit(ObjectFile object) {
-        if (object instanceof ElfObject || object instanceof MachOObject || object instanceof UniversalObject) {
+        if (object instanceof ElfObject || object instanceof MachOObject || object instanceof UniversalObject
+                || object instanceof CoffObject) {
             return null;
         }
         return object instanceof BitcodeObject ? "LLVM bitcode (an LTO build): its symbols cannot be rewritten"
@@ -23,12 +24,24 @@ public final class SymbolEditors {
     }
 
     /**
+     * Whether {@code object}'s format can weaken a definition in place. COFF cannot
+     * ({@link CoffEditor}): a planner localizes such a copy instead, as
+     * {@link SymbolEdits#unreferenced()}.
+     */
+    public static boolean weakensInPlace(ObjectFile object) {
+        return !(object instanceof CoffObject);
+    }
+
+    /**
      * Whether {@code request} can be applied to the object {@code bytes}: throws what {@link #edit}
-     * would, without (for ELF weakening) copying the object.
+     * would, without (for ELF weakening and COFF) copying the object.
      */
     public static void check(ByteView bytes, SymbolEdits request) {
-        if (FileMagic.of(bytes) == FileMagic.ELF) {
+        FileMagic m = FileMagic.of(bytes);
+        if (m == FileMagic.ELF && request.unreferenced().isEmpty()) {
             ElfEditor.check(bytes, request);
+        } else if (m == FileMagic.COFF || m == FileMagic.COFF_IMPORT) {
+            CoffEditor.check(bytes, request);
         } else {
             edit(bytes, request);
         }
@@ -41,11 +54,20 @@ public final class SymbolEditors {
      * @throws org.linkdedup.io.InputFormatException when the object is malformed
      */
     public static byte[] edit(ByteView bytes, SymbolEdits request) {
-        return switch (FileMagic.of(bytes)) {
+        FileMagic m = FileMagic.of(bytes);
+        if (m == FileMagic.COFF || m == FileMagic.COFF_IMPORT) {
+            return CoffEditor.edit(bytes, request);
+        }
+        if (!request.unreferenced().isEmpty()) {
+            throw new SymbolEditRefusedException(bytes.extent(), request.unreferenced().stream().sorted()
+                    .map(n -> new SymbolEditRefusedException.Refusal(n,
+                            "localizing in place of weakening is for COFF objects only (this format weakens)")).toList());
+        }
+        return switch (m) {
             case ELF -> ElfEditor.edit(bytes, request);
             case MACHO, MACHO_UNIVERSAL -> MachOEditor.edit(bytes, request);
             default -> throw new SymbolEditRefusedException(bytes.extent(), List.of(new SymbolEditRefusedException.Refusal(null,
-                    "not an ELF or Mach-O object: its symbols cannot be rewritten")));
+                    "not an ELF, Mach-O or COFF object: its symbols cannot be rewritten")));
         };
     }
 }

@@ -48,14 +48,19 @@ public record Plan(PlanOptions options, List<WrapperPlan> wrappers, List<Rewrite
     static Map<MemberId, SymbolEdits> editsOf(Collection<Rewrite> rs) {
         Map<MemberId, Set<String>> weaken = new TreeMap<>();
         Map<MemberId, Set<String>> localize = new TreeMap<>();
+        Map<MemberId, Set<String>> unreferenced = new TreeMap<>();
         for (Rewrite r : rs) {
             (r.action() == Rewrite.Action.WEAKEN ? weaken : localize).computeIfAbsent(r.member(), k -> new TreeSet<>()).add(r.symbol());
+            if (r.insteadOfWeakening()) {
+                unreferenced.computeIfAbsent(r.member(), k -> new TreeSet<>()).add(r.symbol());
+            }
         }
         Set<MemberId> members = new TreeSet<>(weaken.keySet());
         members.addAll(localize.keySet());
         Map<MemberId, SymbolEdits> out = new LinkedHashMap<>();
         for (MemberId id : members) {
-            out.put(id, new SymbolEdits(weaken.getOrDefault(id, Set.of()), localize.getOrDefault(id, Set.of())));
+            out.put(id, new SymbolEdits(weaken.getOrDefault(id, Set.of()), localize.getOrDefault(id, Set.of()),
+                    unreferenced.getOrDefault(id, Set.of())));
         }
         return out;
     }

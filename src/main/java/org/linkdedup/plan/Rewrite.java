@@ -22,11 +22,24 @@ public record Rewrite(MemberId member, String symbol, Action action, Reason reas
         Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * Whether this is a localization standing in for weakening (a duplicate in a COFF member, whose
+     * format has no in-place weak definition): allowed only where nothing else in the member uses
+     * the copy, so that the link binds as it would to a weakened one.
+     */
+    public boolean insteadOfWeakening() {
+        return action == Action.LOCALIZE && reason != Reason.REQUESTED;
+    }
+
     /** What happens to the definition. */
     public enum Action {
         /** It stays, but a strong definition elsewhere wins without a diagnostic (ELF STB_WEAK, Mach-O N_WEAK_DEF). */
         WEAKEN,
-        /** Other members can no longer bind to it; the member's own references still do (objcopy --localize-symbol). */
+        /**
+         * Other members can no longer bind to it; the member's own references still do (objcopy
+         * --localize-symbol). Asked with --localize, or, for a COFF duplicate, in place of
+         * {@link #WEAKEN} when nothing else in the member uses the copy.
+         */
         LOCALIZE
     }
 

@@ -19,6 +19,7 @@ import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
 import org.linkdedup.objfile.Symbol;
 import org.linkdedup.objfile.SymbolEditRefusedException;
+import org.linkdedup.objfile.SymbolEditors;
 import org.linkdedup.objfile.SymbolEdits;
 
 /**
@@ -37,8 +38,12 @@ import org.linkdedup.objfile.SymbolEdits;
  *     strong. A copy is weakened only when it comes from the same crate build as the copy that stays
  *     (same crate, crate hash and unit hash, read from the member names, the provider's ThinLTO
  *     packaging included) and, for data, has the same size and section kind; when the member can
- *     be rewritten at all (ELF or Mach-O in a regular archive, not LLVM bitcode, not a plain object
- *     file, not the provider). Anything else is a {@link Conflict}, never rewritten silently.</li>
+ *     be rewritten at all (ELF, Mach-O or COFF in a regular archive, not LLVM bitcode, not a plain
+ *     object file, not the provider). Anything else is a {@link Conflict}, never rewritten silently.
+ *     A COFF copy is localized instead of weakened (COFF has no weak definition that can be written
+ *     in place, see {@code CoffEditor}), and only when nothing else in its member uses it: its
+ *     editor refuses otherwise, which makes it a conflict. Localizing removes the name from the
+ *     archive's index, so it may change what the link loads; the next pass simulates that.</li>
  * <li>Every member to rewrite is passed through its format's editor without writing: a refusal
  *     turns its rewrites into conflicts with the editor's reason.</li>
  * </ol>
@@ -184,7 +189,8 @@ public final class Rewriter {
             if (c != null) {
                 conflict(c);
             } else if (!rewrites.getOrDefault(d.member(), Map.of()).containsKey(name)) {
-                add(new Rewrite(d.member(), name, Rewrite.Action.WEAKEN,
+                add(new Rewrite(d.member(), name, SymbolEditors.weakensInPlace(member(d.member()).object())
+                        ? Rewrite.Action.WEAKEN : Rewrite.Action.LOCALIZE,
                         fromProvider.isPresent() ? Rewrite.Reason.PROVIDER_COPY_WINS : Rewrite.Reason.LINKER_PICK_WINS, keep.member()));
                 added = true;
             }

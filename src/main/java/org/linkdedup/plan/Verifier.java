@@ -109,7 +109,8 @@ public final class Verifier {
             LinkResult.Unresolved u = broken.get(r.symbol());
             if (r.action() == Rewrite.Action.LOCALIZE && u != null) {
                 conflicts.add(new Conflict(r.symbol(), List.of(r.member()), Conflict.Kind.NOT_REWRITABLE,
-                        "--localize: no other copy is loaded, so localizing it leaves it unresolved for " + after.member(u.referrer()).display()));
+                        (r.reason() == Rewrite.Reason.REQUESTED ? "--localize" : "localized in place of weakening")
+                                + ": no other copy is loaded, so localizing it leaves it unresolved for " + after.member(u.referrer()).display()));
             } else {
                 keep.add(r);
             }

@@ -176,8 +176,18 @@ public final class PlanReport {
                                     : "same crate build as the copies the linker picks, which win") + ")");
                 }
             }
+            for (Rewrite.Reason reason : Rewrite.Reason.values()) {
+                List<Rewrite> local = rs.stream().filter(r -> r.reason() == reason && r.insteadOfWeakening()).toList();
+                if (!local.isEmpty()) {
+                    out.add(TAG + file + ": localized " + local.size() + " duplicate symbol(s) in "
+                            + local.stream().map(Rewrite::member).distinct().count() + " kept member(s) in place of weakening (COFF;"
+                            + " nothing else in those members uses them; "
+                            + (reason == Rewrite.Reason.PROVIDER_COPY_WINS ? "same crate build as the provider's copies, which win"
+                                    : "same crate build as the copies the linker picks, which win") + ")");
+                }
+            }
             for (Rewrite r : rs) {
-                if (r.action() == Rewrite.Action.LOCALIZE) {
+                if (r.action() == Rewrite.Action.LOCALIZE && !r.insteadOfWeakening()) {
                     out.add(TAG + file + ": localized " + r.symbol() + " in " + run.inputs().get(input).members()
                             .get(r.member().position()).name() + " (--localize)");
                 }

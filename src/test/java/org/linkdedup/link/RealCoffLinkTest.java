@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.link.LinkResult.LoadReason;
 import org.linkdedup.link.LinkResult.Severity;
 import org.linkdedup.objfile.CoffImport;
+import org.linkdedup.objfile.CoffObject;
 import org.linkdedup.testing.Fixtures;
 import org.linkdedup.testing.Toolchain;
 
@@ -342,6 +343,46 @@ class RealCoffLinkTest {
                 .c("wg.obj", "int g(void) { return 3; }\nint f(void) { return 4; }\n")
                 .obj("wmain.obj").lib("wF.lib", true, "wf.obj").lib("wG.lib", "wg.obj");
         check(Set.of("wF.lib(wf.obj)", "wG.lib(wg.obj)"), 1);
+    }
+
+    @Test
+    void anIncludeDirectiveOfALoadedMemberFetchesItsName() {
+        // a.obj's .drectve says /include:extra: lld-link fetches B.lib(x.obj) for it, whose dup
+        // clashes with main.obj's; B.lib(y.obj), named only by an unloaded member's directive, stays out.
+        c("main.obj", "int f(void);\nint dup(void) { return 1; }\nint main(void) { return f(); }\n")
+                .c("a.obj", "#pragma comment(linker, \"/include:extra\")\nint f(void) { return 2; }\n")
+                .c("u.obj", "#pragma comment(linker, \"/INCLUDE:other\")\nint unused(void) { return 3; }\n")
+                .c("x.obj", "int extra(void) { return 4; }\nint dup(void) { return 5; }\n")
+                .c("y.obj", "int other(void) { return 6; }\n")
+                .obj("main.obj").lib("A.lib", "a.obj", "u.obj").lib("B.lib", "x.obj", "y.obj");
+        LinkResult r = check(Set.of("A.lib(a.obj)", "B.lib(x.obj)"), 1);
+        MemberId a = r.loaded().stream().filter(id -> "a.obj".equals(r.member(id).name())).findFirst().orElseThrow();
+        assertEquals(List.of("extra"), ((CoffObject) r.member(a).object()).includes());
+        assertEquals(a, r.loadReason(r.bindingOf("extra").orElseThrow()).orElseThrow().referrer(), "loaded for a.obj's directive");
+    }
+
+    private RealCoffLinkTest alternateNameShape() {
+        return c("main.obj", "int f(void);\nint g(void);\nint dup(void) { return 1; }\nint main(void) { return f() + g(); }\n")
+                .c("a.obj", "#pragma comment(linker, \"/alternatename:f=f_default\")\nint g(void) { return 2; }\n")
+                .c("d.obj", "int f_default(void) { return 3; }\nint dup(void) { return 4; }\n")
+                .c("fdef.obj", "int f(void) { return 5; }\n");
+    }
+
+    @Test
+    void anAlternateNameResolvesAnUndefinedNameAndFetchesItsTarget() {
+        // f is defined nowhere: a.obj's /alternatename:f=f_default makes lld-link fetch B.lib(d.obj)
+        // for f_default, whose dup clashes with main.obj's
+        alternateNameShape().obj("main.obj").lib("A.lib", "a.obj").lib("B.lib", "d.obj");
+        LinkResult r = check(Set.of("A.lib(a.obj)", "B.lib(d.obj)"), 1);
+        assertEquals(List.of(), r.unresolved(), "f resolves through its alternate name");
+        assertEquals(List.of(new CoffObject.Alias("f", "f_default")),
+                ((CoffObject) r.member(r.bindingOf("g").orElseThrow()).object()).alternateNames());
+    }
+
+    @Test
+    void anAlternateNameIsNotUsedWhenTheNameIsDefined() {
+        alternateNameShape().obj("main.obj").lib("A.lib", "a.obj").lib("B.lib", "d.obj").lib("F.lib", "fdef.obj");
+        check(Set.of("A.lib(a.obj)", "F.lib(fdef.obj)"), 0);
     }
 
     @Test

@@ -87,6 +87,21 @@ class CoffReaderTest {
     }
 
     @Test
+    void directivesGiveIncludesAndAlternateNamesAndAMalformedOneIsBadInput(@TempDir Path dir) throws IOException {
+        Fixtures.requireTool("clang-19");
+        CoffFixtures.write(dir, "d.c", "#pragma comment(linker, \"/include:inc_a\")\n#pragma comment(linker, \"-INCLUDE:\\\"inc b\\\"\")\n"
+                + "#pragma comment(linker, \"/ALTERNATENAME:from=to\")\nint x(void) { return 1; }\n");
+        Path obj = CoffFixtures.clang(dir, "x86_64-pc-windows-msvc", "d.c", "d.obj");
+        CoffObject o = (CoffObject) ObjectFiles.read(ByteView.of(Files.readAllBytes(obj), "d.obj"), new NameInterner());
+        assertEquals(List.of("inc_a", "inc b"), o.includes());
+        assertEquals(List.of(new CoffObject.Alias("from", "to")), o.alternateNames());
+        CoffFixtures.write(dir, "bad.c", "#pragma comment(linker, \"/alternatename:bad\")\nint x(void) { return 1; }\n");
+        byte[] bad = Files.readAllBytes(CoffFixtures.clang(dir, "x86_64-pc-windows-msvc", "bad.c", "bad.obj"));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> ObjectFiles.read(ByteView.of(bad, "bad.obj"), new NameInterner()));
+        assertTrue(e.getMessage().matches("bad\\.obj at byte \\d+: \\.drectve section \\d+: /alternatename:bad is not FROM=TO"), e.getMessage());
+    }
+
+    @Test
     void comdatsCarryTheirKeyAndSelection(@TempDir Path dir) throws IOException {
         CoffFixtures.write(dir, "comdat.cpp", CoffFixtures.COMDAT_CPP);
         CoffFixtures.write(dir, "kinds.c", CoffFixtures.KINDS_C);

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.linkdedup.archive.Archive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.archive.ArchiveMember;
@@ -281,5 +282,132 @@ class WindowsPerryTest {
                 mapText);
         assertEquals(wrapperMembersButTheRuntime(), members(out.resolve("perry_ui_windows.lib")));
         assertEquals(0, runUnderWine(exe), "one runtime state");
+    }
+
+    // ------------------------------------------------------------------ rewriting COFF members (CoffEditor)
+
+    static final String RT1 = "perry_runtime-1a2b3c.perry_runtime.1a2b3c-cgu.1.rcgu.o";
+
+    /** A wrapper of {@code members}, each {@code name=source}, plus the bundled runtime copy and the unit with ui_only_symbol. */
+    private static Path wrapperWith(String subdir, String... members) throws Exception {
+        Path w = dir.resolve(subdir);
+        obj(w, RT, RUNTIME_SRC);
+        obj(w, UI_ONLY, "int ui_only_symbol(void) { return 40; }\n");
+        List<String> names = new ArrayList<>();
+        for (String m : members) {
+            int eq = m.indexOf('=');
+            obj(w, m.substring(0, eq), m.substring(eq + 1));
+            names.add(m.substring(0, eq));
+        }
+        names.add(UI_ONLY);
+        names.add(RT);
+        return lib(w, "perry_ui_windows.lib", names.toArray(String[]::new));
+    }
+
+    private String readobjClass(Path obj, String name) {
+        String out = Fixtures.run(dir, "llvm-readobj-19", "--symbols", obj.toString()).assertOk().stdout();
+        Matcher m = Pattern.compile("Name: " + Pattern.quote(name) + "\\n(?:.*\\n){4}\\s*StorageClass: (\\S+)").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
+    }
+
+    /** The member {@code name} of {@code archive}, extracted into {@code to}. */
+    private static Path extract(Path archive, String name, Path to) throws Exception {
+        Archive a = ArchiveReader.open(archive);
+        ArchiveMember m = a.members().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        return Files.write(to, a.data(m).bytes(0, (int) m.size()));
+    }
+
+    /**
+     * The wrapper's own unit must stay (main calls {@code perry_ui_show}) and carries a stub of
+     * {@code js_pending} that its own code calls: no drop removes that duplicate, a different crate
+     * is never weakened (exit 5 with the reason). {@code apply --localize js_pending} makes the
+     * stub static in a copy of the member: lld-link links with no duplicate, llvm-readobj and
+     * llvm-nm read it static, the index no longer offers it, and the program has one runtime state.
+     */
+    @Test
+    void localizeMakesAStubStaticAndLldLinkLinksWithoutDuplicates() throws Exception {
+        Fixtures.requireTool("llvm-readobj-19", "llvm-nm-19");
+        String uiSrc = "void js_push(void);\nint js_pending(void) { return 99; }\n"
+                + "void perry_ui_show(void) { if (js_pending() == 99) js_push(); }\n";
+        Path w = wrapperWith("loc", UI + "=" + uiSrc);
+        Fixtures.ProcessResult plain = lldLink(dir.resolve("loc-plain.exe"), main.toString(), w.toString(), stdlib.toString(),
+                runtime.toString(), KERNEL32);
+        assertTrue(duplicates(plain).contains("js_pending"), plain.describe());
+
+        Cli.Result refused = Cli.run("apply", "--out-dir", dir.resolve("loc-refused"), main, w, stdlib, runtime, KERNEL32);
+        assertEquals(5, refused.exit(), refused.out() + refused.err());
+        assertTrue((refused.out() + refused.err()).contains("js_pending"), refused.out() + refused.err());
+
+        Path out = dir.resolve("loc-out");
+        Cli.Result apply = Cli.run("apply", "--localize", "js_pending", "--out-dir", out, main, w, stdlib, runtime, KERNEL32);
+        assertEquals(0, apply.exit(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("perry_ui_windows.lib: localized js_pending in " + UI + " (--localize)"), apply.out());
+        assertTrue(apply.out().contains("duplicate diagnostics 4 → 0"), apply.out());
+        Path trimmed = out.resolve("perry_ui_windows.lib");
+        Path member = extract(trimmed, UI, dir.resolve("loc-ui.obj"));
+        assertEquals("External", readobjClass(extract(w, UI, dir.resolve("loc-ui-in.obj")), "js_pending"));
+        assertEquals("Static", readobjClass(member, "js_pending"));
+        assertEquals("External", readobjClass(member, "perry_ui_show"));
+        String nm = Fixtures.run(dir, "llvm-nm-19", member.toString()).assertOk().stdout();
+        assertTrue(nm.lines().anyMatch(l -> l.endsWith(" t js_pending")), nm);
+        String armap = Fixtures.run(dir, "llvm-nm-19", "--print-armap", trimmed.toString()).assertOk().stdout();
+        assertFalse(armap.contains("js_pending in " + UI), armap);
+        assertTrue(armap.contains("perry_ui_show in " + UI), armap);
+
+        Path exe = dir.resolve("loc.exe");
+        Fixtures.ProcessResult link = lldLink(exe, main.toString(), trimmed.toString(), stdlib.toString(), runtime.toString(), KERNEL32);
+        link.assertOk();
+        assertEquals(List.of(), duplicates(link), link.describe());
+        assertEquals(0, runUnderWine(exe), "the stub serves the wrapper's own call, the runtime state is stdlib's alone");
+    }
+
+    /**
+     * The wrapper bundles a second runtime unit (cgu.1) that nothing else provides
+     * ({@code rt_extra_hook}, which the wrapper's own unit calls), so it stays; it also defines
+     * {@code js_version}, which the provider's copy of the runtime (same crate build) defines too.
+     * ELF would weaken it; COFF cannot, so the plan localizes it, as nothing in that member uses it:
+     * lld-link links the written archives with no duplicate. When the member's own code calls it,
+     * localizing would keep that caller on its copy: the editor refuses and the plan reports the
+     * conflict (exit 5).
+     */
+    @Test
+    void aSameBuildCoffDuplicateIsLocalizedInPlaceOfWeakeningOnlyWhenTheMemberDoesNotUseIt() throws Exception {
+        Fixtures.requireTool("llvm-readobj-19");
+        String stdlibRt = RUNTIME_SRC + "int js_version(void) { return 7; }\n";
+        Path s = dir.resolve("auto-s");
+        obj(s, STDLIB_RT, stdlibRt, "-DSTDLIB_COPY");
+        obj(s, STDLIB_OWN, "int rt_peek(void) __asm__(\"rt_peek.llvm.5d6e\");\n"
+                + "int perry_stdlib_pending(void) { return rt_peek(); }\n");
+        Path std2 = lib(s, "perry_stdlib.lib", STDLIB_OWN, STDLIB_RT);
+        String ui = UI + "=void js_push(void);\nint rt_extra_hook(void);\n"
+                + "void perry_ui_show(void) { if (rt_extra_hook() == 5) js_push(); }\n";
+
+        Path w = wrapperWith("auto", ui, RT1 + "=int rt_extra_hook(void) { return 5; }\nint js_version(void) { return 7; }\n");
+        Fixtures.ProcessResult plain = lldLink(dir.resolve("auto-plain.exe"), main.toString(), w.toString(), std2.toString(),
+                runtime.toString(), KERNEL32);
+        assertTrue(duplicates(plain).contains("js_version"), plain.describe());
+        Path out = dir.resolve("auto-out");
+        Cli.Result apply = Cli.run("apply", "--out-dir", out, main, w, std2, runtime, KERNEL32);
+        assertEquals(0, apply.exit(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("perry_ui_windows.lib: localized 1 duplicate symbol(s) in 1 kept member(s) in place of"
+                + " weakening"), apply.out());
+        assertTrue(apply.out().contains("→ 0"), apply.out());
+        Path trimmed = out.resolve("perry_ui_windows.lib");
+        assertEquals("Static", readobjClass(extract(trimmed, RT1, dir.resolve("auto-rt1.obj")), "js_version"));
+        assertEquals("External", readobjClass(dir.resolve("auto-rt1.obj"), "rt_extra_hook"));
+        Path exe = dir.resolve("auto.exe");
+        Fixtures.ProcessResult link = lldLink(exe, main.toString(), trimmed.toString(), std2.toString(), runtime.toString(), KERNEL32);
+        link.assertOk();
+        assertEquals(List.of(), duplicates(link), link.describe());
+        assertEquals(0, runUnderWine(exe), "one runtime state");
+
+        Path used = wrapperWith("auto-used", ui, RT1 + "=static volatile int seed = 1;\n"
+                + "__attribute__((noinline)) int js_version(void) { return seed * 7; }\n"
+                + "int rt_extra_hook(void) { return js_version() - 2; }\n");
+        Cli.Result refused = Cli.run("apply", "--out-dir", dir.resolve("auto-used-out"), main, used, std2, runtime, KERNEL32);
+        assertEquals(5, refused.exit(), refused.out() + refused.err());
+        assertTrue((refused.out() + refused.err()).contains("localizing instead would bind its 1 relocation(s) in .text to this copy"),
+                refused.out() + refused.err());
     }
 }
