@@ -359,11 +359,12 @@ public final class CoffEditor {
         for (long s = 1; s <= nsec; s++) {
             long h = header(s);
             CoffObject.Section sec = object.sections().get((int) s - 1);
+            long n = s;   // the names are worded only for an error
             if ((sec.characteristics() & IMAGE_SCN_CNT_UNINITIALIZED_DATA) == 0) {
-                ranges.add("section " + s + " (" + sec.name() + ")", h + 20, in.u32(h + 20), in.u32(h + 16), false);
+                ranges.add(() -> "section " + n + " (" + sec.name() + ")", h + 20, in.u32(h + 20), in.u32(h + 16), false);
             }
-            ranges.add("relocations of section " + s, h + 24, in.u32(h + 24), in.u16(h + 32) * (long) RELOCATION_SIZE, false);
-            ranges.add("line numbers of section " + s, h + 28, in.u32(h + 28), in.u16(h + 34) * (long) LINENUMBER_SIZE, false);
+            ranges.add(() -> "relocations of section " + n, h + 24, in.u32(h + 24), in.u16(h + 32) * (long) RELOCATION_SIZE, false);
+            ranges.add(() -> "line numbers of section " + n, h + 28, in.u32(h + 28), in.u16(h + 34) * (long) LINENUMBER_SIZE, false);
         }
         ranges.add("the symbol table", bigobj ? 48 : 8, symoff, nsym * symSize, true);
         ranges.add("the string table", bigobj ? 48 : 8, stringsAt, stringsSize, false);

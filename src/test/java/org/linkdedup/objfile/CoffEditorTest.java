@@ -17,6 +17,7 @@ import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.objfile.SymbolEditRefusedException.Refusal;
 import org.linkdedup.testing.Fixtures;
+import org.linkdedup.testing.Toolchain;
 
 /**
  * {@link CoffEditor} on objects made at test time by clang-19 (x86-64 MSVC) and mingw-w64 gcc
@@ -25,6 +26,7 @@ import org.linkdedup.testing.Fixtures;
  * our output: the storage class {@code Static} and nm's lower-case letter, every other record and
  * byte as before.
  */
+@Toolchain
 class CoffEditorTest {
     @TempDir
     Path dir;
