@@ -1,7 +1,13 @@
 package org.linkdedup.archive;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
@@ -13,6 +19,12 @@ import org.linkdedup.io.InputFormatException;
  * Reads a written archive back and checks that it is exactly what its layout meant, before it is
  * renamed into place: with our reader (flavor, members' names, header offsets, sizes and bytes,
  * index entries) and with an independent parser, Commons Compress's (members, sizes, names).
+ *
+ * <p>Member data, of the written file and of the source, is compared through file reads into two
+ * small buffers, not through mappings: a mapped page once read stays in the process's resident set
+ * until the mapping is collected, so comparing a 25 MB wrapper through mappings added the sizes of
+ * both files to the peak RSS of {@code apply}, for every archive written (46 MiB a large wrapper).
+ * Only the headers and the index of the written file are read through its mapping.
  */
 final class ArchiveVerifier {
     private ArchiveVerifier() {
@@ -41,19 +53,23 @@ final class ArchiveVerifier {
         } else if (back.index().kind() != layout.index().kind()) {
             what = "index " + back.index().kind() + " read back, " + layout.index().kind() + " written";
         }
-        for (int i = 0; what == null && i < layout.members().size(); i++) {
-            what = memberDiffers(i, source, back, layout, file);
-            member = what == null ? null : layout.members().get(i).entry().member().name();
-        }
-        if (what == null && layout.index().isPresent() && !back.index().entries().equals(layout.index().entries())) {
-            what = indexDiffers("symbol index", back.index().entries(), layout.index().entries(), layout);
-        }
-        if (what == null && layout.index().isPresent() && !back.index().listing().equals(layout.index().listing())) {
-            // COFF's first linker member (for every other kind the listing is the index itself)
-            what = indexDiffers("first linker member", back.index().listing(), layout.index().listing(), layout);
-        }
-        if (what == null && !source.isThin()) {
-            what = crossCheck(bytes, layout);
+        try (FileChannel out = FileChannel.open(written, StandardOpenOption.READ);
+                FileChannel in = source.isThin() ? null : FileChannel.open(source.path(), StandardOpenOption.READ)) {
+            DataCompare data = new DataCompare(in, out);
+            for (int i = 0; what == null && i < layout.members().size(); i++) {
+                what = memberDiffers(i, source, back, layout, data);
+                member = what == null ? null : layout.members().get(i).entry().member().name();
+            }
+            if (what == null && layout.index().isPresent() && !back.index().entries().equals(layout.index().entries())) {
+                what = indexDiffers("symbol index", back.index().entries(), layout.index().entries(), layout);
+            }
+            if (what == null && layout.index().isPresent() && !back.index().listing().equals(layout.index().listing())) {
+                // COFF's first linker member (for every other kind the listing is the index itself)
+                what = indexDiffers("first linker member", back.index().listing(), layout.index().listing(), layout);
+            }
+            if (what == null && !source.isThin()) {
+                what = crossCheck(out, layout);
+            }
         }
         if (what != null) {
             throw new InputFormatException(file, member, 0, "written archive failed verification: " + what);
@@ -82,7 +98,7 @@ final class ArchiveVerifier {
     }
 
     /** How member {@code i} read {@code back} differs from what was written, or null. */
-    private static String memberDiffers(int i, Archive source, Archive back, ArchiveLayout layout, String file) {
+    private static String memberDiffers(int i, Archive source, Archive back, ArchiveLayout layout, DataCompare data) throws IOException {
         ArchiveLayout.Placed p = layout.members().get(i);
         ArchiveMember got = back.members().get(i);
         ArchiveMember want = p.entry().member();
@@ -94,8 +110,8 @@ final class ArchiveVerifier {
         } else if (!thin && got.size() != p.sizeRead()) {
             return "member " + i + " (" + want.name() + ") reads back with " + got.size() + " bytes, written with "
                     + want.size() + (layout.kind().paddingInMember() ? " and " + p.pad() + " of padding" : "");
-        } else if (!thin && !sameBytes(p.entry().replacement() != null ? ByteView.of(p.entry().replacement(), file) : source.data(want),
-                back.data(got), want.size())) {
+        } else if (!thin && !(p.entry().replacement() != null ? data.same(p.entry().replacement(), got.dataOffset())
+                : data.same(want.dataOffset(), got.dataOffset(), want.size()))) {
             return "member " + i + " (" + want.name() + ") data differs from " + (p.entry().replacement() != null
                     ? "its rewritten bytes" : "the input");
         }
@@ -107,7 +123,7 @@ final class ArchiveVerifier {
      * the same members, in order, with the same sizes, and the same names wherever it can represent
      * them (it decodes names as US-ASCII and trims blanks). Null when it does.
      */
-    private static String crossCheck(ByteView written, ArchiveLayout layout) throws IOException {
+    private static String crossCheck(FileChannel written, ArchiveLayout layout) throws IOException {
         int i = 0;
         // the symbol index we wrote first: COFF's two linker members, or one member
         int index = layout.kind().coff() ? 2 : layout.index().isPresent() ? 1 : 0;
@@ -115,9 +131,11 @@ final class ArchiveVerifier {
         // skips with commons-io's IOUtils.skip, which zero-fills its scratch buffer before every 8 KiB
         // it reads, and that fill runs as a plain byte loop until the JIT's C2 compiles it (bin/linkdedup
         // runs C1 only) — a third of `apply`'s time on six perry wrappers. Reading into our own buffer
-        // is a memory copy from the mapped file.
+        // is a copy from a buffered read of the file (not its mapping: see the class comment).
         byte[] drain = new byte[1 << 16];
-        try (ArArchiveInputStream ar = new ArArchiveInputStream(new ViewInputStream(written))) {
+        written.position(0);
+        InputStream file = new BufferedInputStream(Channels.newInputStream(written), 1 << 16);
+        try (ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
             for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = nextAfterReading(ar, drain)) {
                 if (index > 0) {
                     index--;
@@ -160,7 +178,56 @@ final class ArchiveVerifier {
         return true;
     }
 
-    private static boolean sameBytes(ByteView a, ByteView b, long size) {
-        return b.size() >= size && a.rangeEquals(0, b, 0, size);
+    /**
+     * Compares member data of the source file ({@code in}) and of the written file ({@code out}) by
+     * reading both into two reused buffers. A read past the end of either file is a difference.
+     */
+    private static final class DataCompare {
+        private static final int CHUNK = 1 << 16;
+        private final FileChannel in;
+        private final FileChannel out;
+        private final ByteBuffer a = ByteBuffer.allocate(CHUNK);
+        private final ByteBuffer b = ByteBuffer.allocate(CHUNK);
+
+        DataCompare(FileChannel in, FileChannel out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        /** Whether {@code size} bytes at {@code inOff} of the source are those at {@code outOff} of the written file. */
+        boolean same(long inOff, long outOff, long size) throws IOException {
+            for (long done = 0; done < size; ) {
+                int n = (int) Math.min(CHUNK, size - done);
+                if (!fill(in, a, inOff + done, n) || !fill(out, b, outOff + done, n) || !a.equals(b)) {
+                    return false;
+                }
+                done += n;
+            }
+            return true;
+        }
+
+        /** Whether the written file holds {@code data} at {@code outOff}. */
+        boolean same(byte[] data, long outOff) throws IOException {
+            for (int done = 0; done < data.length; ) {
+                int n = Math.min(CHUNK, data.length - done);
+                if (!fill(out, b, outOff + done, n) || !ByteBuffer.wrap(data, done, n).equals(b)) {
+                    return false;
+                }
+                done += n;
+            }
+            return true;
+        }
+
+        /** Reads {@code n} bytes at {@code pos} into {@code buf} (flipped for reading); false at the end of the file. */
+        private static boolean fill(FileChannel ch, ByteBuffer buf, long pos, int n) throws IOException {
+            buf.clear().limit(n);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
+                    return false;
+                }
+            }
+            buf.flip();
+            return true;
+        }
     }
 }

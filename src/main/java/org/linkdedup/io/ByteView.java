@@ -428,12 +428,32 @@ public final class ByteView {
             throw error(Math.max(0, Math.min(limit, length)),
                     what + " offset " + off + " is outside the table (size " + limit + ")");
         }
-        long end = indexOf((byte) 0, off, limit);
-        if (end < 0) {
-            throw error(off, what + " at offset " + off + " is not NUL-terminated");
+        check(off, limit - off, "search range");
+        // Copied out in growing pieces and searched in the copy: one bulk copy per name instead of a
+        // mapped-buffer read per byte (most symbol names fit the first piece).
+        byte[] buf = new byte[(int) Math.min(CSTRING_FIRST, limit - off)];
+        int have = 0;
+        while (true) {
+            copyTo(off + have, buf, have, buf.length - have);
+            for (int k = have; k < buf.length; k++) {
+                if (buf[k] == 0) {
+                    return new String(buf, 0, k, StandardCharsets.ISO_8859_1);
+                }
+            }
+            have = buf.length;
+            long left = limit - off - have;
+            if (left <= 0) {
+                throw error(off, what + " at offset " + off + " is not NUL-terminated");
+            }
+            if (have + Math.min(left, have) > Integer.MAX_VALUE - 8) {
+                throw error(off, what + " at offset " + off + " is too long");
+            }
+            buf = Arrays.copyOf(buf, have + (int) Math.min(left, have));
         }
-        return string(off, (int) (end - off));
     }
+
+    /** The first piece {@link #cstring} copies: longer than most symbol names. */
+    private static final int CSTRING_FIRST = 256;
 
     private byte rawByte(long p) {
         return windows[(int) (p >>> shift)].get((int) (p & mask));

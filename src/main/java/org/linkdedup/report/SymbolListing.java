@@ -78,35 +78,46 @@ public final class SymbolListing {
         return null;
     }
 
+    /** Characters gathered before {@link #text} and {@link #tsv} hand them to the writer. */
+    private static final int CHUNK = 1 << 16;
+
     private void text(LoadedInput input) throws IOException {
-        StringBuilder sb = new StringBuilder(256);
+        // Lines gathered in one builder and written a chunk at a time, not one String per line.
+        // Notes (linkdedup's own words, which may hold characters past U+00FF) are written on their own,
+        // so that the builder of names and paths stays one byte per char.
+        StringBuilder sb = new StringBuilder(CHUNK);
         for (InputMember m : input.members()) {
             String where = m.display();
             String note = sourceNote(m.object());
             if (note != null) {
+                out.append(sb);
                 sb.setLength(0);
-                out.write(sb.append("# ").append(where).append(": ").append(note).append('\n').toString());
+                out.write("# " + where + ": " + note + "\n");
             }
+            boolean indexOnly = m.source() == SymbolSource.INDEX_ONLY;
             for (Symbol s : m.symbols()) {
                 if (filter.accepts(s)) {
-                    sb.setLength(0);
-                    sb.append(where).append(": ").append(m.source() == SymbolSource.INDEX_ONLY ? '?' : NmLetters.of(s, m.object()))
+                    sb.append(where).append(": ").append(indexOnly ? '?' : NmLetters.of(s, m.object()))
                             .append(' ').append(s.name()).append('\n');
-                    out.write(sb.toString());
+                    if (sb.length() > CHUNK - 512) {
+                        out.append(sb);
+                        sb.setLength(0);
+                    }
                 }
             }
         }
+        out.append(sb);
     }
 
     private void tsv(LoadedInput input) throws IOException {
-        StringBuilder sb = new StringBuilder(1 << 16);
+        StringBuilder sb = new StringBuilder(CHUNK);
         for (InputMember m : input.members()) {
             String prefix = m.file() + '\t' + (m.name() == null ? "-" : m.name()) + '\t';
             for (Symbol s : m.symbols()) {
                 if (filter.accepts(s)) {
                     sb.append(prefix).append(s.isUndefined() ? 'U' : 'D').append('\t')
                             .append(s.binding().name()).append('\t').append(s.name()).append('\n');
-                    if (sb.length() > (1 << 16) - 512) {
+                    if (sb.length() > CHUNK - 512) {
                         out.append(sb);
                         sb.setLength(0);
                     }

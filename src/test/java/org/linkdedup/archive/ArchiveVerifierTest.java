@@ -78,4 +78,58 @@ class ArchiveVerifierTest {
         String reason = refusal(tmp -> Files.write(tmp, new ArBytes().member("extra.o/", "e").bytes(), StandardOpenOption.APPEND));
         assertEquals("written archive failed verification: 4 members read back, 3 written", reason);
     }
+
+    /** A source whose second member is {@code size} bytes of a pattern: data compared a piece at a time. */
+    private Archive bigSource(int size) throws Exception {
+        StringBuilder data = new StringBuilder(size);
+        for (int i = 0; i < size; i++) {
+            data.append((char) ('a' + i % 26));
+        }
+        byte[] bytes = ArBytes.gnu().member("small.o/", "12").member("big.o/", data.toString()).bytes();
+        Path p = dir.resolve("in.a");
+        Files.write(p, bytes);
+        return ArchiveReader.open(p);
+    }
+
+    /** The refusal of writing {@code src} (member 1 replaced by {@code replacement} when not null), damaged by {@code damage}. */
+    private String refusal(Archive src, byte[] replacement, ArchiveWriter.AfterWrite damage) {
+        List<ArchiveWriter.Entry> entries = new ArrayList<>();
+        for (ArchiveMember m : src.members()) {
+            entries.add(m.position() == 1 && replacement != null ? new ArchiveWriter.Entry(m, List.of(), replacement)
+                    : new ArchiveWriter.Entry(m, List.of()));
+        }
+        InputFormatException e = assertThrows(InputFormatException.class, () -> ArchiveWriter.stage(src, entries, dir.resolve("out.a"), damage));
+        return e.reason();
+    }
+
+    @Test
+    void aByteChangedFarIntoALargeMemberIsFound() throws Exception {
+        int size = 300_000;   // several pieces of the comparison
+        for (long at : new long[] {0, 65_535, 65_536, 200_001, size - 1}) {
+            Archive src = bigSource(size);
+            String reason = refusal(src, null, tmp -> overwrite(tmp, ArchiveReader.open(tmp).members().get(1).dataOffset() + at, "#"));
+            assertEquals("written archive failed verification: member 1 (big.o) data differs from the input", reason, "byte " + at);
+        }
+        // and unchanged, the same archive verifies
+        Archive src = bigSource(size);
+        List<ArchiveWriter.Entry> entries = src.members().stream().map(m -> new ArchiveWriter.Entry(m, List.of())).toList();
+        ArchiveWriter.write(src, entries, dir.resolve("ok.a"));
+        assertEquals(size, ArchiveReader.open(dir.resolve("ok.a")).members().get(1).size());
+    }
+
+    @Test
+    void aRewrittenMemberIsComparedWithItsNewBytes() throws Exception {
+        int size = 150_000;
+        Archive src = bigSource(size);
+        byte[] replacement = src.data(src.members().get(1)).bytes(0, size);
+        replacement[100_000] = 'Z';
+        String reason = refusal(src, replacement, tmp -> overwrite(tmp, ArchiveReader.open(tmp).members().get(1).dataOffset() + 100_000, "z"));
+        assertEquals("written archive failed verification: member 1 (big.o) data differs from its rewritten bytes", reason);
+        // written as given, it verifies, and holds the new byte
+        List<ArchiveWriter.Entry> entries = List.of(new ArchiveWriter.Entry(src.members().get(0), List.of()),
+                new ArchiveWriter.Entry(src.members().get(1), List.of(), replacement));
+        ArchiveWriter.write(src, entries, dir.resolve("ok.a"));
+        Archive back = ArchiveReader.open(dir.resolve("ok.a"));
+        assertEquals('Z', back.data(back.members().get(1)).u8(100_000));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,35 @@ class ByteViewTest {
         assertEquals("f at byte 15: name at offset 15 is not NUL-terminated", e.getMessage());
         assertThrows(InputFormatException.class, () -> v.cstring(16, 16, "name"));
         assertThrows(InputFormatException.class, () -> v.cstring(12, 14, "name"), "NUL lies beyond the limit");
+    }
+
+    @Test
+    void cstringReadsNamesLongerThanItsFirstPiece(@TempDir Path dir) throws Exception {
+        // names around and far past the first piece cstring copies out (256 bytes), over mapped
+        // windows of 8 bytes and over an array
+        StringBuilder table = new StringBuilder("\0");
+        int[] lengths = {0, 1, 255, 256, 257, 511, 512, 513, 5000};
+        int[] offsets = new int[lengths.length];
+        for (int k = 0; k < lengths.length; k++) {
+            offsets[k] = table.length();
+            for (int i = 0; i < lengths[k]; i++) {
+                table.append((char) (0x21 + (i * 7 + k) % 0xde));   // every byte value from '!' to 0xfe
+            }
+            table.append('\0');
+        }
+        byte[] data = table.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path f = dir.resolve("strtab.bin");
+        Files.write(f, data);
+        for (ByteView v : List.of(ByteView.of(data, "t"), ByteView.map(f, 3))) {
+            for (int k = 0; k < lengths.length; k++) {
+                String want = table.substring(offsets[k], offsets[k] + lengths[k]);
+                assertEquals(want, v.cstring(offsets[k], data.length, "name"), "length " + lengths[k]);
+            }
+            // the last name without its terminator: the table ends 5000 bytes after the name starts
+            int last = offsets[lengths.length - 1];
+            InputFormatException e = assertThrows(InputFormatException.class, () -> v.cstring(last, data.length - 1, "name"));
+            assertEquals("name at offset " + last + " is not NUL-terminated", e.reason());
+        }
     }
 
     @Test
