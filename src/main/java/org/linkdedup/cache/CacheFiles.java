@@ -1,5 +1,6 @@
 package org.linkdedup.cache;
 
+import org.apache.commons.io.FileUtils;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -38,30 +39,9 @@ final class CacheFiles {
         }
     }
 
-    /** Deletes {@code dir} and everything in it, as far as it can. */
+    /** Deletes {@code dir} and everything in it, as far as it can (what is left is swept later). */
     static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // what is left is swept later
-        }
+        FileUtils.deleteQuietly(dir.toFile());
     }
 
     /** The size of every file under {@code dir}. */

@@ -1,5 +1,7 @@
 package org.linkdedup.objfile;
 
+import org.linkdedup.io.ByteView;
+
 /** COFF on-disk constants, with the names of the Microsoft PE/COFF specification. */
 final class Coff {
     private Coff() {
@@ -82,5 +84,17 @@ final class Coff {
             case IMAGE_FILE_MACHINE_ARM64X -> "ARM64X";
             default -> "machine 0x" + Integer.toHexString(machine);
         };
+    }
+
+    /**
+     * SectionNumber of the symbol record at {@code record}: 32-bit in a bigobj, else 16-bit with 0xFF00
+     * and up the reserved negative values.
+     */
+    static int sectionNumber(ByteView in, long record, boolean bigobj) {
+        if (bigobj) {
+            return in.s32(record + 12);
+        }
+        int n = in.u16(record + 12);
+        return n <= MAX_SECTIONS_16 ? n : (short) n;
     }
 }

@@ -160,12 +160,7 @@ public final class CoffEditor {
     }
 
     private int sectionNumber(long i) {
-        long at = symbolAt(i) + 12;
-        if (bigobj) {
-            return in.s32(at);
-        }
-        int n = in.u16(at);
-        return n <= MAX_SECTIONS_16 ? n : (short) n;
+        return Coff.sectionNumber(in, symbolAt(i), bigobj);
     }
 
     private long value(long i) {

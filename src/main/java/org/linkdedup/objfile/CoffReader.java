@@ -244,12 +244,7 @@ final class CoffReader {
 
     /** SectionNumber of record {@code i}: 32-bit in a bigobj, else 16-bit with 0xFF00 up the reserved negative values. */
     private int sectionNumber(long i) {
-        long at = symbolAt(i) + 12;
-        if (bigobj) {
-            return in.s32(at);
-        }
-        int n = in.u16(at);
-        return n <= MAX_SECTIONS_16 ? n : (short) n;
+        return Coff.sectionNumber(in, symbolAt(i), bigobj);
     }
 
     private int storageClass(long i) {
