@@ -307,6 +307,15 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
                                 + "\" cannot be written in a " + (kind.coff() ? "COFF" : "GNU")
                                 + " archive: it needs the // table, where a newline or NUL ends a name");
                     }
+                    if (kind.coff() && name.endsWith("/")) {
+                        // LLVM and lib.exe read a COFF table name up to its NUL, slash included; GNU tools
+                        // and Commons Compress (the verifier's second reader) drop the slash, or read
+                        // nothing for "/": no one archive says the same name to every reader
+                        throw new IOException(source.path() + ": member " + e.member().position() + " name \""
+                                + ByteStrings.printable(InputFormatException.excerpt(name), false)
+                                + "\" cannot be written in a COFF archive: in its // table a name ending in '/' reads back"
+                                + " without it in GNU tools");
+                    }
                     fields.add("/" + table.length());
                     table.append(name).append(kind.coff() ? "\0" : "/\n");
                 } else {

@@ -303,7 +303,9 @@ public final class ArchiveReader {
         if (end == longNames.size()) {
             throw longNames.error(off, "long name at offset " + off + " of the // table is not terminated");
         }
-        long nameEnd = end > off && longNames.u8(end - 1) == '/' ? end - 1 : end;
+        // GNU ends a name with "/\n"; COFF (llvm-lib, lib.exe) with a NUL alone, and a '/' before
+        // that NUL belongs to the name, as LLVM's reader takes it (a member named "/" round-trips)
+        long nameEnd = end > off && longNames.u8(end) == '\n' && longNames.u8(end - 1) == '/' ? end - 1 : end;
         if (nameEnd == off) {
             throw longNames.error(off, "long name at offset " + off + " of the // table is empty");
         }

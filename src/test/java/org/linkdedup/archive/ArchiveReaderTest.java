@@ -20,6 +20,24 @@ class ArchiveReaderTest {
         return assertThrows(InputFormatException.class, () -> read(bytes)).getMessage();
     }
 
+    /**
+     * A COFF {@code //} table ends a name with a NUL alone: a '/' before it is part of the name, as
+     * LLVM reads it (a GNU table's "/\n" drops the slash). The fuzz finding: a member named "/" read
+     * back as an empty name. Writing such a name into a COFF archive is refused (readers disagree).
+     */
+    @Test
+    void coffTableNameKeepsItsSlashAndWritingItIsRefused(@TempDir Path dir) throws Exception {
+        Path in = Path.of("src/test/resources/org/linkdedup/fuzz/ArchiveRoundTripFuzzTestInputs/writeThenRead/finding-coff-member-named-slash");
+        Archive a = ArchiveReader.read(in, ByteView.map(in));
+        assertEquals(ArchiveFlavor.COFF, a.flavor());
+        assertEquals("/", a.members().get(1).name());
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> ArchiveWriter.write(a,
+                a.members().stream().map(m -> new ArchiveWriter.Entry(m, List.of())).toList(), dir.resolve("out.lib")));
+        assertTrue(e.getMessage().endsWith("member 1 name \"/\" cannot be written in a COFF archive: in its // table a name"
+                + " ending in '/' reads back without it in GNU tools"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out.lib")));
+    }
+
     @Test
     void gnuArchiveWithIndexLongNamesBoundaryLengthsAndSameNames() {
         String n15 = "abcdefghijk15.o";          // 15 bytes: fits "name/" in 16
