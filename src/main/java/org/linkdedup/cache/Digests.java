@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /** SHA-256 of bytes (keys, manifests) and fast checksums of files (inputs' contents, stored files): what identifies contents in the cache. */
 public final class Digests {
@@ -24,20 +26,6 @@ public final class Digests {
         }
     }
 
-    /** The SHA-256 of the whole file, read in 1 MiB pieces. */
-    public static String of(Path file) throws IOException {
-        MessageDigest md = sha256();
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-            }
-        }
-        return hex(md.digest());
-    }
-
     /**
      * A fast check of a stored file's bytes: CRC-32C and CRC-32 of the whole file (64 bits, two
      * polynomials; both computed by the processor's instructions). It detects damage (flipped bits, a
@@ -45,30 +33,26 @@ public final class Digests {
      * by its own SHA-256.
      */
     public static String checksum(Path file) throws IOException {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        java.util.zip.CRC32 d = new java.util.zip.CRC32();
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                c.update(buf.duplicate());
-                d.update(buf);
-                buf.clear();
-            }
-        }
-        return String.format("crc32c:%08x crc32:%08x", c.getValue(), d.getValue());
+        long[] sums = crcs(file);
+        return String.format("crc32c:%08x crc32:%08x", sums[1], sums[2]);
     }
 
     /**
-     * What identifies an input's contents in a cache key: its size and {@link #checksum}. An
-     * accidental collision of two versions of a file needs their difference to be a multiple of both
-     * 32-bit polynomials at once (about one chance in 2^64; every change of up to 32 consecutive bits
-     * is always seen); it is not meant to stand against someone who can write the inputs, who can
-     * change the link anyway.
+     * What identifies an input's contents in a cache key: its size and {@link #checksum} (the size
+     * counted in the same read). An accidental collision of two versions of a file needs their
+     * difference to be a multiple of both 32-bit polynomials at once (about one chance in 2^64; every
+     * change of up to 32 consecutive bits is always seen); it is not meant to stand against someone
+     * who can write the inputs, who can change the link anyway.
      */
     public static String content(Path file) throws IOException {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        long[] sums = crcs(file);
+        return String.format("size:%d crc32c:%08x crc32:%08x", sums[0], sums[1], sums[2]);
+    }
+
+    /** The bytes read, their CRC-32C and their CRC-32, in one pass over the file in 1 MiB pieces. */
+    private static long[] crcs(Path file) throws IOException {
+        CRC32C c = new CRC32C();
+        CRC32 d = new CRC32();
         long size = 0;
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -80,7 +64,7 @@ public final class Digests {
                 buf.clear();
             }
         }
-        return String.format("size:%d crc32c:%08x crc32:%08x", size, c.getValue(), d.getValue());
+        return new long[] {size, c.getValue(), d.getValue()};
     }
 
     public static String of(byte[] bytes) {

@@ -77,13 +77,13 @@ public final class Fingerprints {
         }
         long now = clockNanos.getAsLong();
         hashed.incrementAndGet();
-        String sha = Digests.content(real);
+        String content = Digests.content(real);
         Stat after = stat(real);
         boolean settled = settled(before, now) && before.equals(after);
         if (record != null && settled) {
-            writeRecord(record, real, before, now, sha);
+            writeRecord(record, real, before, now, content);
         }
-        return new Fingerprint(file, real, sha, before, !settled);
+        return new Fingerprint(file, real, content, before, !settled);
     }
 
     /**
@@ -127,16 +127,16 @@ public final class Fingerprints {
             long mtime = in.readLong();
             long ctime = in.readLong();
             long madeAt = in.readLong();
-            String sha = in.readUTF();
+            String content = in.readUTF();
             boolean same = dev == now.dev() && ino == now.ino() && size == now.size() && mtime == now.mtime() && ctime == now.ctime();
             boolean settled = mtime <= madeAt - SETTLE_NANOS && ctime <= madeAt - SETTLE_NANOS;
-            return same && settled && sha.startsWith("size:" + size + " ") ? sha : null;
+            return same && settled && content.startsWith("size:" + size + " ") ? content : null;
         } catch (IOException | RuntimeException e) {
             return null;   // a damaged record is no record
         }
     }
 
-    private void writeRecord(Path record, Path real, Stat s, long madeAt, String sha) {
+    private void writeRecord(Path record, Path real, Stat s, long madeAt, String content) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(RECORD_VERSION);
@@ -147,7 +147,7 @@ public final class Fingerprints {
             out.writeLong(s.mtime());
             out.writeLong(s.ctime());
             out.writeLong(madeAt);
-            out.writeUTF(sha);
+            out.writeUTF(content);
         } catch (IOException | RuntimeException e) {
             return;   // a path too long for a record: no record
         }

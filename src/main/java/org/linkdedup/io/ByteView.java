@@ -396,28 +396,33 @@ public final class ByteView {
         return new String(bytes(off, len), StandardCharsets.ISO_8859_1);
     }
 
-    /** The offset of the first {@code b} in {@code [from, to)}, or -1. */
+    /**
+     * The offset of the first {@code b} in {@code [from, to)}, or -1. Searched in bulk copies of
+     * growing pieces (256 bytes first, longer than most symbol names; up to 64 KiB), not with a
+     * mapped-buffer read per byte.
+     */
     public long indexOf(byte b, long from, long to) {
         check(from, to - from, "search range");
-        long p = start + from;
-        long end = start + to;
-        try {
-            while (p < end) {
-                ByteBuffer w = windows[(int) (p >>> shift)];
-                int i = (int) (p & mask);
-                int stop = (int) Math.min(w.limit(), i + (end - p));
-                for (int k = i; k < stop; k++) {
-                    if (w.get(k) == b) {
-                        return p + (k - i) - start;
-                    }
+        byte[] piece = new byte[(int) Math.min(SEARCH_FIRST, to - from)];
+        for (long p = from; p < to; ) {
+            int n = (int) Math.min(piece.length, to - p);
+            copyTo(p, piece, 0, n);
+            for (int k = 0; k < n; k++) {
+                if (piece[k] == b) {
+                    return p + k;
                 }
-                p += stop - i;
             }
-        } catch (InternalError e) {
-            throw faulted(e);
+            p += n;
+            if (piece.length < SEARCH_MAX && p < to) {
+                piece = new byte[(int) Math.min(SEARCH_MAX, Math.min(2L * piece.length, to - p))];
+            }
         }
         return -1;
     }
+
+    /** The first and the largest piece {@link #indexOf} copies out. */
+    private static final int SEARCH_FIRST = 256;
+    private static final int SEARCH_MAX = 1 << 16;
 
     /**
      * The NUL-terminated string at {@code off} that must end before {@code limit} (the end of its
@@ -428,32 +433,15 @@ public final class ByteView {
             throw error(Math.max(0, Math.min(limit, length)),
                     what + " offset " + off + " is outside the table (size " + limit + ")");
         }
-        check(off, limit - off, "search range");
-        // Copied out in growing pieces and searched in the copy: one bulk copy per name instead of a
-        // mapped-buffer read per byte (most symbol names fit the first piece).
-        byte[] buf = new byte[(int) Math.min(CSTRING_FIRST, limit - off)];
-        int have = 0;
-        while (true) {
-            copyTo(off + have, buf, have, buf.length - have);
-            for (int k = have; k < buf.length; k++) {
-                if (buf[k] == 0) {
-                    return new String(buf, 0, k, StandardCharsets.ISO_8859_1);
-                }
-            }
-            have = buf.length;
-            long left = limit - off - have;
-            if (left <= 0) {
-                throw error(off, what + " at offset " + off + " is not NUL-terminated");
-            }
-            if (have + Math.min(left, have) > Integer.MAX_VALUE - 8) {
-                throw error(off, what + " at offset " + off + " is too long");
-            }
-            buf = Arrays.copyOf(buf, have + (int) Math.min(left, have));
+        long end = indexOf((byte) 0, off, limit);
+        if (end < 0) {
+            throw error(off, what + " at offset " + off + " is not NUL-terminated");
         }
+        if (end - off > Integer.MAX_VALUE - 8) {
+            throw error(off, what + " at offset " + off + " is too long");
+        }
+        return string(off, (int) (end - off));
     }
-
-    /** The first piece {@link #cstring} copies: longer than most symbol names. */
-    private static final int CSTRING_FIRST = 256;
 
     private byte rawByte(long p) {
         return windows[(int) (p >>> shift)].get((int) (p & mask));
