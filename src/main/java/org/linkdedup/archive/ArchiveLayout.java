@@ -301,20 +301,16 @@ record ArchiveLayout(ArchiveKind kind, ByteBuffer prefix, SymbolIndex index, Lis
             for (ArchiveWriter.Entry e : entries) {
                 String name = kind.thin() ? thinPath(e.member(), destDir) : e.member().name();
                 if (kind.thin() || !fitsGnuHeader(name)) {
-                    if (name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0) {
+                    // A newline or NUL ends a name in the table. LLVM and lib.exe read a COFF table name up
+                    // to its NUL, slash included; GNU tools and Commons Compress (the verifier's second
+                    // reader) drop a last slash, or read nothing for "/": no archive says that name to all.
+                    String why = name.indexOf('\n') >= 0 || name.indexOf('\0') >= 0 ? "it needs the // table, where a newline or NUL ends a name"
+                            : kind.coff() && name.endsWith("/") ? "in its // table a name ending in '/' reads back without it in GNU tools"
+                            : null;
+                    if (why != null) {
                         throw new IOException(source.path() + ": member " + e.member().position() + " name \""
                                 + ByteStrings.printable(InputFormatException.excerpt(name), false)
-                                + "\" cannot be written in a " + (kind.coff() ? "COFF" : "GNU")
-                                + " archive: it needs the // table, where a newline or NUL ends a name");
-                    }
-                    if (kind.coff() && name.endsWith("/")) {
-                        // LLVM and lib.exe read a COFF table name up to its NUL, slash included; GNU tools
-                        // and Commons Compress (the verifier's second reader) drop the slash, or read
-                        // nothing for "/": no one archive says the same name to every reader
-                        throw new IOException(source.path() + ": member " + e.member().position() + " name \""
-                                + ByteStrings.printable(InputFormatException.excerpt(name), false)
-                                + "\" cannot be written in a COFF archive: in its // table a name ending in '/' reads back"
-                                + " without it in GNU tools");
+                                + "\" cannot be written in a " + (kind.coff() ? "COFF" : "GNU") + " archive: " + why);
                     }
                     fields.add("/" + table.length());
                     table.append(name).append(kind.coff() ? "\0" : "/\n");
