@@ -83,6 +83,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         apply.write();
         RunLog.cache(prep, logging.verbosity());
+        RunLog.written(apply, logging.verbosity());
         if (json) {
             Json.write(PlanJson.of(apply), out);
         } else {

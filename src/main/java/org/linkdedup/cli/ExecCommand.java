@@ -145,6 +145,7 @@ final class ExecCommand implements Callable<Integer> {
             }
             apply.write();
             RunLog.cache(prep, logging.verbosity());
+            RunLog.written(apply, logging.verbosity());
             return run(rewritten);
         } finally {
             if (rsp != null) {

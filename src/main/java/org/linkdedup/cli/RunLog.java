@@ -42,6 +42,14 @@ final class RunLog {
         LOGGED.put(prep, notes.size());
     }
 
+    /** The time {@code apply} took to write its outputs (after {@link #cache}, which says whether they came from the cache). */
+    static void written(org.linkdedup.pipeline.Apply apply, int verbosity) {
+        if (verbosity > 0 && apply.writeNanos() >= 0) {
+            LoggerFactory.getLogger("linkdedup").info("write and verify: {} ms ({} {})", apply.writeNanos() / 1_000_000,
+                    apply.written().size(), apply.written().size() == 1 ? "archive" : "archives");
+        }
+    }
+
     private static final java.util.Map<Prepare, Integer> LOGGED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     static void log(Dedup run, int verbosity) {

@@ -33,6 +33,7 @@ public final class Apply {
     private final List<String> linkOrder;
     private final Path linkOrderFile;
     private final List<Path> otherReads;
+    private long writeNanos = -1;
 
     private Apply(Prepare source, Path outDir, Map<Integer, Path> written, List<String> linkOrder, Path linkOrderFile,
             List<Path> otherReads) {
@@ -93,11 +94,18 @@ public final class Apply {
     /** Writes every output: each staged and checked first, then all renamed into place together. */
     public void write() throws IOException {
         Progress.global().start("writing and verifying " + written.size() + (written.size() == 1 ? " archive" : " archives"), 0);
+        long t0 = System.nanoTime();
         try {
             writeStaged();
         } finally {
+            writeNanos = System.nanoTime() - t0;
             Progress.global().finish();
         }
+    }
+
+    /** How long {@link #write} took (staging, verifying and renaming every output), or -1 before it ran. */
+    public long writeNanos() {
+        return writeNanos;
     }
 
     private void writeStaged() throws IOException {
