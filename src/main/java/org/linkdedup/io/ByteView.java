@@ -460,6 +460,105 @@ public final class ByteView {
         }
     }
 
+    /** Bytes read at a time by {@link #contentDigests}, into a buffer each thread keeps. */
+    private static final int DIGEST_CHUNK = 1 << 18;
+    private static final ThreadLocal<ByteBuffer> DIGEST_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DIGEST_CHUNK));
+
+    /**
+     * A 64-bit digest of each range {@code [offsets[k], offsets[k] + lengths[k])} of this view: its
+     * CRC-32C in the high half and its CRC-32 in the low half (two polynomials, both computed by the
+     * processor's instructions). Equal bytes give equal digests; two different ranges of the same
+     * length collide only when their difference is a multiple of both polynomials at once (about one
+     * chance in 2^64), so callers that share work between ranges by digest compare lengths too.
+     *
+     * <p>A mapped file is read for this through positional reads of its file, not through the
+     * mapping: every page touched through a mapping stays in the process's resident set until the
+     * mapping is collected, and a digest touches every byte. The ranges are read in the order
+     * given (give them in file order for sequential reads). A file that changed since it was opened
+     * is reported as {@link InputChangedException}.
+     *
+     * @throws InputFormatException when a range is not inside this view
+     */
+    public long[] contentDigests(long[] offsets, long[] lengths) throws IOException {
+        if (offsets.length != lengths.length) {
+            throw new IllegalArgumentException(offsets.length + " offsets, " + lengths.length + " lengths");
+        }
+        for (int k = 0; k < offsets.length; k++) {
+            check(offsets[k], lengths[k], "digested range");
+        }
+        long[] out = new long[offsets.length];
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        if (!isMapped() || source == null) {
+            for (int k = 0; k < offsets.length; k++) {
+                c.reset();
+                d.reset();
+                for (long done = 0; done < lengths[k]; ) {
+                    long p = start + offsets[k] + done;
+                    int n = (int) Math.min(lengths[k] - done, (1L << shift) - (p & mask));
+                    ByteBuffer w = windows[(int) (p >>> shift)].duplicate();
+                    w.limit((int) (p & mask) + n).position((int) (p & mask));
+                    c.update(w.duplicate());
+                    d.update(w);
+                    done += n;
+                }
+                out[k] = c.getValue() << 32 | d.getValue();
+            }
+            return out;
+        }
+        // The file is read in large pieces from the first range to the last, each piece feeding every
+        // range it overlaps: a few reads per archive instead of one per member, and a gap between
+        // ranges is skipped when no range spans it.
+        Integer[] order = new Integer[offsets.length];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(offsets[x], offsets[y]));
+        java.util.zip.CRC32C[] cs = new java.util.zip.CRC32C[offsets.length];
+        java.util.zip.CRC32[] ds = new java.util.zip.CRC32[offsets.length];
+        java.util.List<Integer> active = new java.util.ArrayList<>();
+        ByteBuffer buf = DIGEST_BUFFER.get();
+        try (FileChannel ch = FileChannel.open(source.path(), StandardOpenOption.READ)) {
+            int next = 0;
+            long pos = 0;
+            while (next < order.length || !active.isEmpty()) {
+                if (active.isEmpty()) {
+                    pos = Math.max(pos, offsets[order[next]]);
+                }
+                int n = ch.read(buf.clear(), start + pos);
+                if (n < 0) {
+                    InputChangedException changed = source.changedSince(null);
+                    throw changed != null ? changed : error(pos, "the file ends before the digested range does");
+                }
+                long end = pos + n;
+                ByteBuffer part = buf.duplicate();
+                while (next < order.length && offsets[order[next]] <= end) {
+                    int k = order[next++];
+                    cs[k] = new java.util.zip.CRC32C();
+                    ds[k] = new java.util.zip.CRC32();
+                    active.add(k);
+                }
+                for (java.util.Iterator<Integer> it = active.iterator(); it.hasNext(); ) {
+                    int k = it.next();
+                    long lo = Math.max(offsets[k], pos);
+                    long hi = Math.min(offsets[k] + lengths[k], end);
+                    if (hi > lo) {
+                        part.limit((int) (hi - pos)).position((int) (lo - pos));
+                        cs[k].update(part);
+                        part.limit((int) (hi - pos)).position((int) (lo - pos));
+                        ds[k].update(part);
+                    }
+                    if (offsets[k] + lengths[k] <= end) {
+                        out[k] = cs[k].getValue() << 32 | ds[k].getValue();
+                        it.remove();
+                    }
+                }
+                pos = end;
+            }
+        }
+        return out;
+    }
+
     /** Whether the bytes are mapped from the file (else they were read into the heap, or are an array). */
     boolean isMapped() {
         return windows[0].isDirect();

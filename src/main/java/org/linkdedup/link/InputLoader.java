@@ -3,9 +3,12 @@ package org.linkdedup.link;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
@@ -27,20 +30,48 @@ import org.linkdedup.objfile.SymbolSource;
  * Opens the inputs of a link and reads every member's symbols, in parallel across members. The
  * result does not depend on scheduling: members keep their order, and when several members are
  * malformed the error reported is the first one in link order.
+ *
+ * <p>Members with the same bytes are read once per load and share what their reader made of them
+ * (every Rust staticlib bundles its own byte-identical copies of std, core, alloc, tokio and the
+ * runtime, so a link of six wrappers holds most objects seven times): a reader's result is a value
+ * computed from the member's bytes alone, and the names in it are interned already. Which members
+ * are the same is decided by length and a 64-bit digest ({@link ByteView#contentDigests}) read from
+ * the file, for the members whose length another member of the load has; the digests are read
+ * without touching the mappings, so shared members' pages are never made resident at all.
  */
 public final class InputLoader {
+    /** Members shorter than this are read each time: their digest would cost about what reading them does. */
+    static final long SHARE_MIN_SIZE = 4096;
+
     private final NameInterner names;
     private final boolean locals;
+    private final boolean share;
+    private final long shareMinSize;
 
-    /** A loader that keeps local symbols only when {@code locals} (listings want them; links do not). */
-    public InputLoader(NameInterner names, boolean locals) {
-        this.names = names;
-        this.locals = locals;
+    /**
+     * A loader that keeps local symbols only when {@code locals} (listings want them; links do not)
+     * and reads identical members of one load once when {@code share}.
+     */
+    public InputLoader(NameInterner names, boolean locals, boolean share) {
+        this(names, locals, share, SHARE_MIN_SIZE);
     }
 
-    /** A loader for links: external symbols only. */
+    /** Sharing members of at least {@code shareMinSize} bytes (tests share small ones). */
+    InputLoader(NameInterner names, boolean locals, boolean share, long shareMinSize) {
+        this.names = names;
+        this.locals = locals;
+        this.share = share;
+        this.shareMinSize = shareMinSize;
+    }
+
+    /** {@link #InputLoader(NameInterner, boolean, boolean)} without sharing: a listing reads one input per load. */
+    public InputLoader(NameInterner names, boolean locals) {
+        this(names, locals, false);
+    }
+
+    /** A loader for links: external symbols only, identical members read once. */
     public InputLoader() {
-        this(new NameInterner(), false);
+        this(new NameInterner(), false, true);
     }
 
     public NameInterner names() {
@@ -65,19 +96,48 @@ public final class InputLoader {
 
     private List<LoadedInput> load(LinkOrder order, InputFiles files) throws IOException {
         List<Path> paths = order.paths();
+        // Opened in order (mapping is cheap; a file that cannot be opened ends the list), then read as
+        // containers in parallel; the error reported is the first in link order either way.
         List<ByteView> views = new ArrayList<>(paths.size());
-        List<Archive> archives = new ArrayList<>(paths.size());
+        IOException openFailed = null;
+        for (Path p : paths) {
+            try {
+                views.add(files.open(p));
+            } catch (IOException e) {
+                openFailed = e;
+                break;
+            }
+        }
+        Archive[] read0 = new Archive[views.size()];
+        RuntimeException[] readFailed = new RuntimeException[views.size()];
+        IntStream.range(0, views.size()).parallel().forEach(i -> {
+            ByteView v = views.get(i);
+            try {
+                Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
+                if (a == null && FileMagic.of(v) == FileMagic.OTHER) {
+                    // A linker rejects such an input (or reads it as a script): planning around it would hide that.
+                    throw v.error(0, v.size() == 0 ? "empty file: not an archive or an object file"
+                            : "not an archive or an object file");
+                }
+                read0[i] = a;
+            } catch (RuntimeException e) {
+                readFailed[i] = e;
+            } finally {
+                InputFiles.surfaceFault();
+            }
+        });
+        for (RuntimeException e : readFailed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        if (openFailed != null) {
+            throw openFailed;
+        }
+        List<Archive> archives = java.util.Arrays.asList(read0);
         List<int[]> work = new ArrayList<>();   // (input, member) pairs to read
         for (int i = 0; i < paths.size(); i++) {
-            ByteView v = files.open(paths.get(i));
-            views.add(v);
-            Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
-            if (a == null && FileMagic.of(v) == FileMagic.OTHER) {
-                // A linker rejects such an input (or reads it as a script): planning around it would hide that.
-                throw v.error(0, v.size() == 0 ? "empty file: not an archive or an object file"
-                        : "not an archive or an object file");
-            }
-            archives.add(a);
+            Archive a = archives.get(i);
             int n = a == null ? 1 : a.members().size();
             for (int m = 0; m < n; m++) {
                 work.add(new int[] {i, m});
@@ -85,13 +145,16 @@ public final class InputLoader {
         }
         Progress progress = Progress.global();
         progress.start("reading " + paths.size() + (paths.size() == 1 ? " input" : " inputs"), work.size());
+        Content[][] contents = share ? contents(views, archives, shareMinSize) : new Content[paths.size()][];
+        Map<Content, ObjectFile> shared = new ConcurrentHashMap<>();
         InputMember[] read = new InputMember[work.size()];
         InputFormatException[] errors = new InputFormatException[work.size()];
         IntStream.range(0, work.size()).parallel().forEach(k -> {
             int i = work.get(k)[0];
             int m = work.get(k)[1];
             try {
-                read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m);
+                Content c = contents[i] == null ? null : contents[i][m];
+                read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m, c == null ? null : shared, c);
             } catch (InputFormatException e) {
                 errors[k] = e;
             } finally {
@@ -119,14 +182,76 @@ public final class InputLoader {
         return out;
     }
 
-    private InputMember readMember(int input, Path path, ByteView file, Archive archive, int position) {
+    /** A member's bytes as far as sharing goes: their length and digest. */
+    record Content(long size, long digest) {
+    }
+
+    /**
+     * For each archive input, by member position, the content of each member worth sharing: one of
+     * at least {@code minSize} bytes whose length another member of the load has (null for
+     * the others, and for inputs that are not regular archives). The digests of each archive are
+     * read in one pass over its file, the archives in parallel.
+     */
+    private static Content[][] contents(List<ByteView> views, List<Archive> archives, long minSize) throws IOException {
+        Map<Long, Integer> lengths = new HashMap<>();
+        for (Archive a : archives) {
+            if (a != null && !a.isThin()) {
+                for (ArchiveMember m : a.members()) {
+                    if (m.size() >= minSize) {
+                        lengths.merge(m.size(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Content[][] out = new Content[archives.size()][];
+        IOException[] failed = new IOException[archives.size()];
+        IntStream.range(0, archives.size()).parallel().forEach(i -> {
+            Archive a = archives.get(i);
+            if (a == null || a.isThin()) {
+                return;
+            }
+            List<ArchiveMember> members = a.members().stream().filter(m -> m.size() >= minSize && lengths.getOrDefault(m.size(), 0) > 1).toList();
+            if (members.isEmpty()) {
+                return;
+            }
+            long[] offsets = members.stream().mapToLong(ArchiveMember::dataOffset).toArray();
+            long[] sizes = members.stream().mapToLong(ArchiveMember::size).toArray();
+            try {
+                long[] digests = views.get(i).contentDigests(offsets, sizes);
+                Content[] c = new Content[a.members().size()];
+                for (int k = 0; k < members.size(); k++) {
+                    c[members.get(k).position()] = new Content(sizes[k], digests[k]);
+                }
+                out[i] = c;
+            } catch (IOException e) {
+                failed[i] = e;
+            } finally {
+                InputFiles.surfaceFault();
+            }
+        });
+        for (IOException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Member {@code position} of {@code archive} (the whole {@code file} when it is not an archive);
+     * read through {@code shared} when {@code content} is known: the first member with those bytes
+     * is read, the others take its result.
+     */
+    private InputMember readMember(int input, Path path, ByteView file, Archive archive, int position,
+            Map<Content, ObjectFile> shared, Content content) {
         MemberId id = new MemberId(input, position);
         if (archive == null) {
             ObjectFile o = ObjectFiles.read(file, names, locals);
             return member(id, ByteStrings.of(path), null, o, List.of());
         }
         ArchiveMember m = archive.members().get(position);
-        ObjectFile o = ObjectFiles.read(archive.data(m), names, locals);
+        ObjectFile o = shared == null ? ObjectFiles.read(archive.data(m), names, locals)
+                : shared.computeIfAbsent(content, c -> ObjectFiles.read(archive.data(m), names, locals));
         List<String> indexNames = List.of();
         if (o.source() == SymbolSource.INDEX_ONLY) {
             indexNames = archive.index().namesOf(position);

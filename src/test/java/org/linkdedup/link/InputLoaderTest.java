@@ -1,0 +1,135 @@
+package org.linkdedup.link;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.archive.ArchiveMember;
+import org.linkdedup.io.InputFormatException;
+import org.linkdedup.objfile.NameInterner;
+import org.linkdedup.objfile.Symbol;
+import org.linkdedup.testing.Fixtures;
+
+/**
+ * {@link InputLoader}: identical members of one load are read once (perry-mini's wrapper bundles
+ * byte-identical copies of the runtime archive's std and perry_runtime units, as real staticlibs
+ * do), and the inputs read in parallel fail with the first failure in link order.
+ */
+class InputLoaderTest {
+    private static final String RUNTIME_UNIT = "perry_runtime-1a2b3c.perry_runtime.1a2b3c-cgu.0.rcgu.o";
+    private static final String STD_UNIT = "std-5b1d2e3f.std.e282a1b0-cgu.0.rcgu.o";
+
+    private static List<Path> perryMini() {
+        return List.of(Fixtures.small("perry-mini/elf/main.o"), Fixtures.small("perry-mini/elf/libperry_ext_http.a"),
+                Fixtures.small("perry-mini/elf/libperry_stdlib.a"), Fixtures.small("perry-mini/elf/libperry_runtime.a"));
+    }
+
+    /** Every member of every input must be the same as when nothing is shared. */
+    private static List<LoadedInput> load(List<Path> paths, boolean share) throws Exception {
+        return new InputLoader(new NameInterner(), false, share, 0).load(paths);
+    }
+
+    private static InputMember member(LoadedInput in, String name) {
+        return in.members().stream().filter(m -> name.equals(m.name())).findFirst().orElseThrow(() -> new AssertionError(name));
+    }
+
+    @Test
+    void identicalMembersShareOneReadAndEveryMemberReadsAsWithoutSharing() throws Exception {
+        List<LoadedInput> shared = load(perryMini(), true);
+        List<LoadedInput> alone = load(perryMini(), false);
+        assertEquals(alone.size(), shared.size());
+        for (int i = 0; i < alone.size(); i++) {
+            // members are records: ids, names, what the reader made of them and the symbols, by value
+            assertEquals(alone.get(i).members(), shared.get(i).members(), "sharing changes nothing anyone can see");
+        }
+        for (String unit : List.of(RUNTIME_UNIT, STD_UNIT)) {
+            assertSame(member(shared.get(1), unit).object(), member(shared.get(3), unit).object(), unit + " read once");
+            assertNotSame(member(alone.get(1), unit).object(), member(alone.get(3), unit).object(), unit + " read twice");
+            assertEquals(new MemberId(1, member(shared.get(1), unit).id().position()), member(shared.get(1), unit).id(),
+                    "each copy keeps its own place in the link");
+        }
+        // the wrapper's own unit has no twin: read on its own
+        assertFalse(member(shared.get(1), "perry_ext_http-9f8e.perry_ext_http.9f8e-cgu.0.rcgu.o").symbols().isEmpty());
+    }
+
+    @Test
+    void aMemberOfTheSameLengthWithOtherBytesIsReadOnItsOwn(@TempDir Path dir) throws Exception {
+        // A copy of the runtime archive whose perry_runtime unit has one byte of a symbol name changed:
+        // same length, other bytes; it must not take the original's symbols.
+        Path runtime = Fixtures.small("perry-mini/elf/libperry_runtime.a");
+        byte[] bytes = Files.readAllBytes(runtime);
+        ArchiveMember unit = org.linkdedup.archive.ArchiveReader.open(runtime).members().stream()
+                .filter(m -> m.name().equals(RUNTIME_UNIT)).findFirst().orElseThrow();
+        String name = member(load(List.of(runtime), false).get(0), RUNTIME_UNIT).symbols().stream()
+                .filter(Symbol::isDefined).map(Symbol::name).filter(n -> n.startsWith("js_")).findFirst().orElseThrow();
+        int at = indexOf(bytes, (name + "\0").getBytes(StandardCharsets.ISO_8859_1), (int) unit.dataOffset(), (int) (unit.dataOffset() + unit.size()));
+        assertTrue(at > 0, "the name is in the unit's string table");
+        bytes[at] = (byte) (bytes[at] == 'j' ? 'k' : 'j');
+        Path changed = dir.resolve("libperry_runtime.a");
+        Files.write(changed, bytes);
+
+        List<LoadedInput> in = load(List.of(runtime, changed), true);
+        InputMember a = member(in.get(0), RUNTIME_UNIT);
+        InputMember b = member(in.get(1), RUNTIME_UNIT);
+        assertNotSame(a.object(), b.object());
+        String renamed = "k" + name.substring(1);
+        assertTrue(a.symbols().stream().anyMatch(s -> s.name().equals(name)));
+        assertTrue(b.symbols().stream().anyMatch(s -> s.name().equals(renamed)), "the changed copy reads its own name");
+        assertFalse(b.symbols().stream().anyMatch(s -> s.name().equals(name)));
+        // its std unit is still the same bytes as the original's
+        assertSame(member(in.get(0), STD_UNIT).object(), member(in.get(1), STD_UNIT).object());
+    }
+
+    @Test
+    void identicalMalformedMembersFailWithTheFirstInLinkOrder(@TempDir Path dir) throws Exception {
+        // Two copies of the runtime archive with the same damage (the std unit's section header
+        // table moved past its end): the error names the copy that comes first, whichever it is.
+        Path runtime = Fixtures.small("perry-mini/elf/libperry_runtime.a");
+        byte[] bytes = Files.readAllBytes(runtime);
+        ArchiveMember std = org.linkdedup.archive.ArchiveReader.open(runtime).members().stream()
+                .filter(m -> m.name().equals(STD_UNIT)).findFirst().orElseThrow();
+        int shoff = (int) std.dataOffset() + 0x28;   // e_shoff of an ELF64 header
+        for (int k = 0; k < 8; k++) {
+            bytes[shoff + k] = (byte) (k == 2 ? 1 : 0);   // 0x10000: past the member
+        }
+        Path first = dir.resolve("first.a");
+        Path second = dir.resolve("second.a");
+        Files.write(first, bytes);
+        Files.write(second, bytes);
+        for (List<Path> order : List.of(List.of(first, second), List.of(second, first))) {
+            List<Path> paths = new ArrayList<>(order);
+            InputFormatException e = assertThrows(InputFormatException.class, () -> load(paths, true));
+            assertEquals(order.get(0).toString(), e.file(), e.getMessage());
+            assertEquals(STD_UNIT, e.member(), e.getMessage());
+        }
+    }
+
+    @Test
+    void inputsReadInParallelFailWithTheFirstFailureInLinkOrder(@TempDir Path dir) throws Exception {
+        Path notAnArchive = dir.resolve("notes.a");
+        Files.writeString(notAnArchive, "not an archive\n");
+        Path missing = dir.resolve("missing.a");
+        Path good = Fixtures.small("perry-mini/elf/libperry_runtime.a");
+        InputFormatException e = assertThrows(InputFormatException.class, () -> load(List.of(good, notAnArchive, missing), true));
+        assertEquals(notAnArchive.toString(), e.file());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> load(List.of(good, missing, notAnArchive), true));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle, int from, int to) {
+        outer:
+        for (int i = from; i + needle.length <= to; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
