@@ -33,8 +33,35 @@ public final class Digests {
      * by its own SHA-256.
      */
     public static String checksum(Path file) throws IOException {
-        long[] sums = crcs(file);
+        return checksum(crcs(file));
+    }
+
+    /** {@link #checksum(Path)} of what {@link #copy} copied ({@code sums} as it returns them). */
+    public static String checksum(long[] sums) {
         return String.format("crc32c:%08x crc32:%08x", sums[1], sums[2]);
+    }
+
+    /**
+     * Copies {@code from} (from its start to its end) to {@code to} at its position, through one
+     * buffer, and gives the bytes copied, their CRC-32C and their CRC-32: the bytes written are the
+     * bytes checked, and the source is read once.
+     */
+    public static long[] copy(FileChannel from, FileChannel to) throws IOException {
+        CRC32C c = new CRC32C();
+        CRC32 d = new CRC32();
+        long size = 0;
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        while (from.read(buf) >= 0) {
+            buf.flip();
+            size += buf.remaining();
+            c.update(buf.duplicate());
+            d.update(buf.duplicate());
+            while (buf.hasRemaining()) {
+                to.write(buf);
+            }
+            buf.clear();
+        }
+        return new long[] {size, c.getValue(), d.getValue()};
     }
 
     /**

@@ -356,23 +356,18 @@ public final class ResultCache {
         public void copyTo(int i, Path target) throws DamagedEntryException {
             Stored want = files.get(i);
             try {
-                // Into the file as it is (the staged file's own permissions), not a new one with the entry's.
+                // Into the file as it is (the staged file's own permissions), not a new one with the entry's;
+                // the stored bytes are checked against their digest as they are copied (read once).
+                long[] sums;
                 try (java.nio.channels.FileChannel from = java.nio.channels.FileChannel.open(dir.resolve(Integer.toString(i)));
                         java.nio.channels.FileChannel to = java.nio.channels.FileChannel.open(target,
                                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                    long size = from.size();
-                    for (long at = 0; at < size; ) {
-                        long n = from.transferTo(at, size - at, to);
-                        if (n <= 0) {
-                            break;
-                        }
-                        at += n;
-                    }
+                    sums = Digests.copy(from, to);
                 }
-                if (Files.size(target) != want.size()) {
+                if (sums[0] != want.size()) {
                     throw new DamagedEntryException("stored file " + i + " of cache entry " + key + " has the wrong size");
                 }
-                if (!Digests.checksum(target).equals(want.checksum())) {
+                if (!Digests.checksum(sums).equals(want.checksum())) {
                     throw new DamagedEntryException("stored file " + i + " of cache entry " + key + " does not match its digest");
                 }
             } catch (DamagedEntryException e) {

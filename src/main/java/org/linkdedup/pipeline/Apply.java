@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.linkdedup.cache.DamagedEntryException;
 import org.linkdedup.cache.ResultCache;
+import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
+import java.util.stream.IntStream;
 import org.linkdedup.output.OutputGuard;
 import org.linkdedup.output.TrimmedArchives;
 
@@ -143,13 +145,31 @@ public final class Apply {
         }
     }
 
-    /** The stored archives of {@code entry}, in input order, into staged files: checked against their digests. */
+    /**
+     * The stored archives of {@code entry}, in input order, into staged files (copied in parallel),
+     * each checked against its digest; the first failure in input order is thrown.
+     */
     private void writeFromCache(ResultCache.Entry entry) throws IOException {
         try (StagedFiles out = new StagedFiles()) {
-            int i = 0;
-            for (Path dest : new TreeMap<>(written).values()) {
-                int file = i++;
-                out.stage(dest, tmp -> entry.copyTo(file, tmp));
+            List<Path> dests = new ArrayList<>(new TreeMap<>(written).values());
+            StagedFile[] staged = new StagedFile[dests.size()];
+            IOException[] failed = new IOException[dests.size()];
+            IntStream.range(0, dests.size()).parallel().forEach(i -> {
+                try {
+                    staged[i] = StagedFile.write(dests.get(i), tmp -> entry.copyTo(i, tmp));
+                } catch (IOException e) {
+                    failed[i] = e;
+                }
+            });
+            for (StagedFile f : staged) {
+                if (f != null) {
+                    out.add(f);
+                }
+            }
+            for (IOException e : failed) {
+                if (e != null) {
+                    throw e;
+                }
             }
             stageLinkOrder(out);
             out.commit();

@@ -200,6 +200,30 @@ class PrepareCacheTest {
     }
 
     @Test
+    void aDamagedSecondArchiveOfAHitLeavesNoStagedFileAndTheOutputIsStillRight() throws Exception {
+        // Two wrappers: the hit copies both stored archives in parallel; the second is damaged.
+        List<Path> in = new ArrayList<>(copyMini());
+        Path second = dir.resolve("in/libperry_ext_more.a");
+        Files.copy(in.get(1), second);
+        in.add(2, second);
+        PlanOptions o = options(in, 3);
+        write(settings("v1"), o, null, dir.resolve("good"));
+        assertEquals(List.of("libperry_ext_http.a", "libperry_ext_more.a"), files(dir.resolve("good")));
+        String key = files(dir.resolve("cache/entries")).get(0);
+        Path stored = dir.resolve("cache/entries").resolve(key).resolve("1");
+        stored.toFile().setWritable(true);
+        byte[] b = Files.readAllBytes(stored);
+        b[b.length - 3] ^= 0x01;
+        Files.write(stored, b);
+
+        Prepare p = write(settings("v1"), o, null, dir.resolve("out"));
+        assertTrue(p.notes().stream().anyMatch(n -> n.contains("damaged") && n.contains("stored file 1")), p.notes().toString());
+        assertSameOutputs(dir.resolve("good"), dir.resolve("out"));   // and nothing else there: no staged file left
+        assertTrue(write(settings("v1"), o, null, dir.resolve("again")).fromCache(), "stored again");
+        assertSameOutputs(dir.resolve("good"), dir.resolve("again"));
+    }
+
+    @Test
     void withoutACacheNothingIsWrittenThere() throws Exception {
         List<Path> in = copyMini();
         write(Prepare.Settings.none(), options(in, 2), null, dir.resolve("out"));
