@@ -37,7 +37,9 @@ import org.linkdedup.objfile.SymbolSource;
  * computed from the member's bytes alone, and the names in it are interned already. Which members
  * are the same is decided by length and a 64-bit digest ({@link ByteView#contentDigests}) read from
  * the file, for the members whose length another member of the load has; the digests are read
- * without touching the mappings, so shared members' pages are never made resident at all.
+ * without touching the mappings, so shared members' pages are never made resident at all. Two
+ * members whose {@link InputMember#object()} is the same instance have the same bytes: work that
+ * depends on a member's bytes alone may be shared by that identity (a symbol rewrite is).
  */
 public final class InputLoader {
     /** Members shorter than this are read each time: their digest would cost about what reading them does. */

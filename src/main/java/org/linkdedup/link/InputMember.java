@@ -47,6 +47,29 @@ public record InputMember(MemberId id, String file, String name, ObjectFile obje
         return new InputMember(id, file, name, object, List.copyOf(rewritten), undefinedKnown);
     }
 
+    /**
+     * A key equal for members that have the same bytes as far as the loader knows: those that share
+     * their reader's result (see {@link InputLoader}); a member whose bytes matched no other's has a
+     * key of its own. Work that depends on a member's bytes alone (checking or making a symbol
+     * rewrite) can be done once per key.
+     */
+    public Object bytesKey() {
+        return new SameObject(object);
+    }
+
+    /** An object compared by identity: the loader gives members with the same bytes one object. */
+    private record SameObject(ObjectFile object) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameObject s && s.object == object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+    }
+
     /** {@code FILE(MEMBER)} or {@code FILE}. */
     public String display() {
         return name == null ? file : file + "(" + name + ")";

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
@@ -84,9 +85,12 @@ public final class TrimmedArchives {
         List<Integer> order = destinations.keySet().stream().sorted().toList();
         StagedFile[] staged = new StagedFile[order.size()];
         Exception[] failed = new Exception[order.size()];
+        // A member's rewritten bytes depend on its bytes and the edits alone: every wrapper of a build
+        // bundles the same std objects and has the same symbols of them weakened, rewritten once here.
+        Map<List<Object>, byte[]> rewritten = new ConcurrentHashMap<>();
         IntStream.range(0, order.size()).parallel().forEach(k -> {
             try {
-                staged[k] = stage(inputs.get(order.get(k)), dropped, edits, destinations.get(order.get(k)));
+                staged[k] = stage(inputs.get(order.get(k)), dropped, edits, destinations.get(order.get(k)), rewritten);
             } catch (IOException | RuntimeException e) {
                 failed[k] = e;
             }
@@ -105,8 +109,8 @@ public final class TrimmedArchives {
         }
     }
 
-    private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits, Path dest)
-            throws IOException {
+    private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits, Path dest,
+            Map<List<Object>, byte[]> rewritten) throws IOException {
         Archive a = in.archive();
         List<ArchiveWriter.Entry> kept = new ArrayList<>();
         for (InputMember m : in.members()) {
@@ -118,7 +122,8 @@ public final class TrimmedArchives {
             if (e == null) {
                 kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, a)));
             } else {
-                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(EditedInputs.edited(m, e)), EditedInputs.rewrittenBytes(in, m, e)));
+                byte[] bytes = rewritten.computeIfAbsent(List.of(m.bytesKey(), e), r -> EditedInputs.rewrittenBytes(in, m, e));
+                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(EditedInputs.edited(m, e)), bytes));
             }
         }
         return ArchiveWriter.stage(a, kept, dest);

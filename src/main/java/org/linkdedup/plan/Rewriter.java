@@ -1,6 +1,7 @@
 package org.linkdedup.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,10 +254,28 @@ public final class Rewriter {
 
     /** Runs each member's rewrites through its editor (nothing is written); a refusal becomes conflicts. */
     private void checkWithEditors() {
+        // A member's check depends on its bytes and the edits alone: members that share their
+        // reader's result (the same bytes, see InputLoader) with the same edits are checked once.
+        Map<List<Object>, SymbolEditRefusedException> checked = new HashMap<>();
         for (MemberId id : new ArrayList<>(rewrites.keySet())) {
             Map<String, Rewrite> mine = rewrites.get(id);
             try {
-                EditedInputs.checkRewrite(inputs.get(id.input()), member(id), Plan.editsOf(mine.values()).get(id));
+                InputMember m = member(id);
+                SymbolEdits edits = Plan.editsOf(mine.values()).get(id);
+                List<Object> key = List.of(m.bytesKey(), edits);
+                if (checked.containsKey(key)) {
+                    if (checked.get(key) != null) {
+                        throw checked.get(key);
+                    }
+                } else {
+                    try {
+                        EditedInputs.checkRewrite(inputs.get(id.input()), m, edits);
+                        checked.put(key, null);
+                    } catch (SymbolEditRefusedException e) {
+                        checked.put(key, e);
+                        throw e;
+                    }
+                }
             } catch (SymbolEditRefusedException e) {
                 rewrites.remove(id);
                 for (Rewrite r : mine.values()) {

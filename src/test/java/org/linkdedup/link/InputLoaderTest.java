@@ -49,6 +49,9 @@ class InputLoaderTest {
         }
         for (String unit : List.of(RUNTIME_UNIT, STD_UNIT)) {
             assertSame(member(shared.get(1), unit).object(), member(shared.get(3), unit).object(), unit + " read once");
+            assertEquals(member(shared.get(1), unit).bytesKey(), member(shared.get(3), unit).bytesKey(), "the same bytes, one key");
+            assertNotEquals(member(alone.get(1), unit).bytesKey(), member(alone.get(3), unit).bytesKey(),
+                    "read apart, equal results are still two keys: only the loader knows the bytes are the same");
             assertNotSame(member(alone.get(1), unit).object(), member(alone.get(3), unit).object(), unit + " read twice");
             assertEquals(new MemberId(1, member(shared.get(1), unit).id().position()), member(shared.get(1), unit).id(),
                     "each copy keeps its own place in the link");
@@ -77,6 +80,7 @@ class InputLoaderTest {
         InputMember a = member(in.get(0), RUNTIME_UNIT);
         InputMember b = member(in.get(1), RUNTIME_UNIT);
         assertNotSame(a.object(), b.object());
+        assertNotEquals(a.bytesKey(), b.bytesKey());
         String renamed = "k" + name.substring(1);
         assertTrue(a.symbols().stream().anyMatch(s -> s.name().equals(name)));
         assertTrue(b.symbols().stream().anyMatch(s -> s.name().equals(renamed)), "the changed copy reads its own name");
