@@ -1,7 +1,9 @@
 package org.linkdedup.io;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,80 +51,140 @@ public final class ByteStrings {
     }
 
     public static Writer writer(OutputStream out) {
-        return new Writer() {
-            private final byte[] buf = new byte[1 << 16];
-            private int n;
+        return new Encoder(out);
+    }
 
-            @Override
-            public void write(char[] cbuf, int off, int len) throws IOException {
-                for (int i = off; i < off + len; i++) {
-                    char c = cbuf[i];
-                    if (n + 4 > buf.length) {
-                        drain();
-                    }
-                    if (c < 0x100) {
-                        buf[n++] = (byte) c;
-                    } else if (Character.isHighSurrogate(c) && i + 1 < off + len && Character.isLowSurrogate(cbuf[i + 1])) {
-                        int cp = Character.toCodePoint(c, cbuf[++i]);
-                        buf[n++] = (byte) (0xf0 | cp >> 18);
-                        buf[n++] = (byte) (0x80 | cp >> 12 & 0x3f);
-                        buf[n++] = (byte) (0x80 | cp >> 6 & 0x3f);
-                        buf[n++] = (byte) (0x80 | cp & 0x3f);
-                    } else if (c < 0x800) {
-                        buf[n++] = (byte) (0xc0 | c >> 6);
-                        buf[n++] = (byte) (0x80 | c & 0x3f);
-                    } else {
-                        buf[n++] = (byte) (0xe0 | c >> 12);
-                        buf[n++] = (byte) (0x80 | c >> 6 & 0x3f);
-                        buf[n++] = (byte) (0x80 | c & 0x3f);
-                    }
+    /**
+     * A {@link PrintWriter} over {@link #writer}, which also takes bytes already encoded the same way
+     * ({@link BytePrintWriter#writeBytes}): what {@code Main} prints to stdout and stderr with.
+     */
+    public static BytePrintWriter printWriter(OutputStream out, boolean autoFlush) {
+        return new BytePrintWriter(new Encoder(out), autoFlush);
+    }
+
+    /**
+     * A {@link PrintWriter} that also writes bytes as they are, for a listing rendered to bytes
+     * apart from the writer (chars up to U+00FF one byte each, as {@link #writer} writes them). Like
+     * every write of a {@code PrintWriter}, a failed one sets {@link #checkError()} instead of throwing.
+     */
+    public static final class BytePrintWriter extends PrintWriter {
+        private BytePrintWriter(Encoder encoder, boolean autoFlush) {
+            super(encoder, autoFlush);
+        }
+
+        /** Writes {@code len} bytes of {@code b} from {@code off}, after every char written before. */
+        public void writeBytes(byte[] b, int off, int len) {
+            synchronized (lock) {
+                if (out == null) {   // closed
+                    setError();
+                    return;
+                }
+                try {
+                    ((Encoder) out).writeBytes(b, off, len);
+                } catch (InterruptedIOException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    setError();
                 }
             }
+        }
+    }
 
-            @Override
-            public void write(String str, int off, int len) throws IOException {
-                int end = off + len;
-                int i = off;
-                while (i < end) {
-                    if (n + 4 > buf.length) {
-                        drain();
-                    }
-                    // Fast path: a run of chars up to U+00FF, one byte each.
-                    int room = Math.min(end - i, buf.length - n);
-                    int k = 0;
-                    char c;
-                    while (k < room && (c = str.charAt(i + k)) < 0x100) {
-                        buf[n + k] = (byte) c;
-                        k++;
-                    }
-                    n += k;
-                    i += k;
-                    if (i < end && k < room) {
-                        // One char past U+00FF (or a surrogate pair): the general path.
-                        int cp = str.codePointAt(i);
-                        int width = Character.charCount(cp);
-                        write(str.substring(i, i + width).toCharArray(), 0, width);
-                        i += width;
-                    }
+    /** {@link #writer}'s encoder: chars up to U+00FF as one byte, others as UTF-8, buffered 64 KiB. */
+    private static final class Encoder extends Writer {
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private int n;
+
+        Encoder(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                char c = cbuf[i];
+                if (n + 4 > buf.length) {
+                    drain();
+                }
+                if (c < 0x100) {
+                    buf[n++] = (byte) c;
+                } else if (Character.isHighSurrogate(c) && i + 1 < off + len && Character.isLowSurrogate(cbuf[i + 1])) {
+                    int cp = Character.toCodePoint(c, cbuf[++i]);
+                    buf[n++] = (byte) (0xf0 | cp >> 18);
+                    buf[n++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                    buf[n++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                    buf[n++] = (byte) (0x80 | cp & 0x3f);
+                } else if (c < 0x800) {
+                    buf[n++] = (byte) (0xc0 | c >> 6);
+                    buf[n++] = (byte) (0x80 | c & 0x3f);
+                } else {
+                    buf[n++] = (byte) (0xe0 | c >> 12);
+                    buf[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+                    buf[n++] = (byte) (0x80 | c & 0x3f);
                 }
             }
+        }
 
-            private void drain() throws IOException {
-                out.write(buf, 0, n);
-                n = 0;
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            int end = off + len;
+            int i = off;
+            while (i < end) {
+                if (n + 4 > buf.length) {
+                    drain();
+                }
+                // Fast path: a run of chars up to U+00FF, one byte each.
+                int room = Math.min(end - i, buf.length - n);
+                int k = 0;
+                char c;
+                while (k < room && (c = str.charAt(i + k)) < 0x100) {
+                    buf[n + k] = (byte) c;
+                    k++;
+                }
+                n += k;
+                i += k;
+                if (i < end && k < room) {
+                    // One char past U+00FF (or a surrogate pair): the general path.
+                    int cp = str.codePointAt(i);
+                    int width = Character.charCount(cp);
+                    write(str.substring(i, i + width).toCharArray(), 0, width);
+                    i += width;
+                }
             }
+        }
 
-            @Override
-            public void flush() throws IOException {
-                drain();
-                out.flush();
+        /** Bytes as they are, after what is buffered: copied into the buffer when they fit, else written through. */
+        void writeBytes(byte[] b, int off, int len) throws IOException {
+            if (len <= buf.length - n) {
+                System.arraycopy(b, off, buf, n, len);
+                n += len;
+                return;
             }
+            drain();
+            if (len < buf.length) {
+                System.arraycopy(b, off, buf, 0, len);
+                n = len;
+            } else {
+                out.write(b, off, len);
+            }
+        }
 
-            @Override
-            public void close() throws IOException {
-                flush();
-                out.close();
-            }
-        };
+        private void drain() throws IOException {
+            out.write(buf, 0, n);
+            n = 0;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            out.close();
+        }
     }
 }
