@@ -1,9 +1,7 @@
 package org.linkdedup.io;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,53 +48,20 @@ public final class ByteStrings {
         return sb.toString();
     }
 
-    public static Writer writer(OutputStream out) {
-        return new Encoder(out);
+    public static ByteWriter writer(OutputStream out) {
+        return new ByteWriter(out);
     }
 
     /**
-     * A {@link PrintWriter} over {@link #writer}, which also takes bytes already encoded the same way
-     * ({@link BytePrintWriter#writeBytes}): what {@code Main} prints to stdout and stderr with.
+     * {@link #writer}'s encoder: chars up to U+00FF as one byte, others as UTF-8, buffered 64 KiB; it
+     * also takes bytes already encoded so ({@link #writeBytes}), for a listing rendered apart.
      */
-    public static BytePrintWriter printWriter(OutputStream out, boolean autoFlush) {
-        return new BytePrintWriter(new Encoder(out), autoFlush);
-    }
-
-    /**
-     * A {@link PrintWriter} that also writes bytes as they are, for a listing rendered to bytes
-     * apart from the writer (chars up to U+00FF one byte each, as {@link #writer} writes them). Like
-     * every write of a {@code PrintWriter}, a failed one sets {@link #checkError()} instead of throwing.
-     */
-    public static final class BytePrintWriter extends PrintWriter {
-        private BytePrintWriter(Encoder encoder, boolean autoFlush) {
-            super(encoder, autoFlush);
-        }
-
-        /** Writes {@code len} bytes of {@code b} from {@code off}, after every char written before. */
-        public void writeBytes(byte[] b, int off, int len) {
-            synchronized (lock) {
-                if (out == null) {   // closed
-                    setError();
-                    return;
-                }
-                try {
-                    ((Encoder) out).writeBytes(b, off, len);
-                } catch (InterruptedIOException e) {
-                    Thread.currentThread().interrupt();
-                } catch (IOException e) {
-                    setError();
-                }
-            }
-        }
-    }
-
-    /** {@link #writer}'s encoder: chars up to U+00FF as one byte, others as UTF-8, buffered 64 KiB. */
-    private static final class Encoder extends Writer {
+    public static final class ByteWriter extends Writer {
         private final OutputStream out;
         private final byte[] buf = new byte[1 << 16];
         private int n;
 
-        Encoder(OutputStream out) {
+        private ByteWriter(OutputStream out) {
             this.out = out;
         }
 
@@ -155,7 +120,7 @@ public final class ByteStrings {
         }
 
         /** Bytes as they are, after what is buffered: copied into the buffer when they fit, else written through. */
-        void writeBytes(byte[] b, int off, int len) throws IOException {
+        public void writeBytes(byte[] b, int off, int len) throws IOException {
             if (len <= buf.length - n) {
                 System.arraycopy(b, off, buf, n, len);
                 n += len;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.linkdedup.io.ByteStrings;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.objfile.BitcodeObject;
@@ -80,7 +79,7 @@ public final class SymbolListing {
     public void write(Rendered r) throws IOException {
         if (r.wide != null) {
             out.write(r.wide);
-        } else if (out instanceof ByteStrings.BytePrintWriter bytes) {
+        } else if (out instanceof BytePrintWriter bytes) {
             bytes.writeBytes(r.bytes, 0, r.length);
         } else {
             out.write(new String(r.bytes, 0, r.length, StandardCharsets.ISO_8859_1));
@@ -115,7 +114,7 @@ public final class SymbolListing {
 
     /**
      * One input's lines: chars up to U+00FF as one byte each (names and paths are byte strings, see
-     * {@link ByteStrings}), or, once a char past U+00FF comes (linkdedup's own words in a note), chars.
+     * {@link org.linkdedup.io.ByteStrings}), or, once a char past U+00FF comes (linkdedup's own words in a note), chars.
      */
     public static final class Rendered {
         private final byte[] bytes;
