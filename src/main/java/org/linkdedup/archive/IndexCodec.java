@@ -153,14 +153,59 @@ final class IndexCodec {
         }
         long strings = w + count * w;
         List<SymbolIndex.Entry> entries = new ArrayList<>((int) count);
-        long s = strings;
-        for (long i = 0; i < count; i++) {
-            long off = in.word(w + i * w, is64);
-            String name = in.cstring(s, in.size(), "symbol index name " + i);
-            s += name.length() + 1;
-            entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt, i, name)));
+        if (in.size() <= HEAP_DECODE_MAX) {
+            decodeGnuCopy(in, is64, count, memberAt, entries);
+        } else {
+            long s = strings;
+            for (long i = 0; i < count; i++) {
+                long off = in.word(w + i * w, is64);
+                String name = in.cstring(s, in.size(), "symbol index name " + i);
+                s += name.length() + 1;
+                entries.add(new SymbolIndex.Entry(name, member(in, w + i * w, off, memberAt, i, name)));
+            }
         }
         return new SymbolIndex(is64 ? IndexKind.GNU64 : IndexKind.GNU, entries);
+    }
+
+    /** The largest index decoded from one copy of its bytes rather than read field by field. */
+    private static final long HEAP_DECODE_MAX = 1 << 28;
+
+    /**
+     * {@link #decodeGnu}'s loop over one bulk copy of the index (one mapped read, not two per entry):
+     * the same entries, and a name or offset it cannot take read again from {@code in}, which throws
+     * what the field-by-field loop throws.
+     */
+    private static void decodeGnuCopy(ByteView in, boolean is64, long count, Map<Long, Integer> memberAt,
+            List<SymbolIndex.Entry> entries) {
+        int w = is64 ? 8 : 4;
+        byte[] b = in.bytes(0, (int) in.size());
+        ByteBuffer words = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
+        int s = (int) (w + count * w);
+        long lastOff = -1;
+        int lastMember = -1;
+        for (int i = 0; i < count; i++) {
+            int at = w + i * w;
+            long off = is64 ? words.getLong(at) : Integer.toUnsignedLong(words.getInt(at));
+            int end = s;
+            while (end < b.length && b[end] != 0) {
+                end++;
+            }
+            if (end >= b.length) {   // outside the table or not NUL-terminated: as the field-by-field read says it
+                in.cstring(s, in.size(), "symbol index name " + i);
+                throw new IllegalStateException("symbol index name " + i + " read from a copy that differs");
+            }
+            String name = new String(b, s, end - s, StandardCharsets.ISO_8859_1);
+            s = end + 1;
+            int m;
+            if (off == lastOff) {
+                m = lastMember;
+            } else {
+                m = member(in, at, off, memberAt, i, name);
+                lastOff = off;
+                lastMember = m;
+            }
+            entries.add(new SymbolIndex.Entry(name, m));
+        }
     }
 
     static SymbolIndex decodeBsd(ByteView data, boolean is64, Map<Long, Integer> memberAt) {

@@ -58,7 +58,7 @@ public final class Main implements Callable<Integer> {
             System.out.println(new Version().getVersion()[0]);
             System.exit(ExitCode.OK.code());
         }
-        PrintWriter out = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.out)));
+        PrintWriter out = new org.linkdedup.report.BytePrintWriter(new FileOutputStream(FileDescriptor.out), false);
         PrintWriter err = new PrintWriter(ByteStrings.writer(new FileOutputStream(FileDescriptor.err)), true);
         processStreams = true;
         int code = run(out, err, args);

@@ -63,7 +63,11 @@ final class SymbolsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SymbolFilter filter = new SymbolFilter(which.definedOnly, which.undefinedOnly, all);
         SymbolListing listing = new SymbolListing(format, filter, spec.commandLine().getOut());
-        Symbols.read(inputs, all, listing::add);
+        if (listing.rendersApart()) {
+            Symbols.read(inputs, all, listing::render, listing::write);
+        } else {
+            Symbols.read(inputs, all, listing::add);
+        }
         listing.finish();
         return ExitCode.OK.code();
     }

@@ -2,7 +2,9 @@ package org.linkdedup.objfile;
 
 import static org.linkdedup.objfile.Elf.*;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.io.ByteView;
@@ -109,6 +111,17 @@ final class ElfReader {
     private record Tables(ByteView syms, long count, ByteView strings, ByteView shndx, String[] groupOf) {
     }
 
+    /** The largest symbol or string table read from one copy of its bytes rather than field by field. */
+    private static final long COPY_MAX = 1 << 28;
+
+    /**
+     * One bulk copy of the symbol table, in the file's byte order, and one of its string table, each
+     * null when the table is larger than {@link #COPY_MAX}: entries are decoded from the copies (one
+     * mapped read per table, not several per entry), every check and message as with the view.
+     */
+    private ByteBuffer symCopy;
+    private byte[] strCopy;
+
     /** Every entry of the symbol table but the null one and those {@link #entry} skips, in table order. */
     private List<Symbol> symbols(int elfType) {
         Tables t = locate(elfType);
@@ -116,6 +129,12 @@ final class ElfReader {
             return List.of();
         }
         List<Symbol> out = new ArrayList<>((int) Math.min(t.count(), 1 << 20));
+        if (t.syms().size() <= COPY_MAX) {
+            symCopy = ByteBuffer.wrap(t.syms().bytes(0, (int) t.syms().size())).order(this.t.order);
+        }
+        if (t.strings().size() <= COPY_MAX) {
+            strCopy = t.strings().bytes(0, (int) t.strings().size());
+        }
         for (long i = 1; i < t.count(); i++) {   // entry 0 is the reserved null symbol
             Symbol s = entry(t, i);
             if (s != null) {
@@ -186,11 +205,12 @@ final class ElfReader {
      */
     private Symbol entry(Tables t, long i) {
         ByteView syms = t.syms();
+        ByteBuffer copy = symCopy;
         long at = i * symSize(is64);
         long shndxAt = at + (is64 ? 6 : 14);
-        int info = syms.u8(at + (is64 ? 4 : 12));
-        int other = syms.u8(at + (is64 ? 5 : 13));
-        int shndx = syms.u16(shndxAt);
+        int info = copy != null ? copy.get((int) at + (is64 ? 4 : 12)) & 0xff : syms.u8(at + (is64 ? 4 : 12));
+        int other = copy != null ? copy.get((int) at + (is64 ? 5 : 13)) & 0xff : syms.u8(at + (is64 ? 5 : 13));
+        int shndx = copy != null ? copy.getShort((int) shndxAt) & 0xffff : syms.u16(shndxAt);
         int sttType = info & 0xf;
         int bind = info >> 4;
         if (sttType == STT_SECTION || sttType == STT_FILE || !locals && bind == STB_LOCAL) {
@@ -205,11 +225,14 @@ final class ElfReader {
             section = t.shndx().u32(i * 4);
             sectionAt = t.shndx().fileOffset(i * 4) - in.fileOffset(0);
         }
-        String name = nameAt(t.strings(), syms.u32(at), syms, at, i);
+        long nameOff = copy != null ? Integer.toUnsignedLong(copy.getInt((int) at)) : syms.u32(at);
+        String name = nameAt(t.strings(), nameOff, syms, at, i);
         Binding binding = binding(bind);
         Type type = type(sttType);
-        long size = syms.word(at + (is64 ? 16 : 8), is64);   // st_size
-        Visibility vis = Visibility.values()[other & 3];
+        int sizeAt = (int) at + (is64 ? 16 : 8);
+        long size = copy == null ? syms.word(at + (is64 ? 16 : 8), is64)   // st_size
+                : is64 ? copy.getLong(sizeAt) : Integer.toUnsignedLong(copy.getInt(sizeAt));
+        Visibility vis = VISIBILITIES[other & 3];
         if (shndx == SHN_UNDEF) {
             return new Symbol(name, Definition.UNDEFINED, binding, type, size, Symbol.NO_SECTION, SectionKind.NONE, vis, null);
         } else if (shndx == SHN_COMMON) {
@@ -223,6 +246,9 @@ final class ElfReader {
         return new Symbol(name, Definition.DEFINED, binding, type, size, sec, sectionKind(sec), vis,
                 t.groupOf() == null ? null : t.groupOf()[sec]);
     }
+
+    /** {@code Visibility.values()}, which copies its array at every call. */
+    private static final Visibility[] VISIBILITIES = Visibility.values();
 
     private static Binding binding(int stb) {
         return switch (stb) {
@@ -250,9 +276,23 @@ final class ElfReader {
             throw syms.error(at, "st_name " + nameOff + " of symbol " + index + " is past the end of the string table ("
                     + strings.size() + " bytes)");
         }
-        String name = strings.cstring(nameOff, strings.size(), "symbol name");
+        String name = strCopy != null ? copiedName(strings, (int) nameOff) : strings.cstring(nameOff, strings.size(), "symbol name");
         budget.charge(name.length(), syms.fileOffset(at) - in.fileOffset(0));
         return names.intern(name);
+    }
+
+    /** The name at {@code off} in {@link #strCopy}; one that is not NUL-terminated fails as {@link ByteView#cstring} says it. */
+    private String copiedName(ByteView strings, int off) {
+        byte[] b = strCopy;
+        int end = off;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        if (end == b.length) {
+            strings.cstring(off, strings.size(), "symbol name");
+            throw new IllegalStateException("symbol name at " + off + " read from a copy that differs");
+        }
+        return new String(b, off, end - off, StandardCharsets.ISO_8859_1);
     }
 
     /** Sections already classified, by section index (symbols cluster in few sections). */

@@ -29,11 +29,34 @@ public final class Symbols {
         void accept(LoadedInput input) throws IOException;
     }
 
+    /** Turns an input read into what its sink takes; runs on the thread that read the input. */
+    @FunctionalInterface
+    public interface Renderer<T> {
+        T render(LoadedInput input);
+    }
+
+    /** Takes each input's rendering, in order. */
+    @FunctionalInterface
+    public interface RenderedSink<T> {
+        void accept(T rendered) throws IOException;
+    }
+
     /**
      * Reads {@code inputs} (with their local symbols when {@code locals}) into {@code sink}; the
      * first failure, in input order, is thrown as it was thrown.
      */
     public static void read(List<Path> inputs, boolean locals, Sink sink) throws IOException {
+        read(inputs, locals, input -> input, sink::accept);
+    }
+
+    /**
+     * Reads {@code inputs} and renders each on the thread that read it (so that a listing is
+     * formatted on every core, and an input is let go of as soon as it is rendered); hands the
+     * renderings to {@code sink} in input order. The first failure, in input order, is thrown as it
+     * was thrown, after the renderings of the inputs before it.
+     */
+    public static <T> void read(List<Path> inputs, boolean locals, Renderer<T> renderer, RenderedSink<T> sink)
+            throws IOException {
         InputLoader loader = new InputLoader(NameInterner.none(), locals);
         int cores = Runtime.getRuntime().availableProcessors();
         int ahead = Math.max(2, 2 * cores);
@@ -43,12 +66,12 @@ public final class Symbols {
             return t;
         });
         try {
-            Deque<Future<LoadedInput>> pending = new ArrayDeque<>();
+            Deque<Future<T>> pending = new ArrayDeque<>();
             int next = 0;
             while (next < inputs.size() || !pending.isEmpty()) {
                 while (next < inputs.size() && pending.size() < ahead) {
                     Path p = inputs.get(next++);
-                    pending.add(pool.submit(() -> loader.load(List.of(p)).get(0)));
+                    pending.add(pool.submit(() -> renderer.render(loader.load(List.of(p)).get(0))));
                 }
                 sink.accept(result(pending.poll()));
             }
@@ -58,7 +81,7 @@ public final class Symbols {
     }
 
     /** The value of a finished read, its failure rethrown as it was thrown. */
-    private static LoadedInput result(Future<LoadedInput> f) throws IOException {
+    private static <T> T result(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package org.linkdedup.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.objfile.BitcodeObject;
@@ -45,10 +47,42 @@ public final class SymbolListing {
     }
 
     public void add(LoadedInput input) throws IOException {
-        switch (format) {
-            case TEXT -> text(input);
-            case TSV -> tsv(input);
-            case JSON -> json(input);
+        if (format == Format.JSON) {
+            json(input);
+        } else {
+            write(render(input));
+        }
+    }
+
+    /** Whether {@link #render} serves this format (text and tsv), so that inputs can be rendered apart from the writer. */
+    public boolean rendersApart() {
+        return format != Format.JSON;
+    }
+
+    /**
+     * The text or tsv lines of {@code input}, for {@link #write}. Touches nothing but the input: any
+     * thread may render while another writes.
+     */
+    public Rendered render(LoadedInput input) {
+        Lines out = new Lines();
+        if (format == Format.TEXT) {
+            text(input, out);
+        } else if (format == Format.TSV) {
+            tsv(input, out);
+        } else {
+            throw new IllegalStateException("json is not rendered apart");
+        }
+        return out.done();
+    }
+
+    /** Writes an input's rendered lines: as bytes when the writer takes them, else as chars. */
+    public void write(Rendered r) throws IOException {
+        if (r.wide != null) {
+            out.write(r.wide);
+        } else if (out instanceof BytePrintWriter bytes) {
+            bytes.writeBytes(r.bytes, 0, r.length);
+        } else {
+            out.write(new String(r.bytes, 0, r.length, StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -78,53 +112,118 @@ public final class SymbolListing {
         return null;
     }
 
-    /** Characters gathered before {@link #text} and {@link #tsv} hand them to the writer. */
-    private static final int CHUNK = 1 << 16;
+    /**
+     * One input's lines: chars up to U+00FF as one byte each (names and paths are byte strings, see
+     * {@link org.linkdedup.io.ByteStrings}), or, once a char past U+00FF comes (linkdedup's own words in a note), chars.
+     */
+    public static final class Rendered {
+        private final byte[] bytes;
+        private final int length;
+        private final String wide;
 
-    private void text(LoadedInput input) throws IOException {
-        // Lines gathered in one builder and written a chunk at a time, not one String per line.
-        // Notes (linkdedup's own words, which may hold characters past U+00FF) are written on their own,
-        // so that the builder of names and paths stays one byte per char.
-        StringBuilder sb = new StringBuilder(CHUNK);
+        private Rendered(byte[] bytes, int length, String wide) {
+            this.bytes = bytes;
+            this.length = length;
+            this.wide = wide;
+        }
+    }
+
+    /** A growing byte buffer of lines that turns to chars when it must ({@link Rendered}). */
+    private static final class Lines {
+        private byte[] buf = new byte[1 << 14];
+        private int n;
+        private StringBuilder wide;
+
+        void append(String s) {
+            int len = s.length();
+            if (wide != null) {
+                wide.append(s);
+                return;
+            }
+            if (buf.length - n < len) {
+                grow(len);
+            }
+            byte[] b = buf;
+            int at = n;
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c > 0xff) {
+                    toChars();
+                    wide.append(s);
+                    return;
+                }
+                b[at + i] = (byte) c;
+            }
+            n = at + len;
+        }
+
+        /** A char up to U+00FF. */
+        void append(char c) {
+            if (wide != null) {
+                wide.append(c);
+                return;
+            }
+            if (n == buf.length) {
+                grow(1);
+            }
+            buf[n++] = (byte) c;
+        }
+
+        private void grow(int more) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+        }
+
+        private void toChars() {
+            wide = new StringBuilder(n + 64).append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            buf = null;
+            n = 0;
+        }
+
+        Rendered done() {
+            return wide != null ? new Rendered(null, 0, wide.toString()) : new Rendered(buf, n, null);
+        }
+    }
+
+    private void text(LoadedInput input, Lines out) {
         for (InputMember m : input.members()) {
             String where = m.display();
             String note = sourceNote(m.object());
             if (note != null) {
-                out.append(sb);
-                sb.setLength(0);
-                out.write("# " + where + ": " + note + "\n");
+                out.append("# ");
+                out.append(where);
+                out.append(": ");
+                out.append(note);
+                out.append('\n');
             }
             boolean indexOnly = m.source() == SymbolSource.INDEX_ONLY;
             for (Symbol s : m.symbols()) {
                 if (filter.accepts(s)) {
-                    sb.append(where).append(": ").append(indexOnly ? '?' : NmLetters.of(s, m.object()))
-                            .append(' ').append(s.name()).append('\n');
-                    if (sb.length() > CHUNK - 512) {
-                        out.append(sb);
-                        sb.setLength(0);
-                    }
+                    out.append(where);
+                    out.append(": ");
+                    out.append(indexOnly ? '?' : NmLetters.of(s, m.object()));
+                    out.append(' ');
+                    out.append(s.name());
+                    out.append('\n');
                 }
             }
         }
-        out.append(sb);
     }
 
-    private void tsv(LoadedInput input) throws IOException {
-        StringBuilder sb = new StringBuilder(CHUNK);
+    private void tsv(LoadedInput input, Lines out) {
         for (InputMember m : input.members()) {
             String prefix = m.file() + '\t' + (m.name() == null ? "-" : m.name()) + '\t';
             for (Symbol s : m.symbols()) {
                 if (filter.accepts(s)) {
-                    sb.append(prefix).append(s.isUndefined() ? 'U' : 'D').append('\t')
-                            .append(s.binding().name()).append('\t').append(s.name()).append('\n');
-                    if (sb.length() > CHUNK - 512) {
-                        out.append(sb);
-                        sb.setLength(0);
-                    }
+                    out.append(prefix);
+                    out.append(s.isUndefined() ? 'U' : 'D');
+                    out.append('\t');
+                    out.append(s.binding().name());
+                    out.append('\t');
+                    out.append(s.name());
+                    out.append('\n');
                 }
             }
         }
-        out.append(sb);
     }
 
     private void json(LoadedInput input) throws IOException {

@@ -159,6 +159,23 @@ class ArchiveReaderTest {
         assertEquals("x.a(/) at byte 72: symbol index entry 0 (f) points to offset 12345, which is not a member header", error(b));
     }
 
+    /**
+     * Index names are decoded from one copy of the index; a name that runs off the end, or that the
+     * count says is there but is not, fails with the message of a read field by field.
+     */
+    @Test
+    void indexNameNotTerminatedOrMissing() {
+        byte[] whole = ArBytes.gnuIndex(new long[] {84, 84}, "f", "g");   // 16 bytes: "/" data 68..83, a.o at 84
+        byte[] unterminated = java.util.Arrays.copyOf(whole, whole.length - 1);   // padded to 84 again
+        byte[] b = ArBytes.gnu().member("/", unterminated).member("a.o/", "x").bytes();
+        assertEquals("x.a(/) at byte 82: symbol index name 1 at offset 14 is not NUL-terminated", error(b));
+        byte[] oneName = ArBytes.gnuIndex(new long[] {82, 82}, "f");   // two entries, one name: 14 bytes, a.o at 82
+        byte[] m = ArBytes.gnu().member("/", oneName).member("a.o/", "x").bytes();
+        assertEquals("x.a(/) at byte 82: symbol index name 1 offset 14 is outside the table (size 14)", error(m));
+        Archive ok = read(ArBytes.gnu().member("/", whole).member("a.o/", "x").bytes());
+        assertEquals(List.of("f", "g"), ok.index().namesOf(0));
+    }
+
     @Test
     void indexCountLargerThanTheIndex() {
         byte[] b = ArBytes.gnu().member("/", new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}).bytes();
