@@ -44,6 +44,18 @@ final class ArchiveVerifier {
     private static final int BLOCK = 1 << 18;
 
     /**
+     * Each thread's buffers, reused for every archive it verifies (archives are staged in parallel):
+     * a block of the written file and one of the source (direct: a file read lands there without a
+     * copy, and a direct buffer's memory is only returned once a collection finds it unreachable),
+     * and the array Commons Compress copies entry data into.
+     */
+    private record Buffers(ByteBuffer written, ByteBuffer source, byte[] drain) {
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
+            () -> new Buffers(ByteBuffer.allocateDirect(BLOCK), ByteBuffer.allocateDirect(BLOCK), new byte[BLOCK]));
+
+    /**
      * Checks {@code written} (the temporary file staged for {@code dest}), the archive {@code layout}
      * describes, made of members of {@code source}.
      *
@@ -137,12 +149,13 @@ final class ArchiveVerifier {
      */
     private static Difference bytesAndCrossCheck(FileChannel out, FileChannel in, Archive source, Archive back, ArchiveLayout layout)
             throws IOException {
-        CheckedFile checked = new CheckedFile(out, new Expected(layout, in));
+        Buffers buffers = BUFFERS.get();
+        CheckedFile checked = new CheckedFile(out, buffers.written(), new Expected(layout, in, buffers.source()));
         Difference d = null;
         IOException failure = null;
         try {
             if (!source.isThin()) {
-                d = crossCheck(checked, back, layout);
+                d = crossCheck(checked, back, layout, buffers.drain());
             }
             if (d == null) {
                 checked.readToEnd();
@@ -167,7 +180,7 @@ final class ArchiveVerifier {
      * (it decodes names as US-ASCII and trims blanks) and their data where our reader found it. Null
      * when it does.
      */
-    private static Difference crossCheck(CheckedFile file, Archive back, ArchiveLayout layout) throws IOException {
+    private static Difference crossCheck(CheckedFile file, Archive back, ArchiveLayout layout, byte[] drain) throws IOException {
         int i = 0;
         // the symbol index we wrote first: COFF's two linker members, or one member
         int index = layout.kind().coff() ? 2 : layout.index().isPresent() ? 1 : 0;
@@ -175,7 +188,6 @@ final class ArchiveVerifier {
         // skips with commons-io's IOUtils.skip, which zero-fills its scratch buffer before every 8 KiB
         // it reads, and that fill runs as a plain byte loop until the JIT's C2 compiles it (bin/linkdedup
         // runs C1 only). The data read here was compared with the expected bytes as the file was read.
-        byte[] drain = new byte[BLOCK];
         try (ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
             for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = nextAfterReading(ar, drain)) {
                 if (index > 0) {
@@ -243,13 +255,14 @@ final class ArchiveVerifier {
         private final FileChannel source;
         private final List<Piece> pieces = new ArrayList<>();
         private final long end;
-        private ByteBuffer sourceBuf;
+        private final ByteBuffer sourceBuf;
         /** The piece the last compared byte was in: blocks come in file order. */
         private int at;
 
-        Expected(ArchiveLayout layout, FileChannel source) {
+        Expected(ArchiveLayout layout, FileChannel source, ByteBuffer sourceBuf) {
             this.layout = layout;
             this.source = source;
+            this.sourceBuf = sourceBuf;
             long pos = 0;
             ByteBuffer prefix = layout.prefix();
             pos = add(Kind.PREFIX, -1, pos, prefix.remaining(), prefix, 0);
@@ -321,9 +334,6 @@ final class ArchiveVerifier {
         }
 
         private ByteBuffer sourceBytes(long pos, int len) throws IOException {
-            if (sourceBuf == null) {
-                sourceBuf = ByteBuffer.allocateDirect(BLOCK);
-            }
             sourceBuf.clear().limit(len);
             while (sourceBuf.hasRemaining()) {
                 if (source.read(sourceBuf, pos + sourceBuf.position()) < 0) {
@@ -357,13 +367,14 @@ final class ArchiveVerifier {
         private final FileChannel file;
         private final Expected expected;
         private final long size;
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK).flip();
+        private final ByteBuffer buf;
         /** File offset of the end of the block in {@link #buf}. */
         private long filled;
         private Difference difference;
 
-        CheckedFile(FileChannel file, Expected expected) throws IOException {
+        CheckedFile(FileChannel file, ByteBuffer buf, Expected expected) throws IOException {
             this.file = file;
+            this.buf = buf.clear().flip();
             this.expected = expected;
             this.size = file.size();
         }
