@@ -41,7 +41,7 @@ final class ArchiveVerifier {
     }
 
     /** Bytes of the written file read at a time (and of the source, at most). */
-    private static final int BLOCK = 1 << 18;
+    private static final int BLOCK = 1 << 16;
 
     /**
      * Each thread's buffers, reused for every archive it verifies (archives are staged in parallel):
