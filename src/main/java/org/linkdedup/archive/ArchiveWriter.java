@@ -100,10 +100,17 @@ public final class ArchiveWriter {
         }));
     }
 
-    /** Writes {@code layout} to {@code file}, with each member's data copied from {@code source}. */
+    /**
+     * Writes {@code layout} to {@code file}, with each member's data copied from {@code source}.
+     *
+     * <p>The file is opened without {@code O_TRUNC} (it is new and empty, made by {@link StagedFile}),
+     * and anything past the end written is cut off afterwards, which an empty file never needs: on ext4
+     * (its default {@code auto_da_alloc}) a file truncated to zero starts writing all its data back to
+     * disk when it is closed, and that close took 1-5 ms a 27 MB archive.
+     */
     private static void write(Path file, Archive source, ArchiveLayout layout) throws IOException {
         boolean thin = layout.kind().thin();
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE);
                 FileChannel in = thin ? null : FileChannel.open(source.path(), StandardOpenOption.READ)) {
             writeAll(out, layout.prefix());
             for (ArchiveLayout.Placed p : layout.members()) {
@@ -115,6 +122,9 @@ public final class ArchiveWriter {
                     copy(in, p.entry().member().dataOffset(), p.entry().member().size(), out);
                     writeAll(out, newlines(p.pad()));
                 }
+            }
+            if (out.size() > out.position()) {
+                out.truncate(out.position());
             }
         }
     }

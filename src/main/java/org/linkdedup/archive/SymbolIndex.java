@@ -18,6 +18,17 @@ import java.util.List;
 public record SymbolIndex(IndexKind kind, List<Entry> entries, List<Entry> listing) {
 
     public record Entry(String symbol, int member) {
+        // Written out: a record's generated equals and hashCode run through method handles, which the
+        // C1-only JIT of bin/linkdedup does not inline (the verifier compares thousands of entries an archive).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && member == e.member && symbol.equals(e.symbol);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * symbol.hashCode() + member;
+        }
     }
 
     public SymbolIndex {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.InputFormatException;
 
 /** A written archive damaged before its check (as a faulty disk or a racing writer would) is refused, and nothing replaced. */
@@ -30,6 +31,11 @@ class ArchiveVerifierTest {
 
     /** Writes every member of the source, damaged by {@code damage}, and returns the refusal's reason. */
     private String refusal(ArchiveWriter.AfterWrite damage) throws Exception {
+        return refused(damage).reason();
+    }
+
+    /** Writes every member of the source, damaged by {@code damage}, and returns the refusal. */
+    private InputFormatException refused(ArchiveWriter.AfterWrite damage) throws Exception {
         Archive src = source();
         List<ArchiveWriter.Entry> entries = new ArrayList<>();
         for (ArchiveMember m : src.members()) {
@@ -41,7 +47,7 @@ class ArchiveVerifierTest {
         try (var s = Files.list(dir)) {
             assertEquals(List.of("in.a"), s.map(p -> p.getFileName().toString()).toList(), "temporary file removed");
         }
-        return e.reason();
+        return e;
     }
 
     private static void overwrite(Path file, long at, String bytes) throws IOException {
@@ -131,5 +137,85 @@ class ArchiveVerifierTest {
         ArchiveWriter.write(src, entries, dir.resolve("ok.a"));
         Archive back = ArchiveReader.open(dir.resolve("ok.a"));
         assertEquals('Z', back.data(back.members().get(1)).u8(100_000));
+    }
+
+    /** The byte at {@code at} of {@code file} replaced by another. */
+    private static long flip(Path file, long at) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x20)).rewind();
+            ch.write(b, at);
+        }
+        return at;
+    }
+
+    @Test
+    void aFlippedByteOfMemberDataIsReportedWithTheMemberAndItsOffset() throws Exception {
+        long[] at = new long[1];
+        InputFormatException e = refused(tmp -> at[0] = flip(tmp, ArchiveReader.open(tmp).members().get(1).dataOffset() + 5));
+        assertEquals("written archive failed verification: member 1 (a_rather_long_member_name.o) data differs from the input", e.reason());
+        assertEquals("a_rather_long_member_name.o", e.member());
+        assertEquals(at[0], e.offset(), "the offset of the byte that differs");
+        assertTrue(e.getMessage().startsWith(ByteStrings.of(dir.resolve("out.a")) + "(a_rather_long_member_name.o) at byte " + at[0] + ": "),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aHeaderFieldNoReaderComparesIsStillFound() throws Exception {
+        // the date of member 0: our reader keeps it as text, Commons Compress parses it; neither compares it
+        long[] at = new long[1];
+        InputFormatException e = refused(tmp -> at[0] = flip(tmp, ArchiveReader.open(tmp).members().get(0).headerOffset() + 16));
+        assertEquals("written archive failed verification: member 0 (odd.o) header differs from what was laid out", e.reason());
+        assertEquals("odd.o", e.member());
+        assertEquals(at[0], e.offset());
+    }
+
+    @Test
+    void changedPaddingAfterAMemberIsFound() throws Exception {
+        // odd.o holds 3 bytes: a newline pads it to 2, which every reader skips
+        long[] at = new long[1];
+        InputFormatException e = refused(tmp -> {
+            ArchiveMember odd = ArchiveReader.open(tmp).members().get(0);
+            at[0] = odd.dataOffset() + odd.size();
+            overwrite(tmp, at[0], "X");
+        });
+        assertEquals("written archive failed verification: member 0 (odd.o) padding differs from what was laid out", e.reason());
+        assertEquals(at[0], e.offset());
+    }
+
+    @Test
+    void aChangedByteOfTheNameTableThatNoNameUsesIsFound() throws Exception {
+        // the // table holds "a_rather_long_member_name.o/\n" (29 bytes) and a newline padding it to 30
+        long[] at = new long[1];
+        InputFormatException e = refused(tmp -> {
+            String text = new String(Files.readAllBytes(tmp), StandardCharsets.ISO_8859_1);
+            at[0] = text.indexOf("a_rather_long_member_name.o/\n") + 29;
+            assertEquals('\n', text.charAt((int) at[0]));
+            overwrite(tmp, at[0], "X");
+        });
+        assertEquals("written archive failed verification: byte " + at[0] + " of the index and name tables differs from what was laid out",
+                e.reason());
+        assertNull(e.member());
+        assertEquals(at[0], e.offset());
+    }
+
+    @Test
+    void aFileCutShortOfItsLastPaddingIsFound() throws Exception {
+        // odd.o written last: 3 bytes and a newline after them, which no reader needs; cut that newline
+        Archive src = source();
+        List<ArchiveWriter.Entry> entries = List.of(new ArchiveWriter.Entry(src.members().get(2), List.of()),
+                new ArchiveWriter.Entry(src.members().get(0), List.of()));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> ArchiveWriter.stage(src, entries, dir.resolve("out.a"),
+                tmp -> {
+                    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                        ch.truncate(ch.size() - 1);
+                    }
+                }));
+        assertEquals("written archive failed verification: member 1 (odd.o) padding differs from what was laid out"
+                + " (the file ends at byte " + e.offset() + ", laid out to end at " + (e.offset() + 1) + ")", e.reason(), e.getMessage());
+        assertEquals("odd.o", e.member());
+        assertFalse(Files.exists(dir.resolve("out.a")));
     }
 }
