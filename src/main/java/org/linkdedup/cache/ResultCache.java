@@ -357,12 +357,16 @@ public final class ResultCache {
             Stored want = files.get(i);
             try {
                 // Into the file as it is (the staged file's own permissions), not a new one with the entry's;
-                // the stored bytes are checked against their digest as they are copied (read once).
+                // the stored bytes are checked against their digest as they are copied (read once). Not
+                // opened with O_TRUNC, which makes ext4 write the data back at close (see ArchiveWriter):
+                // what lies past the copy is cut off after it.
                 long[] sums;
                 try (java.nio.channels.FileChannel from = java.nio.channels.FileChannel.open(dir.resolve(Integer.toString(i)));
-                        java.nio.channels.FileChannel to = java.nio.channels.FileChannel.open(target,
-                                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                        java.nio.channels.FileChannel to = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
                     sums = Digests.copy(from, to);
+                    if (to.size() > to.position()) {
+                        to.truncate(to.position());
+                    }
                 }
                 if (sums[0] != want.size()) {
                     throw new DamagedEntryException("stored file " + i + " of cache entry " + key + " has the wrong size");
