@@ -51,4 +51,34 @@ class LauncherTest {
             assertEquals(List.of("check", "--version"), args.subList(at + 2, args.size()), launcher + ": " + out);
         }
     }
+
+    @Test
+    void linkCommandsGetTheLinkHeapAndOtherCommandsTheSmallOne() throws Exception {
+        Path install = dir.resolve("tools/linkdedup");
+        Files.createDirectories(install.resolve("bin"));
+        Files.createDirectories(install.resolve("target"));
+        Path script = install.resolve("bin/linkdedup");
+        Files.copy(Fixtures.projectRoot().resolve("bin/linkdedup"), script);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(install.resolve("target/linkdedup.jar"), "");
+        Path java = dir.resolve("fake-java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String setting = Files.isReadable(thp) ? Files.readString(thp) : "";
+        boolean hugePages = setting.contains("[always]") || setting.contains("[madvise]");
+        for (String command : List.of("plan", "apply", "exec", "check", "symbols", "cache", "--version")) {
+            ProcessBuilder pb = new ProcessBuilder(script.toString(), command).redirectErrorStream(true);
+            pb.environment().put("JAVA", java.toString());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), command + ": " + out);
+            List<String> args = out.lines().toList();
+            boolean link = List.of("plan", "apply", "exec", "check").contains(command);
+            assertEquals(link, args.containsAll(List.of("-Xms64m", "-Xmn32m", "-XX:MaxTenuringThreshold=0")), command + ": " + out);
+            assertEquals(!link, args.contains("-Xms8m"), command + ": " + out);
+            assertEquals(link && hugePages, args.contains("-XX:+UseTransparentHugePages"), command + " (" + setting.trim() + "): " + out);
+        }
+    }
 }
