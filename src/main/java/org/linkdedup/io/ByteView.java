@@ -559,6 +559,15 @@ public final class ByteView {
         return out;
     }
 
+    /**
+     * The identity of the whole file this view reads, as it was when opened (see {@code InputFile}):
+     * equal for views of one file, even through different paths; null for arrays and for file
+     * systems that give files no identity.
+     */
+    public Object fileIdentity() {
+        return source == null ? null : source.identity();
+    }
+
     /** Whether the bytes are mapped from the file (else they were read into the heap, or are an array). */
     boolean isMapped() {
         return windows[0].isDirect();

@@ -105,6 +105,15 @@ final class InputFile {
         return d == null ? null : changed(d, cause);
     }
 
+    /**
+     * What tells this file apart from others as it was opened: its identity (device and inode), size
+     * and modification time; null when the file system gives no identity. Two paths with equal
+     * values (two links, or one file given twice) had the same bytes when opened.
+     */
+    Object identity() {
+        return key == null ? null : java.util.List.of(key, size, modified);
+    }
+
     /** This file changed: {@code now} says how ({@code now 51112}). */
     InputChangedException changed(String now, Throwable cause) {
         return new InputChangedException(name, "was " + size + " bytes, " + now, cause);

@@ -205,11 +205,20 @@ public final class InputLoader {
                 }
             }
         }
+        // One file given more than once (a link line that names an archive twice to resolve a cycle,
+        // or through two paths) is digested once: the first input with its identity.
+        Map<Object, Integer> firstOfFile = new HashMap<>();
+        int[] sameFileAs = new int[archives.size()];
+        for (int i = 0; i < archives.size(); i++) {
+            Object id = views.get(i).fileIdentity();
+            Integer first = id == null || archives.get(i) == null ? null : firstOfFile.putIfAbsent(id, i);
+            sameFileAs[i] = first == null ? i : first;
+        }
         Content[][] out = new Content[archives.size()][];
         IOException[] failed = new IOException[archives.size()];
         IntStream.range(0, archives.size()).parallel().forEach(i -> {
             Archive a = archives.get(i);
-            if (a == null || a.isThin()) {
+            if (a == null || a.isThin() || sameFileAs[i] != i) {
                 return;
             }
             List<ArchiveMember> members = a.members().stream().filter(m -> m.size() >= minSize && lengths.getOrDefault(m.size(), 0) > 1).toList();
@@ -235,6 +244,9 @@ public final class InputLoader {
             if (e != null) {
                 throw e;
             }
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[sameFileAs[i]];
         }
         return out;
     }

@@ -114,6 +114,23 @@ class InputLoaderTest {
     }
 
     @Test
+    void oneFileGivenTwiceThroughTwoPathsReadsAsItselfBothTimes(@TempDir Path dir) throws Exception {
+        // A link line naming an archive twice (to resolve a cycle), once through a symbolic link.
+        Path runtime = Fixtures.small("perry-mini/elf/libperry_runtime.a");
+        Path link = Files.createSymbolicLink(dir.resolve("again.a"), runtime);
+        List<LoadedInput> in = load(List.of(runtime, Fixtures.small("perry-mini/elf/main.o"), link), true);
+        assertEquals(link, in.get(2).path());
+        for (int m = 0; m < in.get(0).members().size(); m++) {
+            InputMember a = in.get(0).members().get(m);
+            InputMember b = in.get(2).members().get(m);
+            assertEquals(new MemberId(2, m), b.id());
+            assertEquals(a.name(), b.name());
+            assertEquals(a.symbols(), b.symbols());
+            assertSame(a.object(), b.object(), a.name() + " read once");
+        }
+    }
+
+    @Test
     void inputsReadInParallelFailWithTheFirstFailureInLinkOrder(@TempDir Path dir) throws Exception {
         Path notAnArchive = dir.resolve("notes.a");
         Files.writeString(notAnArchive, "not an archive\n");
