@@ -533,6 +533,38 @@ public final class ByteView {
         }
     }
 
+    /** The largest piece {@link #copyThrough} copies; a longer one is this view's own slice. */
+    private static final long COPY_THROUGH_MAX = 1 << 26;
+
+    /**
+     * The {@code len} bytes at {@code off} as a view of their own: a copy read through the file by
+     * position while a reading step of {@link InputFiles} runs (on this machine a first touch of a
+     * mapped page costs several times a positional read, and leaves the page resident), with this
+     * view's labels, byte order and file offsets in errors; otherwise, and for views that are not
+     * of a mapped file, for pieces over 64 MiB, or when the read comes up short (the file shrank:
+     * the mapping then reports the change), the slice of this view itself.
+     */
+    public ByteView copyThrough(long off, long len) {
+        check(off, len, "table");
+        java.nio.channels.FileChannel ch;
+        if (len == 0 || len > COPY_THROUGH_MAX || !isMapped() || source == null || (ch = source.channel()) == null) {
+            return slice(off, len);
+        }
+        byte[] b = new byte[(int) len];
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        try {
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, start + off + buf.position()) < 0) {
+                    return slice(off, len);
+                }
+            }
+        } catch (IOException e) {
+            return slice(off, len);
+        }
+        return new ByteView(new ByteBuffer[] {ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)}, 31, 0, len, bigEndian, file, member,
+                extent, source, origin + start + off);
+    }
+
     /** A {@link Direct} reader of this view's file (copies from memory when it is not a mapped file). */
     public Direct direct() {
         FileChannel ch = null;

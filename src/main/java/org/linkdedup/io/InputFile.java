@@ -21,6 +21,9 @@ final class InputFile {
     private final long size;
     private final Object key;
     private final FileTime modified;
+    /** Read by position for {@link ByteView#copyThrough} while a reading step runs; null before and after. */
+    private FileChannel channel;
+    private boolean channelDone;
 
     private InputFile(Path path, long size, Object key, FileTime modified) {
         this.path = path;
@@ -112,6 +115,35 @@ final class InputFile {
      */
     Object identity() {
         return key == null ? null : java.util.List.of(key, size, modified);
+    }
+
+    /**
+     * A channel on the file for positional reads, opened on first use and shared by every thread;
+     * null once {@link #closeChannel} ran (the reading step is over) or when the file cannot be
+     * opened again (then it is read through its mapping).
+     */
+    synchronized FileChannel channel() {
+        if (channel == null && !channelDone) {
+            try {
+                channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+            } catch (IOException e) {
+                channelDone = true;
+            }
+        }
+        return channel;
+    }
+
+    /** Closes the channel of {@link #channel()}, for good. */
+    synchronized void closeChannel() {
+        channelDone = true;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only: nothing is lost
+            }
+            channel = null;
+        }
     }
 
     /** This file changed: {@code now} says how ({@code now 51112}). */

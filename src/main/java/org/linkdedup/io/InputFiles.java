@@ -75,6 +75,23 @@ public final class InputFiles {
      */
     public <T> T read(Step<T> step) throws IOException {
         try {
+            return readChecked(step);
+        } finally {
+            closeChannels();
+        }
+    }
+
+    /** Closes the channels {@link ByteView#copyThrough} opened on the files of this step. */
+    private void closeChannels() {
+        List<InputFile> files;
+        synchronized (opened) {
+            files = new ArrayList<>(opened);
+        }
+        files.forEach(InputFile::closeChannel);
+    }
+
+    private <T> T readChecked(Step<T> step) throws IOException {
+        try {
             T result = run(step);
             checkUnchanged();
             return result;

@@ -163,15 +163,21 @@ final class ElfReader {
             throw in.error(shEntsizeAt(symtab), "symbol table (section " + symtab + ") has sh_entsize "
                     + Long.toUnsignedString(entsize) + ", expected " + symSize);
         }
-        ByteView syms = sectionData(symtab, "symbol table");
+        // The tables are read by position into copies (ByteView.copyThrough), not through the mapping.
+        ByteView syms = copied(sectionData(symtab, "symbol table"));
         if (syms.size() % symSize != 0) {
             throw in.error(shSizeAt(symtab), "symbol table size " + syms.size() + " is not a multiple of " + symSize);
         }
         long count = syms.size() / symSize;
         int strtab = sectionIndex(shLink(symtab), "symbol table's sh_link", shLinkAt(symtab));
-        ByteView strings = sectionData(strtab, "symbol string table");
+        ByteView strings = copied(sectionData(strtab, "symbol string table"));
         ByteView shndx = shndxTable(symtab, count);
         return new Tables(syms, count, strings, shndx, comdatGroups(syms, strings, count));
+    }
+
+    /** {@code table} (a slice of this object) as a copy of its own: see {@link ByteView#copyThrough}. */
+    private static ByteView copied(ByteView table) {
+        return table.copyThrough(0, table.size());
     }
 
     /** The index of the first section of type {@code shType}, or -1. */

@@ -19,37 +19,46 @@ final class ElfSectionTable {
     final ByteOrder order;
     private final long shoff;
     private final int shentsize;
+    /** The ELF header and the section header table, as copies read by position (values only: errors name {@link #in}'s offsets). */
+    private final ByteView head;
+    private final ByteView table;
 
-    private ElfSectionTable(ByteView in, boolean is64, long shoff, int shentsize, int shnum) {
+    private ElfSectionTable(ByteView in, ByteView head, boolean is64, long shoff, int shentsize, int shnum) {
         this.in = in;
+        this.head = head;
         this.is64 = is64;
         this.shoff = shoff;
         this.shentsize = shentsize;
         this.shnum = shnum;
-        this.order = in.u8(EI_DATA) == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        this.order = head.u8(EI_DATA) == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        this.table = shnum == 0 ? in : in.copyThrough(shoff, (long) shnum * shentsize);
     }
 
     /** Reads the identification, header and section table bounds of {@code bytes}. */
     static ElfSectionTable read(ByteView bytes) {
         bytes.check(0, 16, "ELF identification");
-        int cls = bytes.u8(EI_CLASS);
-        int data = bytes.u8(EI_DATA);
+        // Header fields from a copy read by position (ByteView.copyThrough), not through the mapping.
+        ByteView ident = bytes.copyThrough(0, Math.min(bytes.size(), ObjectFiles.HEAD));
+        int cls = ident.u8(EI_CLASS);
+        int data = ident.u8(EI_DATA);
         if (cls != ELFCLASS32 && cls != ELFCLASS64) {
             throw bytes.error(EI_CLASS, "bad ELF class " + cls);
         }
         if (data != ELFDATA2LSB && data != ELFDATA2MSB) {
             throw bytes.error(EI_DATA, "bad ELF data encoding " + data);
         }
-        ByteView in = bytes.order(data == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        ByteOrder order = data == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ByteView in = bytes.order(order);
         boolean is64 = cls == ELFCLASS64;
         in.check(0, ehdrSize(is64), "ELF header");
+        ByteView head = ident.order(order);
         int shoffAt = is64 ? 40 : 32;
         int shentsizeAt = is64 ? 58 : 46;
         int shnumAt = is64 ? 60 : 48;
-        long shoff = in.word(shoffAt, is64);
-        int shentsize = in.u16(shentsizeAt);
+        long shoff = head.word(shoffAt, is64);
+        int shentsize = head.u16(shentsizeAt);
         if (shoff == 0) {
-            return new ElfSectionTable(in, is64, 0, shentsize, 0);
+            return new ElfSectionTable(in, head, is64, 0, shentsize, 0);
         }
         if (shoff < 0 || shoff > in.size()) {
             throw in.error(shoffAt, "e_shoff " + Long.toUnsignedString(shoff) + " is past " + in.end());
@@ -58,7 +67,7 @@ final class ElfSectionTable {
             throw in.error(shentsizeAt, "e_shentsize " + shentsize + " is smaller than a section header (" + shdrSize(is64) + ")");
         }
         in.check(shoff, shentsize, "section header 0");
-        long count = in.u16(shnumAt);
+        long count = head.u16(shnumAt);
         String what = "e_shnum " + count;
         long countAt = shnumAt;
         if (count == 0) {
@@ -71,15 +80,24 @@ final class ElfSectionTable {
             throw in.error(countAt, what + ": section header table of " + Long.toUnsignedString(count) + " entries of "
                     + shentsize + " bytes at offset " + shoff + " runs past " + in.end());
         }
-        return new ElfSectionTable(in, is64, shoff, shentsize, (int) count);
+        return new ElfSectionTable(in, head, is64, shoff, shentsize, (int) count);
     }
 
     int elfType() {
-        return in.u16(16);
+        return head.u16(16);
     }
 
     int machine() {
-        return in.u16(18);
+        return head.u16(18);
+    }
+
+    /** A value of the section header table at {@code at}, an offset in {@link #in}. */
+    private long tableU32(long at) {
+        return table == in ? in.u32(at) : table.u32(at - shoff);
+    }
+
+    private long tableWord(long at) {
+        return table == in ? in.word(at, is64) : table.word(at - shoff, is64);
     }
 
     long header(int index) {
@@ -87,7 +105,7 @@ final class ElfSectionTable {
     }
 
     int type(int index) {
-        return (int) in.u32(header(index) + 4);
+        return (int) tableU32(header(index) + 4);
     }
 
     long offsetAt(int index) {
@@ -111,34 +129,34 @@ final class ElfSectionTable {
     }
 
     long flags(int index) {
-        return in.word(header(index) + 8, is64);
+        return tableWord(header(index) + 8);
     }
 
     long size(int index) {
-        return in.word(sizeAt(index), is64);
+        return tableWord(sizeAt(index));
     }
 
     long link(int index) {
-        return in.u32(linkAt(index));
+        return tableU32(linkAt(index));
     }
 
     long info(int index) {
-        return in.u32(infoAt(index));
+        return tableU32(infoAt(index));
     }
 
     long entsize(int index) {
-        return in.word(entsizeAt(index), is64);
+        return tableWord(entsizeAt(index));
     }
 
     /** The file offset of section {@code index}'s contents (checked by {@link #data}). */
     long offset(int index) {
-        return in.word(offsetAt(index), is64);
+        return tableWord(offsetAt(index));
     }
 
     /** The contents of section {@code index}, checked against the file; an error names sh_offset or sh_size. */
     ByteView data(int index, String what) {
         long off = offset(index);
-        long size = in.word(sizeAt(index), is64);
+        long size = size(index);
         if (off < 0 || size < 0 || !in.contains(off, size)) {
             throw in.error(off < 0 || off > in.size() ? offsetAt(index) : sizeAt(index), what + " (section " + index
                     + ") at offset " + Long.toUnsignedString(off) + " of " + Long.toUnsignedString(size) + " bytes runs past " + in.end());

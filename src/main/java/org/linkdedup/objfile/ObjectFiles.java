@@ -12,6 +12,9 @@ public final class ObjectFiles {
     private ObjectFiles() {
     }
 
+    /** The bytes copied for the magic: more than {@link FileMagic} reads, and an ELF64 header. */
+    static final int HEAD = 64;
+
     /** Reads {@code bytes} with every symbol, local ones included; names are shared through {@code names}. */
     public static ObjectFile read(ByteView bytes, NameInterner names) {
         return read(bytes, names, true);
@@ -22,7 +25,8 @@ public final class ObjectFiles {
      * even read (a link needs only the others, and Rust objects hold many locals).
      */
     public static ObjectFile read(ByteView bytes, NameInterner names, boolean locals) {
-        return switch (FileMagic.of(bytes)) {
+        // the magic from a copy read by position (ByteView.copyThrough), not through the mapping
+        return switch (FileMagic.of(bytes.copyThrough(0, Math.min(bytes.size(), HEAD)))) {
             case ELF -> ElfReader.read(bytes, names, locals);
             case MACHO -> MachOReader.read(bytes, names, locals);
             case MACHO_UNIVERSAL -> MachOReader.readUniversal(bytes, names, locals);
