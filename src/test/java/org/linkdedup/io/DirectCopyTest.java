@@ -54,4 +54,25 @@ class DirectCopyTest {
             assertTrue(e.getMessage().contains("was 200000 bytes, now 4096"), e.getMessage());
         }
     }
+
+    @Test
+    void copyThroughCopiesByPositionDuringAReadingStepAndSlicesOtherwise(@TempDir Path dir) throws Exception {
+        byte[] data = bytes(300_000);
+        Path f = dir.resolve("lib.a");
+        Files.write(f, data);
+        InputFiles files = new InputFiles();
+        ByteView v = files.open(f);
+        ByteView member = v.member("m.o", 100_000, 150_000);
+        ByteView copy = files.read(() -> member.copyThrough(20_000, 70_000));
+        assertFalse(copy.isMapped(), "read into the heap");
+        assertArrayEquals(Arrays.copyOfRange(data, 120_000, 190_000), copy.bytes(0, 70_000));
+        assertEquals(120_000 + 69_999, copy.fileOffset(69_999));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> copy.u16(69_999));
+        assertEquals(f + "(m.o) at byte 189999: 16-bit field of 2 bytes runs past the end (1 bytes left)", e.getMessage());
+        // after the step the file's channel is closed: a copy is the mapped slice itself
+        ByteView after = member.copyThrough(20_000, 70_000);
+        assertTrue(after.isMapped());
+        assertArrayEquals(copy.bytes(0, 70_000), after.bytes(0, 70_000));
+        assertThrows(InputFormatException.class, () -> member.copyThrough(100_000, 50_001));
+    }
 }
