@@ -19,19 +19,31 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theLauncherFindsItsJarThroughSymbolicLinks() throws Exception {
+    /** The launcher installed under {@code dir/tools/linkdedup} with an empty jar beside it. */
+    private Path install() throws Exception {
         Path install = dir.resolve("tools/linkdedup");
         Files.createDirectories(install.resolve("bin"));
         Files.createDirectories(install.resolve("target"));
         Path script = install.resolve("bin/linkdedup");
         Files.copy(Fixtures.projectRoot().resolve("bin/linkdedup"), script);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jar = install.resolve("target/linkdedup.jar");
-        Files.writeString(jar, "");
+        Files.writeString(install.resolve("target/linkdedup.jar"), "");
+        return script;
+    }
+
+    /** A stand-in for java that prints its arguments, one a line. */
+    private Path fakeJava() throws Exception {
         Path java = dir.resolve("fake-java");
         Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return java;
+    }
+
+    @Test
+    void theLauncherFindsItsJarThroughSymbolicLinks() throws Exception {
+        Path script = install();
+        Path jar = script.getParent().getParent().resolve("target/linkdedup.jar");
+        Path java = fakeJava();
 
         Path onPath = Files.createDirectories(dir.resolve("home/bin"));
         Path relative = Files.createSymbolicLink(onPath.resolve("linkdedup"), onPath.relativize(script));
@@ -54,16 +66,8 @@ class LauncherTest {
 
     @Test
     void linkCommandsGetTheLinkHeapAndOtherCommandsTheSmallOne() throws Exception {
-        Path install = dir.resolve("tools/linkdedup");
-        Files.createDirectories(install.resolve("bin"));
-        Files.createDirectories(install.resolve("target"));
-        Path script = install.resolve("bin/linkdedup");
-        Files.copy(Fixtures.projectRoot().resolve("bin/linkdedup"), script);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(install.resolve("target/linkdedup.jar"), "");
-        Path java = dir.resolve("fake-java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path script = install();
+        Path java = fakeJava();
         Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
         String setting = Files.isReadable(thp) ? Files.readString(thp) : "";
         boolean hugePages = setting.contains("[always]") || setting.contains("[madvise]");

@@ -66,8 +66,7 @@ class InputLoaderTest {
         // same length, other bytes; it must not take the original's symbols.
         Path runtime = Fixtures.small("perry-mini/elf/libperry_runtime.a");
         byte[] bytes = Files.readAllBytes(runtime);
-        ArchiveMember unit = org.linkdedup.archive.ArchiveReader.open(runtime).members().stream()
-                .filter(m -> m.name().equals(RUNTIME_UNIT)).findFirst().orElseThrow();
+        ArchiveMember unit = archiveMember(runtime, RUNTIME_UNIT);
         String name = member(load(List.of(runtime), false).get(0), RUNTIME_UNIT).symbols().stream()
                 .filter(Symbol::isDefined).map(Symbol::name).filter(n -> n.startsWith("js_")).findFirst().orElseThrow();
         int at = indexOf(bytes, (name + "\0").getBytes(StandardCharsets.ISO_8859_1), (int) unit.dataOffset(), (int) (unit.dataOffset() + unit.size()));
@@ -95,8 +94,7 @@ class InputLoaderTest {
         // table moved past its end): the error names the copy that comes first, whichever it is.
         Path runtime = Fixtures.small("perry-mini/elf/libperry_runtime.a");
         byte[] bytes = Files.readAllBytes(runtime);
-        ArchiveMember std = org.linkdedup.archive.ArchiveReader.open(runtime).members().stream()
-                .filter(m -> m.name().equals(STD_UNIT)).findFirst().orElseThrow();
+        ArchiveMember std = archiveMember(runtime, STD_UNIT);
         int shoff = (int) std.dataOffset() + 0x28;   // e_shoff of an ELF64 header
         for (int k = 0; k < 8; k++) {
             bytes[shoff + k] = (byte) (k == 2 ? 1 : 0);   // 0x10000: past the member
@@ -139,6 +137,12 @@ class InputLoaderTest {
         InputFormatException e = assertThrows(InputFormatException.class, () -> load(List.of(good, notAnArchive, missing), true));
         assertEquals(notAnArchive.toString(), e.file());
         assertThrows(java.nio.file.NoSuchFileException.class, () -> load(List.of(good, missing, notAnArchive), true));
+    }
+
+    /** Member {@code name} of the archive {@code file}, as its container says (offsets, size). */
+    private static ArchiveMember archiveMember(Path file, String name) throws Exception {
+        return org.linkdedup.archive.ArchiveReader.open(file).members().stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name));
     }
 
     private static int indexOf(byte[] hay, byte[] needle, int from, int to) {
