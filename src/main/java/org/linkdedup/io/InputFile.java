@@ -21,9 +21,12 @@ final class InputFile {
     private final long size;
     private final Object key;
     private final FileTime modified;
-    /** Read by position for {@link ByteView#copyThrough} while a reading step runs; null before and after. */
+    /**
+     * Read by position for {@link ByteView#copyThrough} while a reading step of {@link InputFiles}
+     * that registered this file runs; null otherwise.
+     */
     private FileChannel channel;
-    private boolean channelDone;
+    private boolean channelAllowed;
 
     private InputFile(Path path, long size, Object key, FileTime modified) {
         this.path = path;
@@ -118,24 +121,30 @@ final class InputFile {
     }
 
     /**
-     * A channel on the file for positional reads, opened on first use and shared by every thread;
-     * null once {@link #closeChannel} ran (the reading step is over) or when the file cannot be
-     * opened again (then it is read through its mapping).
+     * A channel on the file for positional reads, opened on first use and shared by every thread,
+     * while a reading step that registered this file runs ({@link #allowChannel}); null outside one
+     * (a file no step closes would keep its descriptor until collected: thin archives' members) and
+     * when the file cannot be opened again (then it is read through its mapping).
      */
     synchronized FileChannel channel() {
-        if (channel == null && !channelDone) {
+        if (channel == null && channelAllowed) {
             try {
                 channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
             } catch (IOException e) {
-                channelDone = true;
+                channelAllowed = false;
             }
         }
         return channel;
     }
 
-    /** Closes the channel of {@link #channel()}, for good. */
+    /** A reading step registered this file: {@link #channel()} may open one, which {@link #closeChannel} closes. */
+    synchronized void allowChannel() {
+        channelAllowed = true;
+    }
+
+    /** Closes the channel of {@link #channel()}; none is opened again until the next {@link #allowChannel}. */
     synchronized void closeChannel() {
-        channelDone = true;
+        channelAllowed = false;
         if (channel != null) {
             try {
                 channel.close();

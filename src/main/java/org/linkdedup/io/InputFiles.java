@@ -50,6 +50,7 @@ public final class InputFiles {
         synchronized (opened) {
             opened.add(v.source());
         }
+        v.source().allowChannel();
         return v;
     }
 
@@ -64,6 +65,7 @@ public final class InputFiles {
             synchronized (opened) {
                 opened.add(view.source());
             }
+            view.source().allowChannel();
         }
     }
 

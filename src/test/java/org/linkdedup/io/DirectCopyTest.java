@@ -75,4 +75,17 @@ class DirectCopyTest {
         assertArrayEquals(copy.bytes(0, 70_000), after.bytes(0, 70_000));
         assertThrows(InputFormatException.class, () -> member.copyThrough(100_000, 50_001));
     }
+
+    @Test
+    void aViewNoReadingStepRegisteredIsNeverCopiedThroughAChannel(@TempDir Path dir) throws Exception {
+        // A thin archive's member file is mapped on its own, with no step to close a channel on it.
+        Path f = dir.resolve("member.o");
+        Files.write(f, bytes(10_000));
+        ByteView alone = ByteView.map(f);
+        InputFiles files = new InputFiles();
+        files.open(dir.resolve("member.o"));
+        ByteView inStep = files.read(() -> alone.copyThrough(0, 5_000));
+        assertTrue(inStep.isMapped(), "its own mapping, read in place");
+        assertNull(alone.source().channel(), "no channel was opened for it");
+    }
 }
