@@ -50,6 +50,22 @@ public final class Archive {
         return index;
     }
 
+    /** {@link #indexNamesByMember()}, once computed: every simulated link of a run asks for it. */
+    private volatile List<List<String>> indexNamesByMember;
+
+    /**
+     * The names the index gives each member, by member position ({@link SymbolIndex#namesByMember}
+     * for this archive's members), computed once: unmodifiable lists.
+     */
+    public List<List<String>> indexNamesByMember() {
+        List<List<String>> names = indexNamesByMember;
+        if (names == null) {
+            names = List.copyOf(index.namesByMember(members.size()));
+            indexNamesByMember = names;
+        }
+        return names;
+    }
+
     /** The whole archive file. */
     public ByteView bytes() {
         return bytes;

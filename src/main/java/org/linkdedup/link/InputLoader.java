@@ -268,7 +268,7 @@ public final class InputLoader {
                 : shared.computeIfAbsent(content, c -> ObjectFiles.read(archive.data(m), names, locals));
         List<String> indexNames = List.of();
         if (o.source() == SymbolSource.INDEX_ONLY) {
-            indexNames = archive.index().namesOf(position);
+            indexNames = archive.indexNamesByMember().get(position);
         }
         return member(id, ByteStrings.of(path), m.name(), o, indexNames);
     }

@@ -39,7 +39,7 @@ final class Providers {
         int n = in.members().size();
         Archive a = in.archive();
         if (a != null && !in.freshIndex() && a.index().isPresent() && a.members().size() == n) {
-            return a.index().namesByMember(n);
+            return a.indexNamesByMember();
         }
         List<List<String>> out = new ArrayList<>(n);
         for (InputMember m : in.members()) {

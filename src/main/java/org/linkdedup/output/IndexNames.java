@@ -29,7 +29,7 @@ public final class IndexNames {
         if (known || source == null || m.name() == null) {
             return of(m);
         }
-        return source.index().namesOf(m.id().position());
+        return source.indexNamesByMember().get(m.id().position());
     }
 
     /** The names {@code m}'s own symbols give it. */
