@@ -64,6 +64,9 @@ public final class Rewriter {
     private final Map<MemberId, Map<String, Rewrite>> rewrites = new TreeMap<>();
     private final Map<String, List<Conflict>> conflicts = new TreeMap<>();
     private final List<String> unmatched = new ArrayList<>();
+    /** A link of the inputs already simulated, and its options (or null): see {@link #rewrite(List, Plan, LinkOptions, LinkResult, LinkOptions)}. */
+    private LinkResult known;
+    private LinkOptions knownOptions;
 
     private Rewriter(List<LoadedInput> inputs, Plan plan) {
         this.inputs = inputs;
@@ -77,7 +80,18 @@ public final class Rewriter {
      * {@code link} describes (its model first, then the other models of the same format).
      */
     public static Plan rewrite(List<LoadedInput> inputs, Plan plan, LinkOptions link) {
+        return rewrite(inputs, plan, link, null, null);
+    }
+
+    /**
+     * {@link #rewrite(List, Plan, LinkOptions)} given {@code known}, the link of {@code inputs} under
+     * {@code knownOptions} as the caller simulated it already: the first pass of a model with those
+     * options and nothing rewritten yet takes it instead of simulating the same link again.
+     */
+    public static Plan rewrite(List<LoadedInput> inputs, Plan plan, LinkOptions link, LinkResult known, LinkOptions knownOptions) {
         Rewriter r = new Rewriter(inputs, plan);
+        r.known = known;
+        r.knownOptions = knownOptions;
         PlanOptions o = plan.options();
         o.localize().forEach(r::localize);
         if (o.rewrite() == RewriteMode.WEAKEN) {
@@ -140,7 +154,8 @@ public final class Rewriter {
      */
     private void weaken(LinkOptions options) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
-            LinkResult r = LinkSimulator.simulate(EditedInputs.of(inputs, edits()), options);
+            LinkResult r = pass == 0 && known != null && rewrites.isEmpty() && options.equals(knownOptions) ? known
+                    : LinkSimulator.simulate(EditedInputs.of(inputs, edits()), options);
             Set<String> names = new TreeSet<>();
             for (LinkResult.Duplicate d : r.duplicates()) {
                 names.add(d.symbol());

@@ -59,7 +59,7 @@ public final class Verifier {
                 reverted.putIfAbsent(r.member(), r);
             }
         }
-        Plan verified = Rewriter.rewrite(inputs, revise(plan, reverted, after, inputs), options);
+        Plan verified = Rewriter.rewrite(inputs, revise(plan, reverted, after, inputs), options, after, options.withExcluded(dropped));
         List<LoadedInput> edited = EditedInputs.of(inputs, verified.edits());
         while (!verified.rewrites().isEmpty()) {
             after = LinkSimulator.simulate(edited, options.withExcluded(dropped));
