@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveReader;
@@ -17,7 +16,7 @@ import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileMagic;
 import org.linkdedup.io.InputFiles;
-import org.linkdedup.io.InputFormatException;
+import org.linkdedup.io.Parallel;
 import org.linkdedup.io.Progress;
 import org.linkdedup.objfile.BitcodeObject;
 import org.linkdedup.objfile.NameInterner;
@@ -111,8 +110,7 @@ public final class InputLoader {
             }
         }
         Archive[] read0 = new Archive[views.size()];
-        RuntimeException[] readFailed = new RuntimeException[views.size()];
-        IntStream.range(0, views.size()).parallel().forEach(i -> {
+        Parallel.forEach(views.size(), i -> {
             ByteView v = views.get(i);
             try {
                 Archive a = ArchiveReader.isArchive(v) ? ArchiveReader.read(paths.get(i), v) : null;
@@ -122,17 +120,10 @@ public final class InputLoader {
                             : "not an archive or an object file");
                 }
                 read0[i] = a;
-            } catch (RuntimeException e) {
-                readFailed[i] = e;
             } finally {
                 InputFiles.surfaceFault();
             }
         });
-        for (RuntimeException e : readFailed) {
-            if (e != null) {
-                throw e;
-            }
-        }
         if (openFailed != null) {
             throw openFailed;
         }
@@ -150,25 +141,17 @@ public final class InputLoader {
         Content[][] contents = share ? contents(views, archives, shareMinSize) : new Content[paths.size()][];
         Map<Content, ObjectFile> shared = new ConcurrentHashMap<>();
         InputMember[] read = new InputMember[work.size()];
-        InputFormatException[] errors = new InputFormatException[work.size()];
-        IntStream.range(0, work.size()).parallel().forEach(k -> {
+        Parallel.forEach(work.size(), k -> {
             int i = work.get(k)[0];
             int m = work.get(k)[1];
             try {
                 Content c = contents[i] == null ? null : contents[i][m];
                 read[k] = readMember(i, paths.get(i), views.get(i), archives.get(i), m, c == null ? null : shared, c);
-            } catch (InputFormatException e) {
-                errors[k] = e;
             } finally {
                 InputFiles.surfaceFault();   // in this task, where load's caller sees it
                 progress.advance();
             }
         });
-        for (InputFormatException e : errors) {
-            if (e != null) {
-                throw e;
-            }
-        }
         List<LoadedInput> out = new ArrayList<>(paths.size());
         int k = 0;
         for (int i = 0; i < paths.size(); i++) {
@@ -215,8 +198,7 @@ public final class InputLoader {
             sameFileAs[i] = first == null ? i : first;
         }
         Content[][] out = new Content[archives.size()][];
-        IOException[] failed = new IOException[archives.size()];
-        IntStream.range(0, archives.size()).parallel().forEach(i -> {
+        Parallel.forEach(archives.size(), i -> {
             Archive a = archives.get(i);
             if (a == null || a.isThin() || sameFileAs[i] != i) {
                 return;
@@ -234,17 +216,10 @@ public final class InputLoader {
                     c[members.get(k).position()] = new Content(sizes[k], digests[k]);
                 }
                 out[i] = c;
-            } catch (IOException e) {
-                failed[i] = e;
             } finally {
                 InputFiles.surfaceFault();
             }
         });
-        for (IOException e : failed) {
-            if (e != null) {
-                throw e;
-            }
-        }
         for (int i = 0; i < out.length; i++) {
             out[i] = out[sameFileAs[i]];
         }

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
 import org.linkdedup.io.ByteStrings;
+import org.linkdedup.io.Parallel;
 import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
 import org.linkdedup.link.EditedInputs;
@@ -84,27 +84,18 @@ public final class TrimmedArchives {
             Map<Integer, Path> destinations, StagedFiles out) throws IOException {
         List<Integer> order = destinations.keySet().stream().sorted().toList();
         StagedFile[] staged = new StagedFile[order.size()];
-        Exception[] failed = new Exception[order.size()];
         // A member's rewritten bytes depend on its bytes and the edits alone: every wrapper of a build
         // bundles the same std objects and has the same symbols of them weakened, rewritten once here.
         Map<List<Object>, byte[]> rewritten = new ConcurrentHashMap<>();
-        IntStream.range(0, order.size()).parallel().forEach(k -> {
-            try {
-                staged[k] = stage(inputs.get(order.get(k)), dropped, edits, destinations.get(order.get(k)), rewritten);
-            } catch (IOException | RuntimeException e) {
-                failed[k] = e;
-            }
-        });
-        for (StagedFile s : staged) {
-            if (s != null) {
-                out.add(s);
-            }
-        }
-        for (Exception e : failed) {
-            if (e instanceof IOException io) {
-                throw io;
-            } else if (e != null) {
-                throw (RuntimeException) e;
+        try {
+            Parallel.forEach(order.size(), k -> staged[k] = stage(inputs.get(order.get(k)), dropped, edits,
+                    destinations.get(order.get(k)), rewritten));
+        } finally {
+            // the ones staged, good or not, go to out: it discards them when the batch fails
+            for (StagedFile s : staged) {
+                if (s != null) {
+                    out.add(s);
+                }
             }
         }
     }

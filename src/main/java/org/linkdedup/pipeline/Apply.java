@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.linkdedup.cache.DamagedEntryException;
 import org.linkdedup.cache.ResultCache;
+import org.linkdedup.io.Parallel;
 import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
-import java.util.stream.IntStream;
 import org.linkdedup.output.OutputGuard;
 import org.linkdedup.output.TrimmedArchives;
 
@@ -153,22 +153,13 @@ public final class Apply {
         try (StagedFiles out = new StagedFiles()) {
             List<Path> dests = new ArrayList<>(new TreeMap<>(written).values());
             StagedFile[] staged = new StagedFile[dests.size()];
-            IOException[] failed = new IOException[dests.size()];
-            IntStream.range(0, dests.size()).parallel().forEach(i -> {
-                try {
-                    staged[i] = StagedFile.write(dests.get(i), tmp -> entry.copyTo(i, tmp));
-                } catch (IOException e) {
-                    failed[i] = e;
-                }
-            });
-            for (StagedFile f : staged) {
-                if (f != null) {
-                    out.add(f);
-                }
-            }
-            for (IOException e : failed) {
-                if (e != null) {
-                    throw e;
+            try {
+                Parallel.forEach(dests.size(), i -> staged[i] = StagedFile.write(dests.get(i), tmp -> entry.copyTo(i, tmp)));
+            } finally {
+                for (StagedFile f : staged) {
+                    if (f != null) {
+                        out.add(f);
+                    }
                 }
             }
             stageLinkOrder(out);

@@ -19,6 +19,7 @@ import org.linkdedup.cache.Fingerprints;
 import org.linkdedup.cache.Fingerprints.Fingerprint;
 import org.linkdedup.cache.ResultCache;
 import org.linkdedup.io.ByteStrings;
+import org.linkdedup.io.Parallel;
 import org.linkdedup.link.LinkInput;
 import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
@@ -289,19 +290,7 @@ public final class Prepare {
         }
         // hashed on both cores when no record holds (a first run, or inputs just rebuilt)
         Fingerprint[] got = new Fingerprint[order.size()];
-        IOException[] failed = new IOException[1];
-        java.util.stream.IntStream.range(0, order.size()).parallel().forEach(i -> {
-            try {
-                got[i] = fp.of(order.get(i).path());
-            } catch (IOException e) {
-                synchronized (failed) {
-                    failed[0] = e;
-                }
-            }
-        });
-        if (failed[0] != null) {
-            throw failed[0];
-        }
+        Parallel.forEach(order.size(), i -> got[i] = fp.of(order.get(i).path()));
         List<Fingerprint> prints = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             LinkInput in = order.get(i);
