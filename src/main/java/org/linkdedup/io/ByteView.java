@@ -481,7 +481,6 @@ public final class ByteView {
      */
     public final class Direct implements AutoCloseable {
         private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocate(256);
 
         private Direct(FileChannel channel) {
             this.channel = channel;
@@ -496,29 +495,10 @@ public final class ByteView {
         public ByteView copy(long off, int len) {
             check(off, len, "header");
             byte[] b = new byte[len];
-            if (!readThrough(start + off, b)) {
+            if (channel == null || !readFully(channel, start + off, b)) {
                 copyTo(off, b, 0, len);
             }
-            return new ByteView(new ByteBuffer[] {ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)}, 31, 0, len, bigEndian, file,
-                    member, extent, source, origin + start + off);
-        }
-
-        private boolean readThrough(long pos, byte[] into) {
-            if (channel == null || into.length > buffer.capacity()) {
-                return false;
-            }
-            try {
-                buffer.clear().limit(into.length);
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, pos + buffer.position()) < 0) {
-                        return false;
-                    }
-                }
-            } catch (IOException e) {
-                return false;
-            }
-            buffer.flip().get(into);
-            return true;
+            return copied(off, b);
         }
 
         @Override
@@ -531,6 +511,27 @@ public final class ByteView {
                 }
             }
         }
+    }
+
+    /** Reads {@code into.length} bytes at file position {@code pos}; false when the file ends first or cannot be read. */
+    private static boolean readFully(FileChannel ch, long pos, byte[] into) {
+        ByteBuffer buf = ByteBuffer.wrap(into);
+        try {
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
+                    return false;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code b}, the bytes at {@code off} of this view read elsewhere, as a view labelled as they are here. */
+    private ByteView copied(long off, byte[] b) {
+        return new ByteView(new ByteBuffer[] {ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)}, 31, 0, b.length, bigEndian, file,
+                member, extent, source, origin + start + off);
     }
 
     /** The largest piece {@link #copyThrough} copies; a longer one is this view's own slice. */
@@ -546,23 +547,12 @@ public final class ByteView {
      */
     public ByteView copyThrough(long off, long len) {
         check(off, len, "table");
-        java.nio.channels.FileChannel ch;
+        FileChannel ch;
         if (len == 0 || len > COPY_THROUGH_MAX || !isMapped() || source == null || (ch = source.channel()) == null) {
             return slice(off, len);
         }
         byte[] b = new byte[(int) len];
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        try {
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, start + off + buf.position()) < 0) {
-                    return slice(off, len);
-                }
-            }
-        } catch (IOException e) {
-            return slice(off, len);
-        }
-        return new ByteView(new ByteBuffer[] {ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)}, 31, 0, len, bigEndian, file, member,
-                extent, source, origin + start + off);
+        return readFully(ch, start + off, b) ? copied(off, b) : slice(off, len);
     }
 
     /** A {@link Direct} reader of this view's file (copies from memory when it is not a mapped file). */

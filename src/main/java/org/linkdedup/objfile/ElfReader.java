@@ -40,8 +40,8 @@ final class ElfReader {
         this.shnum = t.shnum;
     }
 
-    static ElfObject read(ByteView bytes, NameInterner names, boolean locals) {
-        ElfSectionTable t = ElfSectionTable.read(bytes);
+    static ElfObject read(ByteView bytes, ByteView head, NameInterner names, boolean locals) {
+        ElfSectionTable t = ElfSectionTable.read(bytes, head);
         ElfReader r = new ElfReader(t, names, locals);
         int type = t.elfType();
         return new ElfObject(t.is64, t.order == ByteOrder.BIG_ENDIAN, t.machine(), type, r.symbols(type));

@@ -31,14 +31,20 @@ final class ElfSectionTable {
         this.shentsize = shentsize;
         this.shnum = shnum;
         this.order = head.u8(EI_DATA) == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        this.table = shnum == 0 ? in : in.copyThrough(shoff, (long) shnum * shentsize);
+        this.table = in.copyThrough(shoff, (long) shnum * shentsize);
     }
 
     /** Reads the identification, header and section table bounds of {@code bytes}. */
     static ElfSectionTable read(ByteView bytes) {
+        return read(bytes, ObjectFiles.head(bytes));
+    }
+
+    /**
+     * {@link #read(ByteView)} given {@code ident}, the first bytes of {@code bytes} as {@link
+     * ObjectFiles#head} copied them: header fields are read from there, not through the mapping.
+     */
+    static ElfSectionTable read(ByteView bytes, ByteView ident) {
         bytes.check(0, 16, "ELF identification");
-        // Header fields from a copy read by position (ByteView.copyThrough), not through the mapping.
-        ByteView ident = bytes.copyThrough(0, Math.min(bytes.size(), ObjectFiles.HEAD));
         int cls = ident.u8(EI_CLASS);
         int data = ident.u8(EI_DATA);
         if (cls != ELFCLASS32 && cls != ELFCLASS64) {
@@ -93,11 +99,11 @@ final class ElfSectionTable {
 
     /** A value of the section header table at {@code at}, an offset in {@link #in}. */
     private long tableU32(long at) {
-        return table == in ? in.u32(at) : table.u32(at - shoff);
+        return table.u32(at - shoff);
     }
 
     private long tableWord(long at) {
-        return table == in ? in.word(at, is64) : table.word(at - shoff, is64);
+        return table.word(at - shoff, is64);
     }
 
     long header(int index) {

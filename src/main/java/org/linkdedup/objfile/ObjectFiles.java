@@ -15,6 +15,14 @@ public final class ObjectFiles {
     /** The bytes copied for the magic: more than {@link FileMagic} reads, and an ELF64 header. */
     static final int HEAD = 64;
 
+    /**
+     * The first {@link #HEAD} bytes of {@code bytes} (fewer when it is shorter), read by position
+     * ({@link ByteView#copyThrough}), not through the mapping: the magic and an ELF header from one read.
+     */
+    static ByteView head(ByteView bytes) {
+        return bytes.copyThrough(0, Math.min(bytes.size(), HEAD));
+    }
+
     /** Reads {@code bytes} with every symbol, local ones included; names are shared through {@code names}. */
     public static ObjectFile read(ByteView bytes, NameInterner names) {
         return read(bytes, names, true);
@@ -25,9 +33,9 @@ public final class ObjectFiles {
      * even read (a link needs only the others, and Rust objects hold many locals).
      */
     public static ObjectFile read(ByteView bytes, NameInterner names, boolean locals) {
-        // the magic from a copy read by position (ByteView.copyThrough), not through the mapping
-        return switch (FileMagic.of(bytes.copyThrough(0, Math.min(bytes.size(), HEAD)))) {
-            case ELF -> ElfReader.read(bytes, names, locals);
+        ByteView head = head(bytes);
+        return switch (FileMagic.of(head)) {
+            case ELF -> ElfReader.read(bytes, head, names, locals);
             case MACHO -> MachOReader.read(bytes, names, locals);
             case MACHO_UNIVERSAL -> MachOReader.readUniversal(bytes, names, locals);
             case BITCODE -> BitcodeReader.read(bytes, names, locals);
