@@ -47,21 +47,7 @@ public final class Digests {
      * bytes checked, and the source is read once.
      */
     public static long[] copy(FileChannel from, FileChannel to) throws IOException {
-        CRC32C c = new CRC32C();
-        CRC32 d = new CRC32();
-        long size = 0;
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        while (from.read(buf) >= 0) {
-            buf.flip();
-            size += buf.remaining();
-            c.update(buf.duplicate());
-            d.update(buf.duplicate());
-            while (buf.hasRemaining()) {
-                to.write(buf);
-            }
-            buf.clear();
-        }
-        return new long[] {size, c.getValue(), d.getValue()};
+        return sums(from, to);
     }
 
     /**
@@ -78,18 +64,26 @@ public final class Digests {
 
     /** The bytes read, their CRC-32C and their CRC-32, in one pass over the file in 1 MiB pieces. */
     private static long[] crcs(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return sums(ch, null);
+        }
+    }
+
+    /** The bytes read from {@code from} to its end, their CRC-32C and CRC-32; each piece also written to {@code to} when not null. */
+    private static long[] sums(FileChannel from, FileChannel to) throws IOException {
         CRC32C c = new CRC32C();
         CRC32 d = new CRC32();
         long size = 0;
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                size += buf.remaining();
-                c.update(buf.duplicate());
-                d.update(buf);
-                buf.clear();
+        while (from.read(buf) >= 0) {
+            buf.flip();
+            size += buf.remaining();
+            c.update(buf.duplicate());
+            d.update(buf.duplicate());
+            while (to != null && buf.hasRemaining()) {
+                to.write(buf);
             }
+            buf.clear();
         }
         return new long[] {size, c.getValue(), d.getValue()};
     }
