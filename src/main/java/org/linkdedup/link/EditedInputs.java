@@ -79,6 +79,14 @@ public final class EditedInputs {
         SymbolEditors.check(in.archive().data(am), e);
     }
 
+    /**
+     * What decides {@code m}'s rewritten bytes under {@code e}, and whether its editor takes them:
+     * its bytes ({@link InputMember#bytesKey}) and the edits. Equal keys, equal results.
+     */
+    public static Object rewriteKey(InputMember m, SymbolEdits e) {
+        return List.of(m.bytesKey(), e);
+    }
+
     /** {@code m} with {@code e} applied to its symbols. */
     public static InputMember edited(InputMember m, SymbolEdits e) {
         List<Symbol> syms = new ArrayList<>(m.symbols().size());

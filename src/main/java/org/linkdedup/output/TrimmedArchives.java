@@ -86,7 +86,7 @@ public final class TrimmedArchives {
         StagedFile[] staged = new StagedFile[order.size()];
         // A member's rewritten bytes depend on its bytes and the edits alone: every wrapper of a build
         // bundles the same std objects and has the same symbols of them weakened, rewritten once here.
-        Map<List<Object>, byte[]> rewritten = new ConcurrentHashMap<>();
+        Map<Object, byte[]> rewritten = new ConcurrentHashMap<>();
         try {
             Parallel.forEach(order.size(), k -> staged[k] = stage(inputs.get(order.get(k)), dropped, edits,
                     destinations.get(order.get(k)), rewritten));
@@ -101,7 +101,7 @@ public final class TrimmedArchives {
     }
 
     private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits, Path dest,
-            Map<List<Object>, byte[]> rewritten) throws IOException {
+            Map<Object, byte[]> rewritten) throws IOException {
         Archive a = in.archive();
         List<ArchiveWriter.Entry> kept = new ArrayList<>();
         for (InputMember m : in.members()) {
@@ -113,7 +113,7 @@ public final class TrimmedArchives {
             if (e == null) {
                 kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, a)));
             } else {
-                byte[] bytes = rewritten.computeIfAbsent(List.of(m.bytesKey(), e), r -> EditedInputs.rewrittenBytes(in, m, e));
+                byte[] bytes = rewritten.computeIfAbsent(EditedInputs.rewriteKey(m, e), r -> EditedInputs.rewrittenBytes(in, m, e));
                 kept.add(new ArchiveWriter.Entry(am, IndexNames.of(EditedInputs.edited(m, e)), bytes));
             }
         }

@@ -271,33 +271,30 @@ public final class Rewriter {
     private void checkWithEditors() {
         // A member's check depends on its bytes and the edits alone: members that share their
         // reader's result (the same bytes, see InputLoader) with the same edits are checked once.
-        Map<List<Object>, SymbolEditRefusedException> checked = new HashMap<>();
+        Map<Object, Optional<SymbolEditRefusedException>> checked = new HashMap<>();
         for (MemberId id : new ArrayList<>(rewrites.keySet())) {
             Map<String, Rewrite> mine = rewrites.get(id);
-            try {
-                InputMember m = member(id);
-                SymbolEdits edits = Plan.editsOf(mine.values()).get(id);
-                List<Object> key = List.of(m.bytesKey(), edits);
-                if (checked.containsKey(key)) {
-                    if (checked.get(key) != null) {
-                        throw checked.get(key);
-                    }
-                } else {
-                    try {
-                        EditedInputs.checkRewrite(inputs.get(id.input()), m, edits);
-                        checked.put(key, null);
-                    } catch (SymbolEditRefusedException e) {
-                        checked.put(key, e);
-                        throw e;
-                    }
-                }
-            } catch (SymbolEditRefusedException e) {
+            InputMember m = member(id);
+            SymbolEdits edits = Plan.editsOf(mine.values()).get(id);
+            Optional<SymbolEditRefusedException> refused = checked.computeIfAbsent(EditedInputs.rewriteKey(m, edits),
+                    k -> refusal(inputs.get(id.input()), m, edits));
+            if (refused.isPresent()) {
                 rewrites.remove(id);
                 for (Rewrite r : mine.values()) {
                     List<MemberId> copies = r.kept() == null ? List.of(id) : List.of(r.kept(), id);
-                    conflict(new Conflict(r.symbol(), copies, Conflict.Kind.EDIT_REFUSED, reasonFor(e, r.symbol())));
+                    conflict(new Conflict(r.symbol(), copies, Conflict.Kind.EDIT_REFUSED, reasonFor(refused.get(), r.symbol())));
                 }
             }
+        }
+    }
+
+    /** Why {@code m}'s editor refuses {@code edits}, or empty when it takes them. */
+    private static Optional<SymbolEditRefusedException> refusal(LoadedInput in, InputMember m, SymbolEdits edits) {
+        try {
+            EditedInputs.checkRewrite(in, m, edits);
+            return Optional.empty();
+        } catch (SymbolEditRefusedException e) {
+            return Optional.of(e);
         }
     }
 
