@@ -1,6 +1,7 @@
 package org.linkdedup.cli;
 
 import java.util.List;
+import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Dedup;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.plan.Decision;
@@ -43,7 +44,7 @@ final class RunLog {
     }
 
     /** The time {@code apply} took to write its outputs (after {@link #cache}, which says whether they came from the cache). */
-    static void written(org.linkdedup.pipeline.Apply apply, int verbosity) {
+    static void written(Apply apply, int verbosity) {
         if (verbosity > 0 && apply.writeNanos() >= 0) {
             LoggerFactory.getLogger("linkdedup").info("write and verify: {} ms ({} {})", apply.writeNanos() / 1_000_000,
                     apply.written().size(), apply.written().size() == 1 ? "archive" : "archives");
