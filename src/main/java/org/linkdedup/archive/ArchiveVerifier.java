@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.linkdedup.io.ByteStrings;
@@ -23,13 +26,18 @@ import org.linkdedup.io.InputFormatException;
  *     first linker member's listing);</li>
  * <li>every byte of the written file compared with what was meant to be written there: the prefix
  *     (magic, index, {@code //} table) and each member's header as laid out, each member's data as
- *     the source file holds it (or its replacement), its padding;</li>
+ *     the source file holds it (or its replacement), its padding; a member copied with the digest its
+ *     data had when the link was planned ({@link ArchiveWriter.Entry#digest}) is checked against that
+ *     digest instead of the source's bytes (read again only to name the first differing byte when it
+ *     does not match);</li>
  * <li>an independent parser, Commons Compress's: the same members in order, with the same sizes,
  *     names (wherever it can represent them) and data offsets as our reader's.</li>
  * </ol>
  * The second and third share one sequential read of the written file: Commons Compress reads it
  * through a stream that compares each block with the expected bytes as it is read. So the written
- * file is read once (besides the headers our reader touches) and the source's member data once.
+ * file is read once (besides the headers our reader touches), and the source's member data at most
+ * once: not at all for the members with a digest, which in a link of wrappers are nearly all of them
+ * (every member that another member of the link has the length of).
  *
  * <p>Member data, of the written file and of the source, is read into small buffers, not through
  * mappings: a mapped page once read stays in the process's resident set until the mapping is
@@ -150,7 +158,7 @@ final class ArchiveVerifier {
     private static Difference bytesAndCrossCheck(FileChannel out, FileChannel in, Archive source, Archive back, ArchiveLayout layout)
             throws IOException {
         Buffers buffers = BUFFERS.get();
-        CheckedFile checked = new CheckedFile(out, buffers.written(), new Expected(layout, in, buffers.source()));
+        CheckedFile checked = new CheckedFile(out, buffers.written(), new Expected(layout, out, in, buffers.source()));
         Difference d = null;
         IOException failure = null;
         try {
@@ -245,8 +253,11 @@ final class ArchiveVerifier {
     private static final class Expected {
         private enum Kind { PREFIX, HEADER, DATA, PADDING }
 
-        /** A piece of the file: {@code bytes} as given, or (null) {@code length} bytes of the source from {@code sourceOffset}. */
-        private record Piece(Kind kind, int member, long start, long length, ByteBuffer bytes, long sourceOffset) {
+        /**
+         * A piece of the file: {@code bytes} as given, or (null) {@code length} bytes of the source from
+         * {@code sourceOffset}, which had {@code digest} when they were read, if it is present.
+         */
+        private record Piece(Kind kind, int member, long start, long length, ByteBuffer bytes, long sourceOffset, OptionalLong digest) {
         }
 
         private static final ByteBuffer NEWLINES = ByteBuffer.wrap("\n\n\n\n\n\n\n\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -256,33 +267,39 @@ final class ArchiveVerifier {
         private final List<Piece> pieces = new ArrayList<>();
         private final long end;
         private final ByteBuffer sourceBuf;
+        private final FileChannel written;
         /** The piece the last compared byte was in: blocks come in file order. */
         private int at;
+        /** The digest of the bytes of the current piece compared so far, when it has one: CRC-32C and CRC-32, as {@link ByteView#contentDigests}. */
+        private final CRC32C crc32c = new CRC32C();
+        private final CRC32 crc32 = new CRC32();
 
-        Expected(ArchiveLayout layout, FileChannel source, ByteBuffer sourceBuf) {
+        Expected(ArchiveLayout layout, FileChannel written, FileChannel source, ByteBuffer sourceBuf) {
             this.layout = layout;
+            this.written = written;
             this.source = source;
             this.sourceBuf = sourceBuf;
             long pos = 0;
             ByteBuffer prefix = layout.prefix();
-            pos = add(Kind.PREFIX, -1, pos, prefix.remaining(), prefix, 0);
+            pos = add(Kind.PREFIX, -1, pos, prefix.remaining(), prefix, 0, OptionalLong.empty());
             for (int i = 0; i < layout.members().size(); i++) {
                 ArchiveLayout.Placed p = layout.members().get(i);
                 ByteBuffer header = p.header();
-                pos = add(Kind.HEADER, i, pos, header.remaining(), header, 0);
+                pos = add(Kind.HEADER, i, pos, header.remaining(), header, 0, OptionalLong.empty());
                 if (!layout.kind().thin()) {
                     ArchiveWriter.Entry e = p.entry();
-                    pos = e.replacement() != null ? add(Kind.DATA, i, pos, e.replacement().length, ByteBuffer.wrap(e.replacement()), 0)
-                            : add(Kind.DATA, i, pos, e.member().size(), null, e.member().dataOffset());
-                    pos = add(Kind.PADDING, i, pos, p.pad(), NEWLINES.duplicate().limit(p.pad()), 0);
+                    pos = e.replacement() != null
+                            ? add(Kind.DATA, i, pos, e.replacement().length, ByteBuffer.wrap(e.replacement()), 0, OptionalLong.empty())
+                            : add(Kind.DATA, i, pos, e.member().size(), null, e.member().dataOffset(), e.digest());
+                    pos = add(Kind.PADDING, i, pos, p.pad(), NEWLINES.duplicate().limit(p.pad()), 0, OptionalLong.empty());
                 }
             }
             end = pos;
         }
 
-        private long add(Kind kind, int member, long start, long length, ByteBuffer bytes, long sourceOffset) {
+        private long add(Kind kind, int member, long start, long length, ByteBuffer bytes, long sourceOffset, OptionalLong digest) {
             if (length > 0) {
-                pieces.add(new Piece(kind, member, start, length, bytes == null ? null : bytes.slice(), sourceOffset));
+                pieces.add(new Piece(kind, member, start, length, bytes == null ? null : bytes.slice(), sourceOffset, digest));
             }
             return start + length;
         }
@@ -307,6 +324,21 @@ final class ArchiveVerifier {
                 Piece p = pieces.get(at);
                 long into = off - p.start();
                 int len = (int) Math.min(n - done, p.length() - into);
+                if (p.digest().isPresent()) {
+                    // member data whose digest is known: checked against it, without reading the source
+                    if (into == 0) {
+                        crc32c.reset();
+                        crc32.reset();
+                    }
+                    ByteBuffer part = got.slice(got.position() + done, len);
+                    crc32c.update(part.duplicate());
+                    crc32.update(part);
+                    done += len;
+                    if (into + len == p.length() && (crc32c.getValue() << 32 | crc32.getValue()) != p.digest().getAsLong()) {
+                        return located(p);
+                    }
+                    continue;
+                }
                 ByteBuffer want;
                 if (p.bytes() != null) {
                     want = p.bytes().slice((int) into, len);
@@ -331,6 +363,34 @@ final class ArchiveVerifier {
                 at++;
             }
             return difference(pieces.get(at), off, " (the file ends at byte " + off + ", laid out to end at " + end + ")");
+        }
+
+        /**
+         * Where data piece {@code p}, whose digest did not match, differs from the source's bytes: the
+         * first differing byte (both files read again), or, when the copy is the source's bytes as
+         * they are now, the input changed since the link was planned on it.
+         */
+        private Difference located(Piece p) throws IOException {
+            ByteBuffer mine = ByteBuffer.allocate(sourceBuf.capacity());
+            for (long done = 0; done < p.length(); ) {
+                int len = (int) Math.min(p.length() - done, mine.capacity());
+                mine.clear().limit(len);
+                while (mine.hasRemaining()) {
+                    if (written.read(mine, p.start() + done + mine.position()) < 0) {
+                        return missing(p.start() + done + mine.position());
+                    }
+                }
+                ByteBuffer want = sourceBytes(p.sourceOffset() + done, len);
+                if (want == null) {
+                    return difference(p, p.start() + done, " (the input ends before it)");
+                }
+                int m = mine.flip().mismatch(want);
+                if (m >= 0) {
+                    return difference(p, p.start() + done + m, "");
+                }
+                done += len;
+            }
+            return difference(p, p.start(), " as it was read when the link was planned (the input's bytes there changed since)");
         }
 
         private ByteBuffer sourceBytes(long pos, int len) throws IOException {

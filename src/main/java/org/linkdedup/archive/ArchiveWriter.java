@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.linkdedup.io.InputFormatException;
 import org.linkdedup.io.InputFiles;
 import org.linkdedup.io.StagedFile;
@@ -48,20 +49,39 @@ public final class ArchiveWriter {
      * @param indexNames  the names the fresh index lists for it
      * @param replacement the member's new data (a symbol rewrite, which keeps the size), or null to
      *                    copy the source's bytes
+     * @param digest      for a member copied as it is, the digest of its data as it was read when the
+     *                    link was planned ({@link org.linkdedup.io.ByteView#contentDigests}), when known:
+     *                    the verifier then checks the copy against it instead of reading the source's
+     *                    bytes again
      */
-    public record Entry(ArchiveMember member, List<String> indexNames, byte[] replacement) {
+    public record Entry(ArchiveMember member, List<String> indexNames, byte[] replacement, OptionalLong digest) {
         public Entry {
             Objects.requireNonNull(member);
+            Objects.requireNonNull(digest);
             indexNames = List.copyOf(indexNames);
             if (replacement != null && replacement.length != member.size()) {
                 throw new IllegalArgumentException("member " + member.position() + " (" + member.name() + ") is "
                         + member.size() + " bytes, its replacement " + replacement.length);
             }
+            if (replacement != null && digest.isPresent()) {
+                throw new IllegalArgumentException("member " + member.position() + " (" + member.name()
+                        + ") is replaced: the digest of its input bytes does not describe it");
+            }
         }
 
-        /** A member copied as it is. */
+        /** A member written with new data (or copied, when {@code replacement} is null), checked byte by byte. */
+        public Entry(ArchiveMember member, List<String> indexNames, byte[] replacement) {
+            this(member, indexNames, replacement, OptionalLong.empty());
+        }
+
+        /** A member copied as it is, checked against the source's bytes. */
         public Entry(ArchiveMember member, List<String> indexNames) {
-            this(member, indexNames, null);
+            this(member, indexNames, null, OptionalLong.empty());
+        }
+
+        /** A member copied as it is whose data had {@code digest} when it was read. */
+        public static Entry copied(ArchiveMember member, List<String> indexNames, OptionalLong digest) {
+            return new Entry(member, indexNames, null, digest);
         }
     }
 

@@ -162,7 +162,15 @@ public final class InputLoader {
                 members.add(read[k++]);
             }
             LinkInput in = order.get(i);
-            out.add(new LoadedInput(in.index(), in.path(), in.display(), a, members));
+            Map<Integer, Long> digests = new HashMap<>();
+            if (contents[i] != null) {
+                for (int m = 0; m < n; m++) {
+                    if (contents[i][m] != null) {
+                        digests.put(m, contents[i][m].digest());
+                    }
+                }
+            }
+            out.add(new LoadedInput(in.index(), in.path(), in.display(), a, members, digests));
         }
         return out;
     }

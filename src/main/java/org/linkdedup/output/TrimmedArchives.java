@@ -111,7 +111,7 @@ public final class TrimmedArchives {
             ArchiveMember am = a.members().get(m.id().position());
             SymbolEdits e = edits.get(m.id());
             if (e == null) {
-                kept.add(new ArchiveWriter.Entry(am, IndexNames.of(m, a)));
+                kept.add(ArchiveWriter.Entry.copied(am, IndexNames.of(m, a), in.digest(m.id().position())));
             } else {
                 byte[] bytes = rewritten.computeIfAbsent(EditedInputs.rewriteKey(m, e), r -> EditedInputs.rewrittenBytes(in, m, e));
                 kept.add(new ArchiveWriter.Entry(am, IndexNames.of(EditedInputs.edited(m, e)), bytes));

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkdedup.io.ByteStrings;
+import org.linkdedup.io.ByteView;
 import org.linkdedup.io.InputFormatException;
 
 /** A written archive damaged before its check (as a faulty disk or a racing writer would) is refused, and nothing replaced. */
@@ -217,5 +219,57 @@ class ArchiveVerifierTest {
                 + " (the file ends at byte " + e.offset() + ", laid out to end at " + (e.offset() + 1) + ")", e.reason(), e.getMessage());
         assertEquals("odd.o", e.member());
         assertFalse(Files.exists(dir.resolve("out.a")));
+    }
+
+    /** The digest {@link ByteView#contentDigests} gives member {@code position} of {@code src}. */
+    private static long digestOf(Archive src, int position) throws IOException {
+        ArchiveMember m = src.members().get(position);
+        return ByteView.map(src.path()).contentDigests(new long[] {m.dataOffset()}, new long[] {m.size()})[0];
+    }
+
+    /** Every member of {@code src} copied, member 1 with {@code digest} as the one its data had when read. */
+    private static List<ArchiveWriter.Entry> withDigest(Archive src, long digest) {
+        return src.members().stream().map(m -> ArchiveWriter.Entry.copied(m, List.of(),
+                m.position() == 1 ? OptionalLong.of(digest) : OptionalLong.empty())).toList();
+    }
+
+    @Test
+    void aMemberCheckedByItsDigestIsRefusedAtItsFirstDifferingByte() throws Exception {
+        int size = 300_000;   // several blocks of the written file
+        for (long at : new long[] {0, 65_535, 65_536, 200_001, size - 1}) {
+            Archive src = bigSource(size);
+            long[] damaged = new long[1];
+            InputFormatException e = assertThrows(InputFormatException.class, () -> ArchiveWriter.stage(src,
+                    withDigest(src, digestOf(src, 1)), dir.resolve("out.a"),
+                    tmp -> damaged[0] = flip(tmp, ArchiveReader.open(tmp).members().get(1).dataOffset() + at)));
+            assertEquals("written archive failed verification: member 1 (big.o) data differs from the input", e.reason(), "byte " + at);
+            assertEquals(damaged[0], e.offset(), "the digest says that it differs, the source where: byte " + at);
+            assertFalse(Files.exists(dir.resolve("out.a")));
+        }
+        // undamaged, the copy matches the digest
+        Archive src = bigSource(size);
+        ArchiveWriter.write(src, withDigest(src, digestOf(src, 1)), dir.resolve("ok.a"));
+        assertArrayEquals(Files.readAllBytes(src.path()), Files.readAllBytes(dir.resolve("ok.a")), "every member kept, in order: the same bytes");
+    }
+
+    @Test
+    void aCopyWhoseInputNoLongerHasTheDigestItWasPlannedOnIsRefused() throws Exception {
+        // The copy is the input's bytes as they are now, and not what they were when the link was planned.
+        Archive src = bigSource(100_000);
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> ArchiveWriter.stage(src, withDigest(src, digestOf(src, 1) ^ 1), dir.resolve("out.a")));
+        assertEquals("written archive failed verification: member 1 (big.o) data differs from the input as it was read when the link"
+                + " was planned (the input's bytes there changed since)", e.reason());
+        assertEquals(ArchiveReader.open(src.path()).members().get(1).dataOffset(), e.offset(), "where the member's data starts");
+        assertFalse(Files.exists(dir.resolve("out.a")));
+    }
+
+    @Test
+    void aRewrittenMemberHasNoDigestOfItsInput() throws Exception {
+        Archive src = bigSource(10);
+        ArchiveMember m = src.members().get(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ArchiveWriter.Entry(m, List.of(), new byte[10], OptionalLong.of(1)));
+        assertTrue(e.getMessage().contains("is replaced"), e.getMessage());
     }
 }

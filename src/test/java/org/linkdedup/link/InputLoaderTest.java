@@ -140,6 +140,29 @@ class InputLoaderTest {
     }
 
     /** Member {@code name} of the archive {@code file}, as its container says (offsets, size). */
+    @Test
+    void theDigestOfEachSharedMemberIsKeptForTheCheckOfItsWrittenCopy() throws Exception {
+        List<LoadedInput> in = load(perryMini(), true);
+        int digested = 0;
+        for (LoadedInput input : in.subList(1, 4)) {
+            java.util.Map<Long, Long> lengths = new java.util.HashMap<>();
+            in.stream().filter(LoadedInput::isArchive).flatMap(i -> i.archive().members().stream())
+                    .forEach(m -> lengths.merge(m.size(), 1L, Long::sum));
+            org.linkdedup.io.ByteView file = org.linkdedup.io.ByteView.map(input.path());
+            for (ArchiveMember m : input.archive().members()) {
+                java.util.OptionalLong d = input.digest(m.position());
+                // digested: the members another member has the length of (what sharing looks at)
+                assertEquals(lengths.get(m.size()) > 1, d.isPresent(), input.fileName() + "(" + m.name() + ")");
+                if (d.isPresent()) {
+                    digested++;
+                    assertEquals(file.contentDigests(new long[] {m.dataOffset()}, new long[] {m.size()})[0], d.getAsLong(), m.name());
+                }
+            }
+        }
+        assertTrue(digested >= 4, "the runtime and std units, in two archives each: " + digested);
+        assertTrue(load(perryMini(), false).stream().allMatch(i -> i.digests().isEmpty()), "nothing is digested without sharing");
+    }
+
     private static ArchiveMember archiveMember(Path file, String name) throws Exception {
         return org.linkdedup.archive.ArchiveReader.open(file).members().stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name));
