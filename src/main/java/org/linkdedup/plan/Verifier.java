@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.linkdedup.io.Parallel;
 import org.linkdedup.link.EditedInputs;
 import org.linkdedup.analysis.SplitHazards;
 import org.linkdedup.analysis.StaleCopies;
@@ -44,12 +45,16 @@ public final class Verifier {
      * models of the inputs' format (two more simulations each), for reports that show them all.
      */
     public static Result verify(List<LoadedInput> inputs, Plan plan, LinkOptions options, boolean everyModel) {
-        LinkResult before = LinkSimulator.simulate(inputs, options);
         Set<MemberId> dropped = new HashSet<>(plan.dropped());
+        // the original link and the first trimmed one do not depend on each other: simulated at once
+        List<LinkResult> first = Parallel.map(2, k -> LinkSimulator.simulate(inputs, k == 0 ? options : options.withExcluded(dropped)));
+        LinkResult before = first.get(0);
         Map<MemberId, Verification.Reverted> reverted = new HashMap<>();
-        LinkResult after;
+        LinkResult after = first.get(1);
         while (true) {
-            after = LinkSimulator.simulate(inputs, options.withExcluded(dropped));
+            if (after == null) {
+                after = LinkSimulator.simulate(inputs, options.withExcluded(dropped));
+            }
             List<Verification.Reverted> broken = brokenReferences(before, after, dropped, inputs);
             if (broken.isEmpty()) {
                 break;
@@ -58,6 +63,7 @@ public final class Verifier {
                 dropped.remove(r.member());
                 reverted.putIfAbsent(r.member(), r);
             }
+            after = null;
         }
         Plan verified = Rewriter.rewrite(inputs, revise(plan, reverted, after, inputs), options, after, options.withExcluded(dropped));
         List<LoadedInput> edited = EditedInputs.of(inputs, verified.edits());
