@@ -175,8 +175,23 @@ public final class InputLoader {
         return out;
     }
 
-    /** A member's bytes as far as sharing goes: their length and digest. */
+    /**
+     * A member's bytes as far as sharing goes: their length and digest. Its equals and hashCode are
+     * written out, as in the other records used as hash keys on every run's path ({@link MemberId},
+     * {@link LinkOptions}, {@link org.linkdedup.objfile.SymbolEdits}): a record's own are made at
+     * their first call by {@code ObjectMethods}, which spins a few dozen method-handle classes that
+     * the class-data archive does not hold, some 10 ms of a one-wrapper run's start.
+     */
     record Content(long size, long digest) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Content c && c.size == size && c.digest == digest;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(digest);   // the digest spreads; equal digests of other lengths are rare
+        }
     }
 
     /**

@@ -91,6 +91,18 @@ public record LinkOptions(LinkerModel model, boolean deadStrip, Set<Integer> who
         return new LinkOptions(model, deadStrip, wholeArchive, groups, excluded, on);
     }
 
+    /** Written out, not made by {@code ObjectMethods} at its first call (see {@code InputLoader.Content}). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LinkOptions x && x.model == model && x.deadStrip == deadStrip && x.forceMultiple == forceMultiple
+                && x.wholeArchive.equals(wholeArchive) && x.groups.equals(groups) && x.excluded.equals(excluded);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, deadStrip, wholeArchive, groups, excluded, forceMultiple);
+    }
+
     public boolean isWholeArchive(int input) {
         return wholeArchive.contains(input);
     }

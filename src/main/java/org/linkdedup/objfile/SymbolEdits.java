@@ -45,4 +45,15 @@ public record SymbolEdits(Set<String> weaken, Set<String> localize, Set<String> 
     public static SymbolEdits localizeUnreferenced(String... names) {
         return new SymbolEdits(Set.of(), Set.of(names), Set.of(names));
     }
+
+    /** Written out, not made by {@code ObjectMethods} at its first call: a rewrite's memo keys by it on every run's path. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SymbolEdits e && e.weaken.equals(weaken) && e.localize.equals(localize) && e.unreferenced.equals(unreferenced);
+    }
+
+    @Override
+    public int hashCode() {
+        return (weaken.hashCode() * 31 + localize.hashCode()) * 31 + unreferenced.hashCode();
+    }
 }

@@ -44,8 +44,14 @@ public final class Planner {
     private final PlanOptions options;
     private final LoadedInput provider;
     private final Set<String> providerDefines = new HashSet<>();
-    /** The codegen unit each provider member holds, read once from its name (or its Rust symbols). */
-    private final Map<InputMember, CodegenUnit> providerUnits = new LinkedHashMap<>();
+    /**
+     * The codegen unit each provider member holds, read once from its name (or its Rust symbols), in
+     * member order (a list: a member's record hash would hash every one of its symbols).
+     */
+    private final List<ProviderUnit> providerUnits = new ArrayList<>();
+
+    private record ProviderUnit(InputMember member, CodegenUnit unit) {
+    }
     /** Every member's codegen unit as {@link #unitOf} read it: the fixed point asks again and again. */
     private final Map<MemberId, Optional<CodegenUnit>> units = new HashMap<>();
 
@@ -58,7 +64,7 @@ public final class Planner {
         this.options = options;
         this.provider = inputs.get(options.provider());
         for (InputMember m : provider.members()) {
-            unitOf(m).ifPresent(u -> providerUnits.put(m, u));
+            unitOf(m).ifPresent(u -> providerUnits.add(new ProviderUnit(m, u)));
             if (m.source() == SymbolSource.INDEX_ONLY) {
                 continue;
             }
@@ -112,13 +118,13 @@ public final class Planner {
         }
         if (out.isEmpty() && !named(m)) {
             CodegenUnit u = unitOf(m).orElse(null);
-            providerUnits.forEach((pm, pu) -> {
-                if (u != null && pu.crate().equals(u.crate())) {
-                    CodegenUnit.comparable(pu, pm.symbols(), u, m.symbols())
-                            .filter(p -> p[0].key().equals(p[1].key()) && p[0].sameGraph(p[1]))
-                            .ifPresent(p -> out.add(pm));
+            for (ProviderUnit p : providerUnits) {
+                if (u != null && p.unit().crate().equals(u.crate())) {
+                    CodegenUnit.comparable(p.unit(), p.member().symbols(), u, m.symbols())
+                            .filter(c -> c[0].key().equals(c[1].key()) && c[0].sameGraph(c[1]))
+                            .ifPresent(c -> out.add(p.member()));
                 }
-            });
+            }
         }
         return out;
     }
@@ -156,7 +162,8 @@ public final class Planner {
         if (unit.isEmpty()) {
             return null;
         }
-        for (CodegenUnit pu : providerUnits.values()) {
+        for (ProviderUnit p : providerUnits) {
+            CodegenUnit pu = p.unit();
             if (pu.key().equals(unit.get().key()) && !pu.sameGraph(unit.get())) {
                 return pu.disambiguator().isEmpty() ? pu.unitHash() : pu.disambiguator();
             }
