@@ -2,7 +2,9 @@ package org.linkdedup.archive;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.linkdedup.io.ByteView;
 import org.linkdedup.io.FileErrors;
 import org.linkdedup.io.InputFormatException;
@@ -64,6 +66,25 @@ public final class Archive {
             indexNamesByMember = names;
         }
         return names;
+    }
+
+    /**
+     * Computes {@link #indexNamesByMember()} now, each name replaced by {@code canonical}'s instance
+     * of it (an interner the members' symbol names go through too): a simulated link looks every
+     * name an index offers up in tables keyed by symbol names, and a lookup that finds the same
+     * object compares no characters. The names are equal either way.
+     */
+    public void canonicalizeIndexNames(UnaryOperator<String> canonical) {
+        List<List<String>> byMember = index.namesByMember(members.size());
+        List<List<String>> out = new ArrayList<>(byMember.size());
+        for (List<String> names : byMember) {
+            String[] c = new String[names.size()];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = canonical.apply(names.get(k));
+            }
+            out.add(List.of(c));
+        }
+        indexNamesByMember = List.copyOf(out);
     }
 
     /** The whole archive file. */

@@ -119,6 +119,10 @@ public final class InputLoader {
                     throw v.error(0, v.size() == 0 ? "empty file: not an archive or an object file"
                             : "not an archive or an object file");
                 }
+                if (a != null && share && a.index().isPresent()) {
+                    // a link's simulations look every index name up among the symbol names: the same objects
+                    a.canonicalizeIndexNames(names::intern);
+                }
                 read0[i] = a;
             } finally {
                 InputFiles.surfaceFault();

@@ -163,6 +163,22 @@ class InputLoaderTest {
         assertTrue(load(perryMini(), false).stream().allMatch(i -> i.digests().isEmpty()), "nothing is digested without sharing");
     }
 
+    @Test
+    void aLinksIndexNamesAreTheSameObjectsAsTheSymbolNamesTheyName() throws Exception {
+        int checked = 0;
+        for (LoadedInput in : load(perryMini(), true).subList(1, 4)) {
+            List<List<String>> byMember = in.archive().indexNamesByMember();
+            for (InputMember m : in.members()) {
+                for (String name : byMember.get(m.id().position())) {
+                    Symbol s = m.symbols().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
+                    assertSame(s.name(), name, "one object for " + name + " in " + m.display());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 10, checked + " index names");
+    }
+
     private static ArchiveMember archiveMember(Path file, String name) throws Exception {
         return org.linkdedup.archive.ArchiveReader.open(file).members().stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name));
