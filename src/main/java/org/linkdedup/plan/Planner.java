@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.linkdedup.analysis.CodegenUnit;
+import org.linkdedup.io.Parallel;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
@@ -53,7 +55,7 @@ public final class Planner {
     private record ProviderUnit(InputMember member, CodegenUnit unit) {
     }
     /** Every member's codegen unit as {@link #unitOf} read it: the fixed point asks again and again. */
-    private final Map<MemberId, Optional<CodegenUnit>> units = new HashMap<>();
+    private final Map<MemberId, Optional<CodegenUnit>> units = new ConcurrentHashMap<>();
 
     private Planner(List<LoadedInput> inputs, PlanOptions options) {
         if (inputs.size() != options.order().size()) {
@@ -75,14 +77,14 @@ public final class Planner {
     /** Plans the link of {@code options.order()}, whose inputs {@code inputs} are as {@code InputLoader} loaded them. */
     public static Plan plan(List<LoadedInput> inputs, PlanOptions options) {
         Planner p = new Planner(inputs, options);
-        List<WrapperPlan> wrappers = new ArrayList<>();
+        List<LoadedInput> before = new ArrayList<>();
         for (int i = 0; i < options.provider(); i++) {
-            LoadedInput in = inputs.get(i);
-            if (in.isArchive()) {
-                wrappers.add(p.wrapper(in));
+            if (inputs.get(i).isArchive()) {
+                before.add(inputs.get(i));
             }
         }
-        return new Plan(options, wrappers);
+        // each wrapper is planned against the provider alone: planned at once, in link order
+        return new Plan(options, Parallel.map(before.size(), k -> p.wrapper(before.get(k))));
     }
 
     /**
