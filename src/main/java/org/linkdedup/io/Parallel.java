@@ -1,9 +1,6 @@
 package org.linkdedup.io;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -39,21 +36,5 @@ public final class Parallel {
                 throw (RuntimeException) e;
             }
         }
-    }
-
-    /**
-     * {@code f} applied to every index in {@code [0, n)}, in parallel, in index order; throws the
-     * failure with the lowest index (a {@link RuntimeException}).
-     */
-    public static <T> List<T> map(int n, IntFunction<T> f) {
-        Object[] out = new Object[n];
-        try {
-            forEach(n, i -> out[i] = f.apply(i));
-        } catch (IOException e) {
-            throw new AssertionError("no task of map throws a checked exception", e);
-        }
-        @SuppressWarnings("unchecked")
-        List<T> results = (List<T>) Arrays.asList(out);
-        return results;
     }
 }

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.linkdedup.analysis.CodegenUnit;
-import org.linkdedup.io.Parallel;
 import org.linkdedup.link.InputMember;
 import org.linkdedup.link.LoadedInput;
 import org.linkdedup.link.MemberId;
@@ -83,8 +82,8 @@ public final class Planner {
                 before.add(inputs.get(i));
             }
         }
-        // each wrapper is planned against the provider alone: planned at once, in link order
-        return new Plan(options, Parallel.map(before.size(), k -> p.wrapper(before.get(k))));
+        // each wrapper is planned against the provider alone: planned at once (a parallel stream keeps link order)
+        return new Plan(options, before.parallelStream().map(p::wrapper).toList());
     }
 
     /**

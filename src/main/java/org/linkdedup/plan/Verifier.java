@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.linkdedup.io.Parallel;
+import java.util.stream.IntStream;
 import org.linkdedup.link.EditedInputs;
 import org.linkdedup.analysis.SplitHazards;
 import org.linkdedup.analysis.StaleCopies;
@@ -47,7 +47,8 @@ public final class Verifier {
     public static Result verify(List<LoadedInput> inputs, Plan plan, LinkOptions options, boolean everyModel) {
         Set<MemberId> dropped = new HashSet<>(plan.dropped());
         // the original link and the first trimmed one do not depend on each other: simulated at once
-        List<LinkResult> first = Parallel.map(2, k -> LinkSimulator.simulate(inputs, k == 0 ? options : options.withExcluded(dropped)));
+        List<LinkResult> first = IntStream.range(0, 2).parallel()
+                .mapToObj(k -> LinkSimulator.simulate(inputs, k == 0 ? options : options.withExcluded(dropped))).toList();
         LinkResult before = first.get(0);
         Map<MemberId, Verification.Reverted> reverted = new HashMap<>();
         LinkResult after = first.get(1);
