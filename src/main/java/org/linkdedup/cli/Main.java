@@ -133,11 +133,41 @@ public final class Main implements LinkdedupCommand {
                 return ExitCode.USAGE.code();
             }
         }
-        cl.setParameterExceptionHandler(Main::badUsage);
-        cl.setExecutionStrategy(Main::execute);
-        cl.setExecutionExceptionHandler(Main::handle);
-        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        Handlers h = new Handlers();
+        cl.setParameterExceptionHandler(h);
+        cl.setExecutionStrategy(h);
+        cl.setExecutionExceptionHandler(h);
+        cl.setExitCodeExceptionMapper(h);
         return cl.execute(args);
+    }
+
+    /**
+     * How picocli hands a run back to linkdedup. A class, not four method references: picocli's
+     * interfaces are Java 5 class files, and a lambda of one makes the class-data-sharing dump link
+     * it, which leaves it out of the archive together with every class that implements it
+     * (RunLast among them), to be loaded from the jar on every start.
+     */
+    private static final class Handlers implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionStrategy,
+            CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            return badUsage(ex, args);
+        }
+
+        @Override
+        public int execute(ParseResult parsed) {
+            return Main.execute(parsed);
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+            return handle(ex, cl, parsed);
+        }
+
+        @Override
+        public int getExitCode(Throwable ex) {
+            return exitCodeOf(ex);
+        }
     }
 
     /**
