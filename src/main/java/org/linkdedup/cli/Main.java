@@ -114,6 +114,12 @@ public final class Main implements LinkdedupCommand {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", "java\\.sql\\..*|java\\.time\\..*");
         }
+        // picocli's factory looks Groovy's Closure class up by name once: a miss that opens and indexes
+        // the jar (some 5 ms) in a run that otherwise takes every class from the class-data archive.
+        // Its own switch skips the lookup (no Groovy here).
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
         // A run that names one command gets only that one's model (help, completion and errors get them all).
         String first = args.length == 0 ? "" : args[0];
         boolean one = COMMANDS.contains(first) && !first.equals("help") && !first.equals("generate-completion");
