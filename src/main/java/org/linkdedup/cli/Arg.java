@@ -30,11 +30,6 @@ final class Arg<T> {
         return spec.getValue();
     }
 
-    /** The picocli model of this option or parameter. */
-    ArgSpec spec() {
-        return spec;
-    }
-
     /** A flag of {@code cmd}: false unless given. */
     static Arg<Boolean> flag(CommandSpec cmd, String name, String... description) {
         return option(cmd, boolean.class, flagBuilder(name, description));

@@ -21,8 +21,9 @@ import picocli.CommandLine.ParseResult;
 /** The {@code linkdedup} command: subcommands, exit codes and logging set up in one place. */
 public final class Main implements LinkdedupCommand {
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("linkdedup").versionProvider(new Version());
+    private final LoggingMixin logging = new LoggingMixin(spec);
 
-    {
+    private Main() {
         spec.usageMessage().width(100).synopsisSubcommandLabel("COMMAND")
                 .description(
                     "Removes the duplicate runtime copies that Rust static libraries bundle into each other, before the linker sees them. Run it on the link order you give the linker.",
@@ -36,11 +37,6 @@ public final class Main implements LinkdedupCommand {
                     "  4  internal error (a bug: please report it with the -v output)",
                     "",
                     "Run `linkdedup COMMAND --help` for each command's options and examples.");
-    }
-
-    private final LoggingMixin logging = new LoggingMixin(spec);
-
-    private Main() {
         LinkdedupCommand.standardHelpOptions(spec);
     }
 
