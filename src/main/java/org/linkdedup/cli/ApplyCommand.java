@@ -4,27 +4,20 @@ import org.linkdedup.error.ExitCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.linkdedup.report.Json;
 import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.pipeline.Prepared;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        header = "Write the trimmed archives and print the new link order.",
-        name = "apply",
-        description = {
-            "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members in order and byte-identical except the symbol bindings rewritten, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. A result that is not safe (a split runtime or an unresolved conflict left) writes nothing and exits 5, unless --allow-split. Inputs are never modified: an output that is, or would replace, an input, a thin archive's member, a response file or another output is refused before anything is written. Every output is written to a temporary file beside its destination and read back and checked; only when all are good are they renamed into place, together (a failed rename puts back what was replaced)."},
-        sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {
+final class ApplyCommand implements LinkdedupCommand {
+    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "apply",
+            "Write the trimmed archives and print the new link order.",
+            new String[] {
+                "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members in order and byte-identical except the symbol bindings rewritten, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. A result that is not safe (a split runtime or an unresolved conflict left) writes nothing and exits 5, unless --allow-split. Inputs are never modified: an output that is, or would replace, an input, a thin archive's member, a response file or another output is refused before anything is written. Every output is written to a temporary file beside its destination and read back and checked; only when all are good are they renamed into place, together (a failed rename puts back what was replaced)."},
             "  linkdedup apply --out-dir build/dedup main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
             "  [strip-dedup] libperry_ext_http.a: dropped 1 bundled perry-runtime member(s) (stdlib provides the single runtime copy)",
             "  [strip-dedup] libperry_ext_http.a: weakened 210 duplicate symbol(s) in 4 kept member(s) (same crate build as the provider's copies, which win)",
@@ -35,43 +28,45 @@ import picocli.CommandLine.Model.CommandSpec;
             "  libperry_runtime.a",
             "",
             "  linkdedup apply --out-dir build/dedup --link-order-file build/link-order.txt @link-order.txt",
-            "  cc @build/link-order.txt -o app"})
-final class ApplyCommand implements Callable<Integer> {
-    @Mixin
-    LoggingMixin logging;
+            "  cc @build/link-order.txt -o app");
+    private final LoggingMixin logging = new LoggingMixin(spec);
+    private final PlanArgs args = new PlanArgs(spec);
+    private final LinkArgs link = new LinkArgs(spec);
+    private final Arg<Path> outDir = Arg.option(spec, Path.class, OptionSpec.builder("--out-dir").required(true).paramLabel("DIR")
+            .description("Where trimmed archives are written (created if missing)."));
+    private final Arg<Path> linkOrderFile = Arg.option(spec, Path.class, OptionSpec.builder("--link-order-file").paramLabel("FILE")
+            .description("Write the new link order to FILE instead of stdout."));
+    private final Arg<Boolean> json = Arg.flag(spec, "--json",
+            "Print one JSON document (the plan, the outputs and the new link order) instead of text.");
+    private final CacheArgs cache = new CacheArgs(spec);
 
-    @Mixin
-    PlanArgs args;
+    ApplyCommand() {
+        LinkdedupCommand.standardHelpOptions(spec);
+    }
 
-    @Mixin
-    LinkArgs link;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
-    @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where trimmed archives are written (created if missing).")
-    Path outDir;
-
-    @Option(names = "--link-order-file", paramLabel = "FILE", description = "Write the new link order to FILE instead of stdout.")
-    Path linkOrderFile;
-
-    @Option(names = "--json", description = "Print one JSON document (the plan, the outputs and the new link order) instead of text.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CacheArgs cache;
+    @Override
+    public LoggingMixin logging() {
+        return logging;
+    }
 
     @Override
     public Integer call() throws Exception {
-        Prepare prep = Prepare.of(cache.settings(), args.options(link.order()), link.linker, link.deadStrip, !args.noVerify, json,
+        boolean json = this.json.get();
+        Path linkOrderFile = this.linkOrderFile.get();
+        Prepare prep = Prepare.of(cache.settings(), args.options(link.order()), link.linker(), link.deadStrip(), !args.noVerify(), json,
                 run -> PlanReport.texts(run, json));
         RunLog.log(prep, logging.verbosity());
         Prepared result = prep.prepared();
         List<Path> otherReads = new ArrayList<>(ResponseFileArgs.of(spec));
         otherReads.addAll(args.localizeFiles());
-        Apply apply = prep.apply(outDir, linkOrderFile, otherReads);
+        Apply apply = prep.apply(outDir.get(), linkOrderFile, otherReads);
         var out = spec.commandLine().getOut();
-        if (!result.safe() && !args.allowSplit) {
+        if (!result.safe() && !args.allowSplit()) {
             if (json) {
                 out.print(result.texts().json());
             } else {

@@ -4,33 +4,40 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.linkdedup.pipeline.Prepare;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /** The prepared-result cache options of {@code apply} and {@code exec}. */
 final class CacheArgs {
     static final long DEFAULT_MAX = 1L << 30;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = {"The prepared-result cache (default: $LINKDEDUP_CACHE_DIR, else $XDG_CACHE_HOME/linkdedup, else ~/.cache/linkdedup). An unchanged link is served from it: the same report, the same archive bytes."})
-    Path cacheDir;
+    private final Arg<Path> cacheDir;
+    private final Arg<Boolean> noCache;
+    private final Arg<Long> maxSize;
 
-    @Option(names = "--no-cache", description = "Neither read nor write the cache (also LINKDEDUP_NO_CACHE=1).")
-    boolean noCache;
+    CacheArgs(CommandSpec cmd) {
+        cacheDir = Arg.option(cmd, Path.class, OptionSpec.builder("--cache-dir").paramLabel("DIR")
+                .description("The prepared-result cache (default: $LINKDEDUP_CACHE_DIR, else $XDG_CACHE_HOME/linkdedup, else ~/.cache/linkdedup). An unchanged link is served from it: the same report, the same archive bytes."));
+        noCache = Arg.flag(cmd, "--no-cache", "Neither read nor write the cache (also LINKDEDUP_NO_CACHE=1).");
+        maxSize = Arg.option(cmd, Long.class, OptionSpec.builder("--cache-max-size").paramLabel("SIZE").converters(new SizeConverter())
+                .description("Size limit of the cache, e.g. 500M, 2G (default: $LINKDEDUP_CACHE_MAX_SIZE, else 1G); the least recently used entries go first."));
+    }
 
-    @Option(names = "--cache-max-size", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = {"Size limit of the cache, e.g. 500M, 2G (default: $LINKDEDUP_CACHE_MAX_SIZE, else 1G); the least recently used entries go first."})
-    Long maxSize;
+    /** {@code --no-cache}. */
+    boolean noCache() {
+        return noCache.get();
+    }
 
     /** The cache these options (and the environment) choose. */
     Prepare.Settings settings() {
         String off = System.getenv("LINKDEDUP_NO_CACHE");
-        if (noCache || off != null && !off.isEmpty() && !off.equals("0")) {
+        if (noCache() || off != null && !off.isEmpty() && !off.equals("0")) {
             return Prepare.Settings.none();
         }
-        Path dir = cacheDir != null ? cacheDir : defaultDir();
-        long max = maxSize != null ? maxSize : envSize();
-        return new Prepare.Settings(dir, max, toolVersion(), toolCode());
+        Path dir = cacheDir.get();
+        Long max = maxSize.get();
+        return new Prepare.Settings(dir != null ? dir : defaultDir(), max != null ? max : envSize(), toolVersion(), toolCode());
     }
 
     static Path defaultDir() {

@@ -1,44 +1,44 @@
 package org.linkdedup.cli;
 
-import java.util.concurrent.Callable;
 import org.linkdedup.error.ExitCode;
 import org.linkdedup.error.UsageException;
 import org.linkdedup.pipeline.CacheAdmin;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.report.PlanReport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        header = "Show or empty the prepared-result cache of apply and exec.",
-        name = "cache",
-        description = {
-            "stats: the cache directory, its entries, their size and the size limit. clear: remove every entry and fingerprint record. The directory is the one apply and exec use (--cache-dir, $LINKDEDUP_CACHE_DIR, $XDG_CACHE_HOME/linkdedup, ~/.cache/linkdedup)."},
-        sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {
+final class CacheCommand implements LinkdedupCommand {
+    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "cache",
+            "Show or empty the prepared-result cache of apply and exec.",
+            new String[] {
+                "stats: the cache directory, its entries, their size and the size limit. clear: remove every entry and fingerprint record. The directory is the one apply and exec use (--cache-dir, $LINKDEDUP_CACHE_DIR, $XDG_CACHE_HOME/linkdedup, ~/.cache/linkdedup)."},
             "  linkdedup cache stats",
             "  /root/.cache/linkdedup: 3 entries, 66 MB (limit 1024 MB)",
-            "  linkdedup cache clear --cache-dir build/linkdedup-cache"})
-final class CacheCommand implements Callable<Integer> {
-    @Mixin
-    LoggingMixin logging;
+            "  linkdedup cache clear --cache-dir build/linkdedup-cache");
+    private final LoggingMixin logging = new LoggingMixin(spec);
+    private final CacheArgs cache = new CacheArgs(spec);
+    private final Arg<String> action = Arg.positional(spec, String.class, PositionalParamSpec.builder().index("0")
+            .paramLabel("stats|clear").description("What to do."));
 
-    @Mixin
-    CacheArgs cache;
+    CacheCommand() {
+        LinkdedupCommand.standardHelpOptions(spec);
+    }
 
-    @Parameters(index = "0", paramLabel = "stats|clear", description = "What to do.")
-    String action;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public LoggingMixin logging() {
+        return logging;
+    }
 
     @Override
     public Integer call() {
-        if (cache.noCache) {
+        String action = this.action.get();
+        if (cache.noCache()) {
             throw new UsageException("cache " + action + ": --no-cache names no cache");
         }
         Prepare.Settings settings = cache.settings();

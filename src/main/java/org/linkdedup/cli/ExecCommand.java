@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.commons.io.FileUtils;
 import org.linkdedup.exec.LinkCommand;
 import org.linkdedup.exec.ResponseFiles;
@@ -21,60 +20,51 @@ import org.slf4j.LoggerFactory;
 import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.pipeline.Prepared;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        header = "Run a link command with the trimmed archives substituted.",
-        name = "exec",
-        description = {
-            "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped; lld-link and link.exe command lines with /out:, /libpath:, /defaultlib:, /nodefaultlib, /wholearchive), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
-        sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {
+final class ExecCommand implements LinkdedupCommand {
+    /** Exit status when the linker cannot be started, as shells report "command not found". */
+    static final int CANNOT_RUN = 127;
+
+    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "exec",
+            "Run a link command with the trimmed archives substituted.",
+            new String[] {
+                "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped; lld-link and link.exe command lines with /out:, /libpath:, /defaultlib:, /nodefaultlib, /wholearchive), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
             "  linkdedup exec -- cc main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a -o app",
             "  linkdedup exec -- cc main.o -Ltarget/release -lperry_ext_http -lperry_stdlib -lperry_runtime -o app",
             "  linkdedup exec --dry-run -- cc @link.rsp          # print the report and the rewritten command",
             "  linkdedup exec --out-dir build/dedup --keep -- ld.lld -o app main.o libperry_ext_http.a libperry_stdlib.a",
             "  linkdedup exec -- lld-link /out:app.exe /libpath:target/release main.obj perry_ui_windows.lib perry_stdlib.lib",
             "",
-            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (README: Using it from builds)"})
-final class ExecCommand implements Callable<Integer> {
-    /** Exit status when the linker cannot be started, as shells report "command not found". */
-    static final int CANNOT_RUN = 127;
+            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (README: Using it from builds)");
+    private final LoggingMixin logging = new LoggingMixin(spec);
+    private final PlanArgs args = new PlanArgs(spec);
+    private final Arg<LinkerModel> linker = Arg.option(spec, LinkerModel.class, OptionSpec.builder("--linker").paramLabel("MODEL")
+            .converters(new LinkArgs.ModelConverter())
+            .description("Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu: lld; lld-link, link.exe, -flavor link: lld-link; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, lld-link for COFF, else gnu."));
+    private final Arg<Path> outDir = Arg.option(spec, Path.class, OptionSpec.builder("--out-dir").paramLabel("DIR")
+            .description("Write the trimmed archives here (default: a fresh temporary directory, removed afterwards)."));
+    private final Arg<Boolean> keep = Arg.flag(spec, "--keep", "Keep the temporary directory of trimmed archives.");
+    private final CacheArgs cache = new CacheArgs(spec);
+    private final Arg<Boolean> dryRun = Arg.flag(spec, "--dry-run", "Print the report and the rewritten command; run nothing, write nothing.");
+    private final Arg<List<String>> command = Arg.positionals(spec, String.class, PositionalParamSpec.builder().arity("1..*")
+            .paramLabel("LINKER ARGS").description("The link command, after --."));
 
-    @Mixin
-    LoggingMixin logging;
+    ExecCommand() {
+        LinkdedupCommand.standardHelpOptions(spec);
+    }
 
-    @Mixin
-    PlanArgs args;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
-    @Option(names = "--linker", paramLabel = "MODEL", converter = LinkArgs.ModelConverter.class,
-            description = {
-            "Linker model for the verification; default from the command: the linker run directly (ld.lld, mold, rust-lld -flavor gnu: lld; lld-link, link.exe, -flavor link: lld-link; ld64.lld: lld-macho; ld, ld.bfd, ld.gold: gnu), or for a compiler driver its last -fuse-ld= (lld, mold: lld; bfd, gold: gnu; lld for an Apple target: lld-macho) and clang's --ld-path=, which takes precedence. Otherwise from the inputs: ld64 for Mach-O, lld-link for COFF, else gnu."})
-    LinkerModel linker;
-
-    @Option(names = "--out-dir", paramLabel = "DIR", description = "Write the trimmed archives here (default: a fresh temporary directory, removed afterwards).")
-    Path outDir;
-
-    @Option(names = "--keep", description = "Keep the temporary directory of trimmed archives.")
-    boolean keep;
-
-    @Mixin
-    CacheArgs cache;
-
-    @Option(names = "--dry-run", description = "Print the report and the rewritten command; run nothing, write nothing.")
-    boolean dryRun;
-
-    @Parameters(arity = "1..*", paramLabel = "LINKER ARGS", description = "The link command, after --.")
-    List<String> command;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    public LoggingMixin logging() {
+        return logging;
+    }
 
     /** The linker while it runs, for the shutdown hook. */
     private volatile Process running;
@@ -100,6 +90,11 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     private int execute() throws Exception {
+        List<String> command = this.command.get();
+        boolean dryRun = this.dryRun.get();
+        boolean keep = this.keep.get();
+        Path outDir = this.outDir.get();
+        LinkerModel linker = this.linker.get();
         Path cwd = Path.of("").toAbsolutePath();
         LinkCommand link = LinkCommand.parse(command, cwd);
         var err = spec.commandLine().getErr();
@@ -113,14 +108,14 @@ final class ExecCommand implements Callable<Integer> {
         }
         // --dry-run writes nothing, not even into the cache
         Prepare prep = Prepare.of(dryRun ? Prepare.Settings.none() : cache.settings(), options,
-                linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify, false, r -> PlanReport.texts(r, false));
+                linker != null ? linker : modelOf(link), link.deadStrip(), !args.noVerify(), false, r -> PlanReport.texts(r, false));
         RunLog.log(prep, logging.verbosity());
         Prepared result = prep.prepared();
         var report = dryRun ? out : err;
         result.lines(dryRun || logging.verbosity() > 0).forEach(report::println);
         result.texts().verdictLines().forEach(report::println);
         report.flush();
-        result.requireSafe(args.allowSplit, dryRun ? "the link would not run" : "the link did not run");
+        result.requireSafe(args.allowSplit(), dryRun ? "the link would not run" : "the link did not run");
         if (!result.changesAnything()) {
             prep.storeWithoutOutputs();
             return dryRun ? printCommand(command, out) : run(command);

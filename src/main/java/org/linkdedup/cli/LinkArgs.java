@@ -2,13 +2,13 @@ package org.linkdedup.cli;
 
 import org.linkdedup.error.UsageException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.linkdedup.link.LinkOrder;
 import org.linkdedup.link.LinkerModel;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * The link order (paths, with the linker's {@code --start-group}/{@code --end-group} and
@@ -16,21 +16,31 @@ import picocli.CommandLine.Parameters;
  * options shared by {@code check}, {@code plan}, {@code apply}.
  */
 final class LinkArgs {
-    @Option(names = "--linker", paramLabel = "MODEL", converter = ModelConverter.class,
-            description = {
-            "Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld), ld64 (Apple's ld64), lld-link (LLVM's COFF linker). Default: gnu for ELF inputs, ld64 for Mach-O, lld-link for COFF."})
-    LinkerModel linker;
+    private final Arg<LinkerModel> linker;
+    private final Arg<Boolean> deadStrip;
+    private final Arg<List<String>> tokens;
 
-    @Option(names = "--dead-strip", description = "The link uses -dead_strip (ld64: lazily loaded duplicates become warnings).")
-    boolean deadStrip;
-
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = {
-            "The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."})
-    List<String> tokens = new ArrayList<>();
+    LinkArgs(CommandSpec cmd) {
+        linker = Arg.option(cmd, LinkerModel.class, OptionSpec.builder("--linker").paramLabel("MODEL").converters(new ModelConverter())
+                .description("Linker to imitate: gnu (GNU ld, gold), lld (ld.lld, mold), lld-macho (ld64.lld), ld64 (Apple's ld64), lld-link (LLVM's COFF linker). Default: gnu for ELF inputs, ld64 for Mach-O, lld-link for COFF."));
+        deadStrip = Arg.flag(cmd, "--dead-strip", "The link uses -dead_strip (ld64: lazily loaded duplicates become warnings).");
+        tokens = Arg.positionals(cmd, String.class, PositionalParamSpec.builder().arity("1..*").paramLabel("INPUT")
+                .description("The link order: objects and archives, as given to the linker (after --, also --start-group/--end-group and --whole-archive/--no-whole-archive)."));
+    }
 
     /** The link order given on the command line. */
     LinkOrder order() {
-        return parse(tokens);
+        return parse(tokens.get());
+    }
+
+    /** The linker model of {@code --linker}, or null to decide by the inputs. */
+    LinkerModel linker() {
+        return linker.get();
+    }
+
+    /** {@code --dead-strip}. */
+    boolean deadStrip() {
+        return deadStrip.get();
     }
 
     static final class ModelConverter implements ITypeConverter<LinkerModel> {

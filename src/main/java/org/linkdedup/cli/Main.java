@@ -7,10 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.AutoComplete;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.InputChangedException;
@@ -18,34 +15,40 @@ import org.linkdedup.error.ExitCode;
 import org.linkdedup.io.FileErrors;
 import org.linkdedup.error.LinkdedupException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
 
 /** The {@code linkdedup} command: subcommands, exit codes and logging set up in one place. */
-@Command(name = "linkdedup", usageHelpWidth = 100,
-        mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        synopsisSubcommandLabel = "COMMAND",
-        description = {
-            "Removes the duplicate runtime copies that Rust static libraries bundle into each other, before the linker sees them. Run it on the link order you give the linker.",
-            ""},
-        footerHeading = "%nExit status:%n",
-        footer = {
-            "  0  success",
-            "  1  a gate of `check` failed",
-            "  2  usage error (bad option, missing file, no provider, output would overwrite an input)",
-            "  3  malformed or unreadable input (one line `linkdedup: FILE(MEMBER) at byte N: REASON`), or one that changed while being read",
-            "  4  internal error (a bug: please report it with the -v output)",
-            "",
-            "Run `linkdedup COMMAND --help` for each command's options and examples."})
-public final class Main implements Callable<Integer> {
-    @Mixin
-    LoggingMixin logging;
+public final class Main implements LinkdedupCommand {
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("linkdedup").versionProvider(new Version());
+    private final LoggingMixin logging = new LoggingMixin(spec);
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    private Main() {
+        spec.usageMessage().width(100).synopsisSubcommandLabel("COMMAND")
+                .description(
+                    "Removes the duplicate runtime copies that Rust static libraries bundle into each other, before the linker sees them. Run it on the link order you give the linker.",
+                    "")
+                .footerHeading("%nExit status:%n")
+                .footer(
+                    "  0  success",
+                    "  1  a gate of `check` failed",
+                    "  2  usage error (bad option, missing file, no provider, output would overwrite an input)",
+                    "  3  malformed or unreadable input (one line `linkdedup: FILE(MEMBER) at byte N: REASON`), or one that changed while being read",
+                    "  4  internal error (a bug: please report it with the -v output)",
+                    "",
+                    "Run `linkdedup COMMAND --help` for each command's options and examples.");
+        LinkdedupCommand.standardHelpOptions(spec);
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public LoggingMixin logging() {
+        return logging;
+    }
 
     @Override
     public Integer call() {
@@ -68,17 +71,35 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The subcommands, in the order --help lists them. */
-    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    static final List<String> COMMANDS = List.of("plan", "apply", "check", "symbols", "exec", "cache", "generate-completion", "help");
 
-    static {
-        COMMANDS.put("plan", PlanCommand::new);
-        COMMANDS.put("apply", ApplyCommand::new);
-        COMMANDS.put("check", CheckCommand::new);
-        COMMANDS.put("symbols", SymbolsCommand::new);
-        COMMANDS.put("exec", ExecCommand::new);
-        COMMANDS.put("cache", CacheCommand::new);
-        COMMANDS.put("generate-completion", AutoComplete.GenerateCompletion::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    /**
+     * A new model of subcommand {@code name}, one of {@link #COMMANDS}; for {@code generate-completion}
+     * and {@code help}, picocli's own commands, which picocli reads from their annotations.
+     */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "plan" -> new PlanCommand().spec();
+            case "apply" -> new ApplyCommand().spec();
+            case "check" -> new CheckCommand().spec();
+            case "symbols" -> new SymbolsCommand().spec();
+            case "exec" -> new ExecCommand().spec();
+            case "cache" -> new CacheCommand().spec();
+            case "generate-completion" -> new AutoComplete.GenerateCompletion();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
+    /** The command line of linkdedup with subcommand {@code only}, or with all of them when it is null. */
+    static CommandLine commandLine(String only) {
+        CommandLine cl = new CommandLine(new Main().spec);
+        for (String c : COMMANDS) {
+            if (only == null || c.equals(only)) {
+                cl.addSubcommand(c, subcommand(c));
+            }
+        }
+        return cl;
     }
 
     /** Runs one command line with the given streams; returns the exit status. */
@@ -89,16 +110,16 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", "java\\.sql\\..*|java\\.time\\..*");
         }
-        CommandLine cl = new CommandLine(new Main());
-        // Building a command's model takes reflection over its annotations: a run that names one
-        // command gets only that one (help, completion and errors get them all).
-        String first = args.length == 0 ? "" : args[0];
-        boolean one = COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
-        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
-            if (!one || c.getKey().equals(first)) {
-                cl.addSubcommand(c.getKey(), c.getValue().get());
-            }
+        // picocli's factory looks Groovy's Closure class up by name once: a miss that opens and indexes
+        // the jar (some 5 ms) in a run that otherwise takes every class from the class-data archive.
+        // Its own switch skips the lookup (no Groovy here).
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
         }
+        // A run that names one command gets only that one's model (help, completion and errors get them all).
+        String first = args.length == 0 ? "" : args[0];
+        boolean one = COMMANDS.contains(first) && !first.equals("help") && !first.equals("generate-completion");
+        CommandLine cl = commandLine(one ? first : null);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -114,11 +135,41 @@ public final class Main implements Callable<Integer> {
                 return ExitCode.USAGE.code();
             }
         }
-        cl.setParameterExceptionHandler(Main::badUsage);
-        cl.setExecutionStrategy(Main::execute);
-        cl.setExecutionExceptionHandler(Main::handle);
-        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        Handlers h = new Handlers();
+        cl.setParameterExceptionHandler(h);
+        cl.setExecutionStrategy(h);
+        cl.setExecutionExceptionHandler(h);
+        cl.setExitCodeExceptionMapper(h);
         return cl.execute(args);
+    }
+
+    /**
+     * How picocli hands a run back to linkdedup. A class, not four method references: picocli's
+     * interfaces are Java 5 class files, and a lambda of one makes the class-data-sharing dump link
+     * it, which leaves it out of the archive together with every class that implements it
+     * (RunLast among them), to be loaded from the jar on every start.
+     */
+    private static final class Handlers implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionStrategy,
+            CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            return badUsage(ex, args);
+        }
+
+        @Override
+        public int execute(ParseResult parsed) {
+            return Main.execute(parsed);
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+            return handle(ex, cl, parsed);
+        }
+
+        @Override
+        public int getExitCode(Throwable ex) {
+            return exitCodeOf(ex);
+        }
     }
 
     /**
@@ -178,13 +229,8 @@ public final class Main implements Callable<Integer> {
     private static int verbosity(ParseResult parsed) {
         int v = 0;
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-            for (Object mixin : p.commandSpec().mixins().values()) {
-                if (mixin.getClass() == CommandLine.Model.CommandSpec.class) {
-                    Object user = ((CommandLine.Model.CommandSpec) mixin).userObject();
-                    if (user instanceof LoggingMixin lm) {
-                        v = Math.max(v, lm.verbosity());
-                    }
-                }
+            if (p.commandSpec().userObject() instanceof LinkdedupCommand c) {
+                v = Math.max(v, c.logging().verbosity());
             }
         }
         return v;

@@ -3,26 +3,19 @@ package org.linkdedup.cli;
 import org.linkdedup.error.ExitCode;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.linkdedup.pipeline.Symbols;
 import org.linkdedup.report.SymbolFilter;
 import org.linkdedup.report.SymbolListing;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpWidth = 100,
-        header = "List symbols like llvm-nm -A, read by linkdedup's own readers.",
-        name = "symbols",
-        description = {
-            "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O, LLVM bitcode and COFF readers. External symbols only unless --all."},
-        sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {
+final class SymbolsCommand implements LinkdedupCommand {
+    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "symbols",
+            "List symbols like llvm-nm -A, read by linkdedup's own readers.",
+            new String[] {
+                "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O, LLVM bitcode and COFF readers. External symbols only unless --all."},
             "  linkdedup symbols libperry_ext_http.a",
             "      libperry_ext_http.a(perry_runtime-….rcgu.o): T js_wait_for_event",
             "  linkdedup symbols --undefined-only --format tsv libperry_stdlib.a | grep '\\.llvm\\.'",
@@ -31,38 +24,43 @@ import picocli.CommandLine.Model.CommandSpec;
             "Formats:",
             "  text  FILE(MEMBER): TYPE NAME   (nm letters; `#` lines say where a member's symbols came from)",
             "  tsv   FILE<TAB>MEMBER<TAB>D|U<TAB>BINDING<TAB>NAME   (MEMBER is - for a plain object)",
-            "  json  {\"inputs\":[{\"file\",\"archive\",\"members\":[{\"name\",\"format\",\"source\",\"symbols\":[…]}]}]}"})
-final class SymbolsCommand implements Callable<Integer> {
-    @Mixin
-    LoggingMixin logging;
+            "  json  {\"inputs\":[{\"file\",\"archive\",\"members\":[{\"name\",\"format\",\"source\",\"symbols\":[…]}]}]}");
+    private final LoggingMixin logging = new LoggingMixin(spec);
+    /** At most one of the two. */
+    private final ArgGroupSpec.Builder which = ArgGroupSpec.builder().exclusive(true).multiplicity("0..1");
+    private final Arg<Boolean> definedOnly = Arg.flag(which, "--defined-only", "Only symbols the member defines.");
+    private final Arg<Boolean> undefinedOnly = Arg.flag(which, "--undefined-only", "Only symbols the member references.");
 
-    @Spec
-    CommandSpec spec;
-
-    static final class Which {
-        @Option(names = "--defined-only", description = "Only symbols the member defines.")
-        boolean definedOnly;
-        @Option(names = "--undefined-only", description = "Only symbols the member references.")
-        boolean undefinedOnly;
+    {
+        spec.addArgGroup(which.build());   // here, between -v and --all, is where --help lists the group's options
     }
 
-    @ArgGroup(exclusive = true)
-    Which which = new Which();
+    private final Arg<Boolean> all = Arg.flag(spec, "--all", "Include local symbols.");
+    private final Arg<SymbolListing.Format> format = Arg.option(spec, SymbolListing.Format.class, OptionSpec.builder("--format")
+            .defaultValue("text").paramLabel("text|tsv|json").description("Output format (default: ${DEFAULT-VALUE})."));
+    private final Arg<List<Path>> inputs = Arg.positionals(spec, Path.class, PositionalParamSpec.builder().arity("1..*")
+            .paramLabel("INPUT").description("Archives and object files."));
 
-    @Option(names = "--all", description = "Include local symbols.")
-    boolean all;
+    SymbolsCommand() {
+        LinkdedupCommand.standardHelpOptions(spec);
+    }
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|tsv|json",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
-    SymbolListing.Format format;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Archives and object files.")
-    List<Path> inputs;
+    @Override
+    public LoggingMixin logging() {
+        return logging;
+    }
 
     @Override
     public Integer call() throws Exception {
-        SymbolFilter filter = new SymbolFilter(which.definedOnly, which.undefinedOnly, all);
-        SymbolListing listing = new SymbolListing(format, filter, spec.commandLine().getOut());
+        boolean all = this.all.get();
+        List<Path> inputs = this.inputs.get();
+        SymbolFilter filter = new SymbolFilter(definedOnly.get(), undefinedOnly.get(), all);
+        SymbolListing listing = new SymbolListing(format.get(), filter, spec.commandLine().getOut());
         if (listing.rendersApart()) {
             Symbols.read(inputs, all, listing::render, listing::write);
         } else {
