@@ -233,4 +233,44 @@ class ArchiveWriterTest {
         assertEquals(List.of("0", "0", "7", "644"), List.of(a.mtime(), a.uid(), a.gid(), a.mode()));
         assertEquals("x", out.data(a).string(0, 1));
     }
+
+    /**
+     * Members on both sides of the size the writer hands to the kernel (half its 1 MiB buffer), one
+     * larger than the buffer, runs of small members that fill it several times, odd sizes with their
+     * padding, a replaced member larger than the buffer: every member kept in order and unindexed, the
+     * written archive is the source byte for byte.
+     */
+    @Test
+    void membersOfEverySizeAroundTheBufferAreWrittenAsTheyAre() throws Exception {
+        int[] sizes = {1, 524_287, 524_288, 7, 1_100_001, 0, 3};
+        ArBytes a = ArBytes.gnu();
+        java.util.Random r = new java.util.Random(42);
+        int k = 0;
+        for (int size : sizes) {
+            byte[] data = new byte[size];
+            r.nextBytes(data);
+            a.member("m" + k++ + ".o/", data);
+        }
+        for (int i = 0; i < 300; i++) {   // ~3 MB of small members
+            byte[] data = new byte[10_001 + i];
+            r.nextBytes(data);
+            a.member("s" + i + ".o/", data);
+        }
+        byte[] bytes = a.bytes();
+        Archive src = write(bytes, "in.a");
+        List<ArchiveWriter.Entry> entries = src.members().stream().map(m -> new ArchiveWriter.Entry(m, List.of())).toList();
+        ArchiveWriter.write(src, entries, dir.resolve("out.a"));
+        assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("out.a")));
+
+        // the largest member replaced (same size, other bytes): only its bytes differ
+        ArchiveMember big = src.members().get(4);
+        byte[] replacement = new byte[(int) big.size()];
+        r.nextBytes(replacement);
+        List<ArchiveWriter.Entry> replaced = src.members().stream()
+                .map(m -> m == big ? new ArchiveWriter.Entry(m, List.of(), replacement) : new ArchiveWriter.Entry(m, List.of())).toList();
+        ArchiveWriter.write(src, replaced, dir.resolve("replaced.a"));
+        byte[] want = bytes.clone();
+        System.arraycopy(replacement, 0, want, (int) big.dataOffset(), replacement.length);
+        assertArrayEquals(want, Files.readAllBytes(dir.resolve("replaced.a")));
+    }
 }
