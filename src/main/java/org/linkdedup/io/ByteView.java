@@ -568,6 +568,24 @@ public final class ByteView {
         return new Direct(ch);
     }
 
+    /**
+     * Range indexes by their offsets. A class, not a lambda: links of wrappers digest, the build's
+     * training link (whose members are too small to share) does not, so a lambda would be spun at
+     * every run instead of coming from the class-data archive.
+     */
+    private static final class ByOffset implements java.util.Comparator<Integer> {
+        private final long[] offsets;
+
+        ByOffset(long[] offsets) {
+            this.offsets = offsets;
+        }
+
+        @Override
+        public int compare(Integer x, Integer y) {
+            return Long.compare(offsets[x], offsets[y]);
+        }
+    }
+
     /** Bytes read at a time by {@link #contentDigests}, into a buffer each thread keeps. */
     private static final int DIGEST_CHUNK = 1 << 18;
     private static final ThreadLocal<ByteBuffer> DIGEST_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DIGEST_CHUNK));
@@ -621,7 +639,7 @@ public final class ByteView {
         for (int k = 0; k < order.length; k++) {
             order[k] = k;
         }
-        Arrays.sort(order, (x, y) -> Long.compare(offsets[x], offsets[y]));
+        Arrays.sort(order, new ByOffset(offsets));
         java.util.zip.CRC32C[] cs = new java.util.zip.CRC32C[offsets.length];
         java.util.zip.CRC32[] ds = new java.util.zip.CRC32[offsets.length];
         java.util.List<Integer> active = new java.util.ArrayList<>();

@@ -210,7 +210,8 @@ public final class InputLoader {
             if (a != null && !a.isThin()) {
                 for (ArchiveMember m : a.members()) {
                     if (m.size() >= minSize) {
-                        lengths.merge(m.size(), 1, Integer::sum);
+                        Integer n = lengths.get(m.size());
+                        lengths.put(m.size(), n == null ? 1 : n + 1);
                     }
                 }
             }
@@ -230,12 +231,23 @@ public final class InputLoader {
             if (a == null || a.isThin() || sameFileAs[i] != i) {
                 return;
             }
-            List<ArchiveMember> members = a.members().stream().filter(m -> m.size() >= minSize && lengths.getOrDefault(m.size(), 0) > 1).toList();
+            // Plain loops, not streams: the build's training link (perry-mini) has no member large enough
+            // to share, so lambdas here would be spun at every run instead of coming from the class-data archive.
+            List<ArchiveMember> members = new ArrayList<>();
+            for (ArchiveMember m : a.members()) {
+                if (m.size() >= minSize && lengths.getOrDefault(m.size(), 0) > 1) {
+                    members.add(m);
+                }
+            }
             if (members.isEmpty()) {
                 return;
             }
-            long[] offsets = members.stream().mapToLong(ArchiveMember::dataOffset).toArray();
-            long[] sizes = members.stream().mapToLong(ArchiveMember::size).toArray();
+            long[] offsets = new long[members.size()];
+            long[] sizes = new long[members.size()];
+            for (int k = 0; k < offsets.length; k++) {
+                offsets[k] = members.get(k).dataOffset();
+                sizes[k] = members.get(k).size();
+            }
             try {
                 long[] digests = views.get(i).contentDigests(offsets, sizes);
                 Content[] c = new Content[a.members().size()];
