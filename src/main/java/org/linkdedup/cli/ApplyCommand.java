@@ -10,11 +10,21 @@ import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.pipeline.Prepared;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-final class ApplyCommand implements LinkdedupCommand {
-    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "apply",
+final class ApplyCommand extends LinkdedupCommand {
+    private final PlanArgs args = new PlanArgs(spec);
+    private final LinkArgs link = new LinkArgs(spec);
+    private final Arg<Path> outDir = Arg.option(spec, Path.class, OptionSpec.builder("--out-dir").required(true).paramLabel("DIR")
+            .description("Where trimmed archives are written (created if missing)."));
+    private final Arg<Path> linkOrderFile = Arg.option(spec, Path.class, OptionSpec.builder("--link-order-file").paramLabel("FILE")
+            .description("Write the new link order to FILE instead of stdout."));
+    private final Arg<Boolean> json = Arg.flag(spec, "--json",
+            "Print one JSON document (the plan, the outputs and the new link order) instead of text.");
+    private final CacheArgs cache = new CacheArgs(spec);
+
+    ApplyCommand() {
+        super("apply",
             "Write the trimmed archives and print the new link order.",
             new String[] {
                 "Decide like `plan`, write each changed archive to DIR/<same file name> (kept members in order and byte-identical except the symbol bindings rewritten, a fresh symbol index, the input's flavor), then print the report and the new link order, one path per line. A result that is not safe (a split runtime or an unresolved conflict left) writes nothing and exits 5, unless --allow-split. Inputs are never modified: an output that is, or would replace, an input, a thin archive's member, a response file or another output is refused before anything is written. Every output is written to a temporary file beside its destination and read back and checked; only when all are good are they renamed into place, together (a failed rename puts back what was replaced)."},
@@ -29,29 +39,7 @@ final class ApplyCommand implements LinkdedupCommand {
             "",
             "  linkdedup apply --out-dir build/dedup --link-order-file build/link-order.txt @link-order.txt",
             "  cc @build/link-order.txt -o app");
-    private final LoggingMixin logging = new LoggingMixin(spec);
-    private final PlanArgs args = new PlanArgs(spec);
-    private final LinkArgs link = new LinkArgs(spec);
-    private final Arg<Path> outDir = Arg.option(spec, Path.class, OptionSpec.builder("--out-dir").required(true).paramLabel("DIR")
-            .description("Where trimmed archives are written (created if missing)."));
-    private final Arg<Path> linkOrderFile = Arg.option(spec, Path.class, OptionSpec.builder("--link-order-file").paramLabel("FILE")
-            .description("Write the new link order to FILE instead of stdout."));
-    private final Arg<Boolean> json = Arg.flag(spec, "--json",
-            "Print one JSON document (the plan, the outputs and the new link order) instead of text.");
-    private final CacheArgs cache = new CacheArgs(spec);
-
-    ApplyCommand() {
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        standardHelpOptions();
     }
 
     @Override

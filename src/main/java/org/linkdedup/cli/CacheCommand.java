@@ -5,34 +5,22 @@ import org.linkdedup.error.UsageException;
 import org.linkdedup.pipeline.CacheAdmin;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.report.PlanReport;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
-final class CacheCommand implements LinkdedupCommand {
-    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "cache",
+final class CacheCommand extends LinkdedupCommand {
+    private final CacheArgs cache = new CacheArgs(spec);
+    private final Arg<String> action = Arg.positional(spec, String.class, PositionalParamSpec.builder().index("0")
+            .paramLabel("stats|clear").description("What to do."));
+
+    CacheCommand() {
+        super("cache",
             "Show or empty the prepared-result cache of apply and exec.",
             new String[] {
                 "stats: the cache directory, its entries, their size and the size limit. clear: remove every entry and fingerprint record. The directory is the one apply and exec use (--cache-dir, $LINKDEDUP_CACHE_DIR, $XDG_CACHE_HOME/linkdedup, ~/.cache/linkdedup)."},
             "  linkdedup cache stats",
             "  /root/.cache/linkdedup: 3 entries, 66 MB (limit 1024 MB)",
             "  linkdedup cache clear --cache-dir build/linkdedup-cache");
-    private final LoggingMixin logging = new LoggingMixin(spec);
-    private final CacheArgs cache = new CacheArgs(spec);
-    private final Arg<String> action = Arg.positional(spec, String.class, PositionalParamSpec.builder().index("0")
-            .paramLabel("stats|clear").description("What to do."));
-
-    CacheCommand() {
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        standardHelpOptions();
     }
 
     @Override

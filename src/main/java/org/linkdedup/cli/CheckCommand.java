@@ -10,26 +10,9 @@ import org.linkdedup.pipeline.Check;
 import org.linkdedup.plan.PlanOptions;
 import org.linkdedup.report.CheckReport;
 import org.linkdedup.report.Json;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-final class CheckCommand implements LinkdedupCommand {
-    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "check",
-            "Predict a link: duplicate symbols, loaded members, split runtimes (a CI gate).",
-            new String[] {
-                "Predict a link from its inputs alone: which archive members the linker loads, the number of duplicate-symbol diagnostics it prints, and every split runtime (one codegen unit loaded twice with references bound to each copy, so each half of the program uses its own globals). A CI gate: exit 1 when a limit or the baseline is exceeded."},
-            "  linkdedup check main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
-            "  duplicate symbols: 225 (linker model gnu, 24 members loaded)",
-            "  …",
-            "  split-runtime hazards: 1",
-            "  stale copies: 0",
-            "",
-            "  linkdedup check --linker lld --why js_wait_for_event main.o libperry_ext_http.a libperry_stdlib.a",
-            "  linkdedup check --fail-on-split --fail-on-stale --max-duplicates 0 @link-order.txt",
-            "  linkdedup check --write-baseline ci/link-baseline.json @link-order.txt     # once, then commit it",
-            "  linkdedup check --baseline ci/link-baseline.json @link-order.txt           # in CI",
-            "  linkdedup check -- main.o --start-group liba.a libb.a --end-group          # linker markers after --");
-    private final LoggingMixin logging = new LoggingMixin(spec);
+final class CheckCommand extends LinkdedupCommand {
     private final LinkArgs link = new LinkArgs(spec);
     private final Arg<List<String>> crates = Arg.list(spec, String.class, OptionSpec.builder("--crate").paramLabel("NAME")
             .defaultValue(PlanOptions.DEFAULT_CRATE)
@@ -49,17 +32,22 @@ final class CheckCommand implements LinkdedupCommand {
     private final Arg<Boolean> json = Arg.flag(spec, "--json", "Print the whole result as one JSON document.");
 
     CheckCommand() {
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        super("check",
+            "Predict a link: duplicate symbols, loaded members, split runtimes (a CI gate).",
+            new String[] {
+                "Predict a link from its inputs alone: which archive members the linker loads, the number of duplicate-symbol diagnostics it prints, and every split runtime (one codegen unit loaded twice with references bound to each copy, so each half of the program uses its own globals). A CI gate: exit 1 when a limit or the baseline is exceeded."},
+            "  linkdedup check main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a",
+            "  duplicate symbols: 225 (linker model gnu, 24 members loaded)",
+            "  …",
+            "  split-runtime hazards: 1",
+            "  stale copies: 0",
+            "",
+            "  linkdedup check --linker lld --why js_wait_for_event main.o libperry_ext_http.a libperry_stdlib.a",
+            "  linkdedup check --fail-on-split --fail-on-stale --max-duplicates 0 @link-order.txt",
+            "  linkdedup check --write-baseline ci/link-baseline.json @link-order.txt     # once, then commit it",
+            "  linkdedup check --baseline ci/link-baseline.json @link-order.txt           # in CI",
+            "  linkdedup check -- main.o --start-group liba.a libb.a --end-group          # linker markers after --");
+        standardHelpOptions();
     }
 
     @Override

@@ -20,26 +20,13 @@ import org.slf4j.LoggerFactory;
 import org.linkdedup.pipeline.Apply;
 import org.linkdedup.pipeline.Prepare;
 import org.linkdedup.pipeline.Prepared;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
-final class ExecCommand implements LinkdedupCommand {
+final class ExecCommand extends LinkdedupCommand {
     /** Exit status when the linker cannot be started, as shells report "command not found". */
     static final int CANNOT_RUN = 127;
 
-    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "exec",
-            "Run a link command with the trimmed archives substituted.",
-            new String[] {
-                "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped; lld-link and link.exe command lines with /out:, /libpath:, /defaultlib:, /nodefaultlib, /wholearchive), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
-            "  linkdedup exec -- cc main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a -o app",
-            "  linkdedup exec -- cc main.o -Ltarget/release -lperry_ext_http -lperry_stdlib -lperry_runtime -o app",
-            "  linkdedup exec --dry-run -- cc @link.rsp          # print the report and the rewritten command",
-            "  linkdedup exec --out-dir build/dedup --keep -- ld.lld -o app main.o libperry_ext_http.a libperry_stdlib.a",
-            "  linkdedup exec -- lld-link /out:app.exe /libpath:target/release main.obj perry_ui_windows.lib perry_stdlib.lib",
-            "",
-            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (README: Using it from builds)");
-    private final LoggingMixin logging = new LoggingMixin(spec);
     private final PlanArgs args = new PlanArgs(spec);
     private final Arg<LinkerModel> linker = Arg.option(spec, LinkerModel.class, OptionSpec.builder("--linker").paramLabel("MODEL")
             .converters(new LinkArgs.ModelConverter())
@@ -53,17 +40,18 @@ final class ExecCommand implements LinkdedupCommand {
             .paramLabel("LINKER ARGS").description("The link command, after --."));
 
     ExecCommand() {
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        super("exec",
+            "Run a link command with the trimmed archives substituted.",
+            new String[] {
+                "Run a link command with its wrapper archives trimmed: reads the inputs of the command line (objects, archives, -L/-l resolved to static lib<name>.a, -Wl, and -Xlinker pass-through, @response files, --start-group/--end-group, --whole-archive and -force_load, whose members are never dropped; lld-link and link.exe command lines with /out:, /libpath:, /defaultlib:, /nodefaultlib, /wholearchive), plans and verifies like `apply`, writes the trimmed archives, runs the linker with them substituted, and exits with the linker's exit status. The [strip-dedup] report goes to stderr. Nothing to drop, or no provider among the inputs: the command runs unchanged."},
+            "  linkdedup exec -- cc main.o libperry_ext_http.a libperry_stdlib.a libperry_runtime.a -o app",
+            "  linkdedup exec -- cc main.o -Ltarget/release -lperry_ext_http -lperry_stdlib -lperry_runtime -o app",
+            "  linkdedup exec --dry-run -- cc @link.rsp          # print the report and the rewritten command",
+            "  linkdedup exec --out-dir build/dedup --keep -- ld.lld -o app main.o libperry_ext_http.a libperry_stdlib.a",
+            "  linkdedup exec -- lld-link /out:app.exe /libpath:target/release main.obj perry_ui_windows.lib perry_stdlib.lib",
+            "",
+            "As a linker launcher: CMAKE_C_LINKER_LAUNCHER=linkdedup;exec;--   (README: Using it from builds)");
+        standardHelpOptions();
     }
 
     /** The linker while it runs, for the shutdown hook. */

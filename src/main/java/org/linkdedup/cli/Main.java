@@ -15,15 +15,12 @@ import org.linkdedup.error.ExitCode;
 import org.linkdedup.io.FileErrors;
 import org.linkdedup.error.LinkdedupException;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /** The {@code linkdedup} command: subcommands, exit codes and logging set up in one place. */
-public final class Main implements LinkdedupCommand {
-    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("linkdedup").versionProvider(new Version());
-    private final LoggingMixin logging = new LoggingMixin(spec);
-
+public final class Main extends LinkdedupCommand {
     private Main() {
+        super("linkdedup");
         spec.usageMessage().width(100).synopsisSubcommandLabel("COMMAND")
                 .description(
                     "Removes the duplicate runtime copies that Rust static libraries bundle into each other, before the linker sees them. Run it on the link order you give the linker.",
@@ -37,17 +34,7 @@ public final class Main implements LinkdedupCommand {
                     "  4  internal error (a bug: please report it with the -v output)",
                     "",
                     "Run `linkdedup COMMAND --help` for each command's options and examples.");
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        standardHelpOptions();
     }
 
     @Override

@@ -6,10 +6,14 @@ import org.linkdedup.report.Json;
 import org.linkdedup.report.PlanJson;
 import org.linkdedup.report.PlanReport;
 import org.linkdedup.pipeline.Dedup;
-import picocli.CommandLine.Model.CommandSpec;
 
-final class PlanCommand implements LinkdedupCommand {
-    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "plan",
+final class PlanCommand extends LinkdedupCommand {
+    private final PlanArgs args = new PlanArgs(spec);
+    private final LinkArgs link = new LinkArgs(spec);
+    private final Arg<Boolean> json = Arg.flag(spec, "--json", "Print one JSON document: inputs, roles, every decision with its rule and symbols.");
+
+    PlanCommand() {
+        super("plan",
             "Dry run: which bundled runtime members would be dropped, and why.",
             new String[] {
                 "Dry run: decide which bundled runtime members each wrapper archive (an archive before the provider in the link order) would drop, and why. Writes nothing.",
@@ -27,23 +31,7 @@ final class PlanCommand implements LinkdedupCommand {
             "  linkdedup plan --localize js_feature_stub main.o libperry_ext_ui.a libperry_stdlib.a   # a stub that must not win",
             "",
             "Exit status: 0 safe (or --allow-split), 2 usage, 3 bad input, 5 a split runtime or conflict remains.");
-    private final LoggingMixin logging = new LoggingMixin(spec);
-    private final PlanArgs args = new PlanArgs(spec);
-    private final LinkArgs link = new LinkArgs(spec);
-    private final Arg<Boolean> json = Arg.flag(spec, "--json", "Print one JSON document: inputs, roles, every decision with its rule and symbols.");
-
-    PlanCommand() {
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        standardHelpOptions();
     }
 
     @Override

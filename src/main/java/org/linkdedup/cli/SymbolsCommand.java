@@ -7,25 +7,10 @@ import org.linkdedup.pipeline.Symbols;
 import org.linkdedup.report.SymbolFilter;
 import org.linkdedup.report.SymbolListing;
 import picocli.CommandLine.Model.ArgGroupSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
-final class SymbolsCommand implements LinkdedupCommand {
-    private final CommandSpec spec = LinkdedupCommand.subcommand(this, "symbols",
-            "List symbols like llvm-nm -A, read by linkdedup's own readers.",
-            new String[] {
-                "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O, LLVM bitcode and COFF readers. External symbols only unless --all."},
-            "  linkdedup symbols libperry_ext_http.a",
-            "      libperry_ext_http.a(perry_runtime-….rcgu.o): T js_wait_for_event",
-            "  linkdedup symbols --undefined-only --format tsv libperry_stdlib.a | grep '\\.llvm\\.'",
-            "  linkdedup symbols --format json main.o > main-symbols.json",
-            "",
-            "Formats:",
-            "  text  FILE(MEMBER): TYPE NAME   (nm letters; `#` lines say where a member's symbols came from)",
-            "  tsv   FILE<TAB>MEMBER<TAB>D|U<TAB>BINDING<TAB>NAME   (MEMBER is - for a plain object)",
-            "  json  {\"inputs\":[{\"file\",\"archive\",\"members\":[{\"name\",\"format\",\"source\",\"symbols\":[…]}]}]}");
-    private final LoggingMixin logging = new LoggingMixin(spec);
+final class SymbolsCommand extends LinkdedupCommand {
     /** At most one of the two. */
     private final ArgGroupSpec.Builder which = ArgGroupSpec.builder().exclusive(true).multiplicity("0..1");
     private final Arg<Boolean> definedOnly = Arg.flag(which, "--defined-only", "Only symbols the member defines.");
@@ -42,17 +27,20 @@ final class SymbolsCommand implements LinkdedupCommand {
             .paramLabel("INPUT").description("Archives and object files."));
 
     SymbolsCommand() {
-        LinkdedupCommand.standardHelpOptions(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public LoggingMixin logging() {
-        return logging;
+        super("symbols",
+            "List symbols like llvm-nm -A, read by linkdedup's own readers.",
+            new String[] {
+                "List the symbols of archives and object files, like `llvm-nm -A`, read by linkdedup's own ELF, Mach-O, LLVM bitcode and COFF readers. External symbols only unless --all."},
+            "  linkdedup symbols libperry_ext_http.a",
+            "      libperry_ext_http.a(perry_runtime-….rcgu.o): T js_wait_for_event",
+            "  linkdedup symbols --undefined-only --format tsv libperry_stdlib.a | grep '\\.llvm\\.'",
+            "  linkdedup symbols --format json main.o > main-symbols.json",
+            "",
+            "Formats:",
+            "  text  FILE(MEMBER): TYPE NAME   (nm letters; `#` lines say where a member's symbols came from)",
+            "  tsv   FILE<TAB>MEMBER<TAB>D|U<TAB>BINDING<TAB>NAME   (MEMBER is - for a plain object)",
+            "  json  {\"inputs\":[{\"file\",\"archive\",\"members\":[{\"name\",\"format\",\"source\",\"symbols\":[…]}]}]}");
+        standardHelpOptions();
     }
 
     @Override
