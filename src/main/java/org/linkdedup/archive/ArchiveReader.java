@@ -274,7 +274,7 @@ public final class ArchiveReader {
         if (first == '/' || first == '#') {
             int space = raw.indexOf(' ');
             String token = space < 0 ? raw : raw.substring(0, space);
-            if (first == '/' && token.length() > 1 && token.chars().skip(1).allMatch(ArchiveReader::isDigit)) {
+            if (first == '/' && token.length() > 1 && allDigits(token, 1)) {
                 return longName(in, header, parseDecimal(h, NAME + 1, token.length() - 1, "long name offset"),
                         token, longNames, budget);
             }
@@ -346,10 +346,25 @@ public final class ArchiveReader {
 
     private static long parseDecimal(ByteView in, long at, int len, String what) {
         String s = in.string(at, len).trim();
-        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+        if (s.isEmpty() || s.length() > 18 || !allDigits(s, 0)) {
             throw in.error(at, "bad " + what + " field \"" + s + "\"");
         }
         return Long.parseLong(s);
+    }
+
+    /**
+     * Whether every char of {@code s} from {@code from} on is an ASCII digit (a header's bytes are read
+     * as ISO-8859-1, in which no other char is a digit). A loop, not a stream: it runs twice a member
+     * header, while the walk of an archive's headers is still interpreted, where a stream pipeline
+     * costs microseconds.
+     */
+    private static boolean allDigits(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String rawName(ByteView in, long header) {
