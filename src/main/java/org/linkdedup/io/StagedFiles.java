@@ -52,6 +52,30 @@ public final class StagedFiles implements Closeable {
         return f;
     }
 
+    /** The staging of output {@code i} of several ({@link #stageAll}). */
+    @FunctionalInterface
+    public interface Stager {
+        StagedFile stage(int i) throws IOException;
+    }
+
+    /**
+     * Stages {@code n} outputs at once ({@link Parallel#forEach}) and adds them in index order, the
+     * ones staged before a failure included (this batch then discards them); throws the failure with
+     * the lowest index.
+     */
+    public void stageAll(int n, Stager stager) throws IOException {
+        StagedFile[] staged = new StagedFile[n];
+        try {
+            Parallel.forEach(n, i -> staged[i] = stager.stage(i));
+        } finally {
+            for (StagedFile f : staged) {
+                if (f != null) {
+                    add(f);
+                }
+            }
+        }
+    }
+
     /** Adds a file staged elsewhere; from now on this batch commits or discards it. */
     public synchronized void add(StagedFile f) {
         if (!destinations.add(f.destination().toAbsolutePath().normalize())) {

@@ -12,7 +12,6 @@ import org.linkdedup.archive.Archive;
 import org.linkdedup.archive.ArchiveMember;
 import org.linkdedup.archive.ArchiveWriter;
 import org.linkdedup.io.ByteStrings;
-import org.linkdedup.io.Parallel;
 import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
 import org.linkdedup.link.EditedInputs;
@@ -83,21 +82,10 @@ public final class TrimmedArchives {
     public static void stage(List<LoadedInput> inputs, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits,
             Map<Integer, Path> destinations, StagedFiles out) throws IOException {
         List<Integer> order = destinations.keySet().stream().sorted().toList();
-        StagedFile[] staged = new StagedFile[order.size()];
         // A member's rewritten bytes depend on its bytes and the edits alone: every wrapper of a build
         // bundles the same std objects and has the same symbols of them weakened, rewritten once here.
         Map<Object, byte[]> rewritten = new ConcurrentHashMap<>();
-        try {
-            Parallel.forEach(order.size(), k -> staged[k] = stage(inputs.get(order.get(k)), dropped, edits,
-                    destinations.get(order.get(k)), rewritten));
-        } finally {
-            // the ones staged, good or not, go to out: it discards them when the batch fails
-            for (StagedFile s : staged) {
-                if (s != null) {
-                    out.add(s);
-                }
-            }
-        }
+        out.stageAll(order.size(), k -> stage(inputs.get(order.get(k)), dropped, edits, destinations.get(order.get(k)), rewritten));
     }
 
     private static StagedFile stage(LoadedInput in, Set<MemberId> dropped, Map<MemberId, SymbolEdits> edits, Path dest,

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.linkdedup.cache.DamagedEntryException;
 import org.linkdedup.cache.ResultCache;
-import org.linkdedup.io.Parallel;
 import org.linkdedup.io.StagedFile;
 import org.linkdedup.io.StagedFiles;
 import org.linkdedup.output.OutputGuard;
@@ -152,16 +151,7 @@ public final class Apply {
     private void writeFromCache(ResultCache.Entry entry) throws IOException {
         try (StagedFiles out = new StagedFiles()) {
             List<Path> dests = new ArrayList<>(new TreeMap<>(written).values());
-            StagedFile[] staged = new StagedFile[dests.size()];
-            try {
-                Parallel.forEach(dests.size(), i -> staged[i] = StagedFile.write(dests.get(i), tmp -> entry.copyTo(i, tmp)));
-            } finally {
-                for (StagedFile f : staged) {
-                    if (f != null) {
-                        out.add(f);
-                    }
-                }
-            }
+            out.stageAll(dests.size(), i -> StagedFile.write(dests.get(i), tmp -> entry.copyTo(i, tmp)));
             stageLinkOrder(out);
             out.commit();
         }
