@@ -127,17 +127,19 @@ public final class ArchiveWriter {
      * half the buffer is copied by the kernel ({@code transferTo}) in one call. Writing each header
      * and copying each member with calls of its own made three system calls a member (the copy
      * checking the source's size each time), more than a thousand for a wrapper of 350 members, each
-     * through code the JIT had not compiled yet.
-     *
-     * <p>The file is opened without {@code O_TRUNC} (it is new and empty, made by {@link StagedFile}),
-     * and anything past the end written is cut off afterwards, which an empty file never needs: on ext4
-     * (its default {@code auto_da_alloc}) a file truncated to zero starts writing all its data back to
-     * disk when it is closed, and that close took 1-5 ms a 27 MB archive.
+     * through code the JIT had not compiled yet. The staged file is written as
+     * {@link StagedFile#overwrite} writes one.
      */
     private static void write(Path file, Archive source, ArchiveLayout layout) throws IOException {
+        StagedFile.overwrite(file, out -> {
+            write(out, source, layout);
+            return null;
+        });
+    }
+
+    private static void write(FileChannel out, Archive source, ArchiveLayout layout) throws IOException {
         boolean thin = layout.kind().thin();
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE);
-                FileChannel in = thin ? null : FileChannel.open(source.path(), StandardOpenOption.READ)) {
+        try (FileChannel in = thin ? null : FileChannel.open(source.path(), StandardOpenOption.READ)) {
             Sink sink = new Sink(out, in, BUFFER.get());
             sink.put(layout.prefix());
             for (ArchiveLayout.Placed p : layout.members()) {
@@ -155,9 +157,6 @@ public final class ArchiveWriter {
                 }
             }
             sink.flush();
-            if (out.size() > out.position()) {
-                out.truncate(out.position());
-            }
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.linkdedup.io.StagedFile;
 
 /**
  * Prepared results on disk, by key: each entry is a directory {@code entries/KEY/} holding a
@@ -356,17 +357,11 @@ public final class ResultCache {
         public void copyTo(int i, Path target) throws DamagedEntryException {
             Stored want = files.get(i);
             try {
-                // Into the file as it is (the staged file's own permissions), not a new one with the entry's;
-                // the stored bytes are checked against their digest as they are copied (read once). Not
-                // opened with O_TRUNC, which makes ext4 write the data back at close (see ArchiveWriter):
-                // what lies past the copy is cut off after it.
+                // Into the staged file as StagedFile.overwrite writes one (its own permissions, not the
+                // entry's); the stored bytes are checked against their digest as they are copied (read once).
                 long[] sums;
-                try (java.nio.channels.FileChannel from = java.nio.channels.FileChannel.open(dir.resolve(Integer.toString(i)));
-                        java.nio.channels.FileChannel to = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
-                    sums = Digests.copy(from, to);
-                    if (to.size() > to.position()) {
-                        to.truncate(to.position());
-                    }
+                try (java.nio.channels.FileChannel from = java.nio.channels.FileChannel.open(dir.resolve(Integer.toString(i)))) {
+                    sums = StagedFile.overwrite(target, to -> Digests.copy(from, to));
                 }
                 if (sums[0] != want.size()) {
                     throw new DamagedEntryException("stored file " + i + " of cache entry " + key + " has the wrong size");

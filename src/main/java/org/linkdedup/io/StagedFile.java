@@ -1,6 +1,7 @@
 package org.linkdedup.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +51,29 @@ public final class StagedFile {
     @FunctionalInterface
     public interface Content {
         void writeTo(Path tmp) throws IOException;
+    }
+
+    /** Writes through a channel on a staged file, and what it gives back. */
+    @FunctionalInterface
+    public interface ChannelWriter<T> {
+        T writeTo(FileChannel out) throws IOException;
+    }
+
+    /**
+     * Writes {@code tmp} (a staged file, new and empty, kept with its own permissions) through a
+     * channel from its start, and cuts off anything past the end written, which a new file never
+     * has. The file is opened without {@code O_TRUNC}: on ext4 (its default {@code auto_da_alloc}) a
+     * file truncated to zero starts writing all its data back to disk when it is closed, and that
+     * close took 1-5 ms a 27 MB archive.
+     */
+    public static <T> T overwrite(Path tmp, ChannelWriter<T> writer) throws IOException {
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            T result = writer.writeTo(out);
+            if (out.size() > out.position()) {
+                out.truncate(out.position());
+            }
+            return result;
+        }
     }
 
     private final Path tmp;
