@@ -9,12 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.linkdedup.io.ByteStrings;
 import org.linkdedup.io.ByteView;
+import org.linkdedup.io.ContentDigest;
 import org.linkdedup.io.InputFormatException;
 
 /**
@@ -272,9 +271,8 @@ final class ArchiveVerifier {
         private final FileChannel written;
         /** The piece the last compared byte was in: blocks come in file order. */
         private int at;
-        /** The digest of the bytes of the current piece compared so far, when it has one: CRC-32C and CRC-32, as {@link ByteView#contentDigests}. */
-        private final CRC32C crc32c = new CRC32C();
-        private final CRC32 crc32 = new CRC32();
+        /** The digest of the bytes of the current piece compared so far, when it has one. */
+        private final ContentDigest digest = new ContentDigest();
 
         Expected(ArchiveLayout layout, FileChannel written, FileChannel source, ByteBuffer sourceBuf) {
             this.layout = layout;
@@ -329,14 +327,11 @@ final class ArchiveVerifier {
                 if (p.digest().isPresent()) {
                     // member data whose digest is known: checked against it, without reading the source
                     if (into == 0) {
-                        crc32c.reset();
-                        crc32.reset();
+                        digest.reset();
                     }
-                    ByteBuffer part = got.slice(got.position() + done, len);
-                    crc32c.update(part.duplicate());
-                    crc32.update(part);
+                    digest.update(got.slice(got.position() + done, len));
                     done += len;
-                    if (into + len == p.length() && (crc32c.getValue() << 32 | crc32.getValue()) != p.digest().getAsLong()) {
+                    if (into + len == p.length() && digest.value() != p.digest().getAsLong()) {
                         return located(p);
                     }
                     continue;

@@ -591,11 +591,7 @@ public final class ByteView {
     private static final ThreadLocal<ByteBuffer> DIGEST_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DIGEST_CHUNK));
 
     /**
-     * A 64-bit digest of each range {@code [offsets[k], offsets[k] + lengths[k])} of this view: its
-     * CRC-32C in the high half and its CRC-32 in the low half (two polynomials, both computed by the
-     * processor's instructions). Equal bytes give equal digests; two different ranges of the same
-     * length collide only when their difference is a multiple of both polynomials at once (about one
-     * chance in 2^64), so callers that share work between ranges by digest compare lengths too.
+     * The {@link ContentDigest} of each range {@code [offsets[k], offsets[k] + lengths[k])} of this view.
      *
      * <p>A mapped file is read for this through positional reads of its file, not through the
      * mapping: every page touched through a mapping stays in the process's resident set until the
@@ -613,22 +609,18 @@ public final class ByteView {
             check(offsets[k], lengths[k], "digested range");
         }
         long[] out = new long[offsets.length];
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        java.util.zip.CRC32 d = new java.util.zip.CRC32();
         if (!isMapped() || source == null) {
+            ContentDigest digest = new ContentDigest();
             for (int k = 0; k < offsets.length; k++) {
-                c.reset();
-                d.reset();
+                digest.reset();
                 for (long done = 0; done < lengths[k]; ) {
                     long p = start + offsets[k] + done;
                     int n = (int) Math.min(lengths[k] - done, (1L << shift) - (p & mask));
                     ByteBuffer w = windows[(int) (p >>> shift)].duplicate();
-                    w.limit((int) (p & mask) + n).position((int) (p & mask));
-                    c.update(w.duplicate());
-                    d.update(w);
+                    digest.update(w.limit((int) (p & mask) + n).position((int) (p & mask)));
                     done += n;
                 }
-                out[k] = c.getValue() << 32 | d.getValue();
+                out[k] = digest.value();
             }
             return out;
         }
@@ -640,8 +632,7 @@ public final class ByteView {
             order[k] = k;
         }
         Arrays.sort(order, new ByOffset(offsets));
-        java.util.zip.CRC32C[] cs = new java.util.zip.CRC32C[offsets.length];
-        java.util.zip.CRC32[] ds = new java.util.zip.CRC32[offsets.length];
+        ContentDigest[] digests = new ContentDigest[offsets.length];
         java.util.List<Integer> active = new java.util.ArrayList<>();
         ByteBuffer buf = DIGEST_BUFFER.get();
         try (FileChannel ch = FileChannel.open(source.path(), StandardOpenOption.READ)) {
@@ -660,8 +651,7 @@ public final class ByteView {
                 ByteBuffer part = buf.duplicate();
                 while (next < order.length && offsets[order[next]] <= end) {
                     int k = order[next++];
-                    cs[k] = new java.util.zip.CRC32C();
-                    ds[k] = new java.util.zip.CRC32();
+                    digests[k] = new ContentDigest();
                     active.add(k);
                 }
                 for (java.util.Iterator<Integer> it = active.iterator(); it.hasNext(); ) {
@@ -669,13 +659,10 @@ public final class ByteView {
                     long lo = Math.max(offsets[k], pos);
                     long hi = Math.min(offsets[k] + lengths[k], end);
                     if (hi > lo) {
-                        part.limit((int) (hi - pos)).position((int) (lo - pos));
-                        cs[k].update(part);
-                        part.limit((int) (hi - pos)).position((int) (lo - pos));
-                        ds[k].update(part);
+                        digests[k].update(part.limit((int) (hi - pos)).position((int) (lo - pos)));
                     }
                     if (offsets[k] + lengths[k] <= end) {
-                        out[k] = cs[k].getValue() << 32 | ds[k].getValue();
+                        out[k] = digests[k].value();
                         it.remove();
                     }
                 }
