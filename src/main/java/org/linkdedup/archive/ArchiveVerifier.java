@@ -371,17 +371,14 @@ final class ArchiveVerifier {
             ByteBuffer mine = ByteBuffer.allocate(sourceBuf.capacity());
             for (long done = 0; done < p.length(); ) {
                 int len = (int) Math.min(p.length() - done, mine.capacity());
-                mine.clear().limit(len);
-                while (mine.hasRemaining()) {
-                    if (written.read(mine, p.start() + done + mine.position()) < 0) {
-                        return missing(p.start() + done + mine.position());
-                    }
+                if (readAt(written, mine, p.start() + done, len) == null) {
+                    return missing(written.size());   // where the file ends
                 }
                 ByteBuffer want = sourceBytes(p.sourceOffset() + done, len);
                 if (want == null) {
                     return difference(p, p.start() + done, " (the input ends before it)");
                 }
-                int m = mine.flip().mismatch(want);
+                int m = mine.mismatch(want);
                 if (m >= 0) {
                     return difference(p, p.start() + done + m, "");
                 }
@@ -391,13 +388,18 @@ final class ArchiveVerifier {
         }
 
         private ByteBuffer sourceBytes(long pos, int len) throws IOException {
-            sourceBuf.clear().limit(len);
-            while (sourceBuf.hasRemaining()) {
-                if (source.read(sourceBuf, pos + sourceBuf.position()) < 0) {
+            return readAt(source, sourceBuf, pos, len);
+        }
+
+        /** {@code buf} holding the {@code len} bytes of {@code ch} at {@code pos}, or null when the file ends first. */
+        private static ByteBuffer readAt(FileChannel ch, ByteBuffer buf, long pos, int len) throws IOException {
+            buf.clear().limit(len);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
                     return null;
                 }
             }
-            return sourceBuf.flip();
+            return buf.flip();
         }
 
         private Difference difference(Piece p, long off, String more) {
